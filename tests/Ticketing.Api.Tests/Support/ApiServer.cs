@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ticketing.Api.Tests.Support;
+
+/// <summary>
+/// The real Api pipeline served by Kestrel on a free loopback port: tests talk to it over HTTP
+/// exactly as a client would.
+/// </summary>
+public sealed class ApiServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ApiServer(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="redis">StackExchange.Redis configuration string.</param>
+    /// <param name="postgres">Npgsql connection string of the test's own database.</param>
+    /// <param name="settings">Further configuration, as <c>Section:Key</c> → value.</param>
+    public static async Task<ApiServer> StartAsync(string redis, string postgres, IDictionary<string, string>? settings = null)
+    {
+        var arguments = new List<string>
+        {
+            "--urls=http://127.0.0.1:0",
+            "--environment=Testing",
+            $"--ConnectionStrings:Redis={redis}",
+            $"--ConnectionStrings:Postgres={postgres}",
+        };
+        arguments.AddRange((settings ?? new Dictionary<string, string>()).Select(pair => $"--{pair.Key}={pair.Value}"));
+
+        var app = ApiHost.Build([.. arguments]);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
+        return new ApiServer(app, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,50 @@
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Ticketing.Reconciler.Persistence;
+using Ticketing.TestSupport;
+
+namespace Ticketing.Reconciler.Tests.Persistence;
+
+public sealed class MigrationRunnerTests
+{
+    [Fact]
+    public async Task ConcurrentStartsApplyEveryMigrationExactlyOnce()
+    {
+        var connectionString = await (await PostgresServer.Shared).CreateDatabaseAsync("migrate");
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+
+        // Four processes starting at once contend for the advisory lock; each migration lands once.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None)));
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var versions = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList();
+        Assert.Equal(MigrationRunner.Embedded.Select(m => m.Version), versions);
+        Assert.True(await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).IsUpToDateAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TicketsRejectASecondSaleOfTheSameSeat()
+    {
+        var connectionString = await (await PostgresServer.Shared).CreateDatabaseAsync("migrate");
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var eventId = Guid.NewGuid();
+        await connection.ExecuteAsync("""
+            INSERT INTO events (id, title, venue, starts_at, currency, hold_ttl_seconds, max_seats_per_hold, max_tickets_per_user)
+            VALUES (@eventId, 'Night', 'Arena', now(), 'USD', 300, 8, 8);
+            INSERT INTO orders (id, event_id, user_id, reservation_id, total_amount, currency, status, confirmed_at, body)
+            VALUES ('o1', @eventId, 'u1', 'r1', 10, 'USD', 'confirmed', now(), '{}'),
+                   ('o2', @eventId, 'u2', 'r2', 10, 'USD', 'confirmed', now(), '{}');
+            INSERT INTO tickets (id, order_id, event_id, seat_id, code) VALUES ('t1', 'o1', @eventId, 'FLOOR-A-1', 'c1');
+            """, new { eventId });
+
+        var violation = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(
+            "INSERT INTO tickets (id, order_id, event_id, seat_id, code) VALUES ('t2', 'o2', @eventId, 'FLOOR-A-1', 'c2')",
+            new { eventId }));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, violation.SqlState);
+    }
+}
