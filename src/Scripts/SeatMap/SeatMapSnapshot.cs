@@ -1,0 +1,31 @@
+using Ticketing.Scripts.Layout;
+
+namespace Ticketing.Scripts.SeatMap;
+
+/// <summary>What a seat's state reads as to buyers.</summary>
+public enum SeatStatus
+{
+    /// <summary>Free to hold (also a seat whose hold has expired but not yet been swept).</summary>
+    Available,
+
+    /// <summary>In a live hold.</summary>
+    Held,
+
+    /// <summary>In a confirmed order.</summary>
+    Sold,
+}
+
+/// <summary>Every seat of an event with its state, read in one script run at <paramref name="Version"/>.</summary>
+public sealed record SeatMapSnapshot(string EventId, long Version, IReadOnlyList<SeatState> Seats);
+
+/// <summary>One seat's state; <paramref name="HoldId"/> / <paramref name="OrderId"/> say who has it (for operators, never for buyers).</summary>
+public sealed record SeatState(SeatInfo Seat, SeatStatus Status, string? HoldId, string? OrderId);
+
+/// <summary>The event's exact counters, kept by the scripts (not recounted).</summary>
+public sealed record Availability(int TotalSeats, int AvailableSeats, int HeldSeats, int SoldSeats, long Version);
+
+/// <summary>A seat change as published on <see cref="Keys.EventKeys.Changes"/>.</summary>
+public sealed record SeatChange(string SeatId, SeatStatus Status);
+
+/// <summary>The message published for every state change: the new version and what changed.</summary>
+public sealed record SeatChangeBatch(long Version, IReadOnlyList<SeatChange> Changes);
