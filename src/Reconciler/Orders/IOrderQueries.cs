@@ -1,0 +1,16 @@
+using Ticketing.Scripts.Orders;
+
+namespace Ticketing.Reconciler.Orders;
+
+/// <summary>Reads of confirmed orders: PostgreSQL first, then the outbox for orders not written yet.</summary>
+public interface IOrderQueries
+{
+    /// <summary>The order, and whether PostgreSQL has it yet; null when unknown.</summary>
+    Task<StoredOrder?> GetAsync(string orderId, CancellationToken cancellationToken = default);
+
+    /// <summary>The user's orders, newest first.</summary>
+    Task<IReadOnlyList<StoredOrder>> ListForUserAsync(string userId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>An order and whether it has reached PostgreSQL.</summary>
+public sealed record StoredOrder(OrderRecord Order, bool Persisted);
