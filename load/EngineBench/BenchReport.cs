@@ -7,7 +7,8 @@ using System.Text.Json.Nodes;
 namespace Ticketing.EngineBench;
 
 /// <summary>engine.json (numbers for tools) and engine.md (a section for docs/BENCHMARKS.md).</summary>
-internal sealed class BenchReport(BenchOptions options, string sha, string redisVersion, IReadOnlyList<FsyncResult> results)
+internal sealed class BenchReport(
+    BenchOptions options, string sha, string redisVersion, IReadOnlyList<FsyncResult> results, (double Before, double After) loadAverage)
 {
     private readonly DateTimeOffset _date = DateTimeOffset.UtcNow;
 
@@ -51,6 +52,7 @@ internal sealed class BenchReport(BenchOptions options, string sha, string redis
             ["redis_version"] = redisVersion,
             ["cpu"] = Cpu(),
             ["cores"] = Environment.ProcessorCount,
+            ["load_average_1m"] = new JsonObject { ["before"] = loadAverage.Before, ["after"] = loadAverage.After },
             ["dotnet"] = RuntimeInformation.FrameworkDescription,
             ["date_utc"] = _date.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         };
@@ -63,6 +65,7 @@ internal sealed class BenchReport(BenchOptions options, string sha, string redis
         text.AppendLine("## Inventory engine: 4-seat holds");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Measured {_date:yyyy-MM-dd HH:mm} UTC on {Cpu()} ({Environment.ProcessorCount} cores), Redis {redisVersion}, {RuntimeInformation.FrameworkDescription}, by `load/engine-bench.sh`.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine load (1-minute average) was {loadAverage.Before:N1} before and {loadAverage.After:N1} after the runs: on a shared machine the absolute rates say more about the neighbours than about the engine; the ratio of two drivers measured back to back is the comparable number.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Both drivers send {Production.Requests:N0} hold requests of {BenchOptions.SeatsPerHold} random seats with {options.Callers} concurrent callers to one throwaway");
         text.AppendLine("redis-server on loopback; the anchor is `redis-benchmark` running `EVALSHA` of the same `hold_seats` script");
         text.AppendLine("(no client logic), the façade is `IInventoryEngine.HoldSeatsAsync` in one .NET process (typed answer included).");

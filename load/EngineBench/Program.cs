@@ -53,6 +53,7 @@ var warmUp = await LoadEventAsync(20_000);
 await FacadeRun.RunAsync(engine, warmUp.EventId, warmUp.Rows, 20_000, options.Callers);
 await DropEventAsync(warmUp.EventId);
 
+var loadBefore = LoadAverage.Read();
 var results = new List<FsyncResult>();
 foreach (var fsync in new[] { "always", "everysec" })
 {
@@ -75,7 +76,7 @@ foreach (var fsync in new[] { "always", "everysec" })
 }
 
 var redisVersion = (await server.InfoAsync("server")).SelectMany(group => group).FirstOrDefault(pair => pair.Key == "redis_version").Value ?? "?";
-var report = new BenchReport(options, sha, redisVersion, results);
+var report = new BenchReport(options, sha, redisVersion, results, (loadBefore, LoadAverage.Read()));
 Directory.CreateDirectory(options.OutDirectory);
 await File.WriteAllTextAsync(Path.Combine(options.OutDirectory, "engine.json"), report.Json());
 await File.WriteAllTextAsync(Path.Combine(options.OutDirectory, "engine.md"), report.Markdown());
