@@ -31,7 +31,7 @@ public sealed class PrometheusExporter : IDisposable
                 listener.EnableMeasurementEvents(instrument, series);
             }
         };
-        _listener.MeasurementsCompleted = (instrument, _) => _instruments.TryRemove(instrument, out _);
+        _listener.MeasurementsCompleted = (instrument, _) => _instruments.TryRemove(instrument, out InstrumentSeries? _);
         _listener.SetMeasurementEventCallback<long>((_, value, tags, state) => ((InstrumentSeries)state!).Record(value, tags));
         _listener.SetMeasurementEventCallback<int>((_, value, tags, state) => ((InstrumentSeries)state!).Record(value, tags));
         _listener.SetMeasurementEventCallback<double>((_, value, tags, state) => ((InstrumentSeries)state!).Record(value, tags));
