@@ -1,8 +1,14 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Ticketing.Reconciler.Drift;
 using Ticketing.Reconciler.Events;
+using Ticketing.Reconciler.Jobs;
+using Ticketing.Reconciler.Ops;
 using Ticketing.Reconciler.Orders;
+using Ticketing.Reconciler.Outbox;
 using Ticketing.Reconciler.Persistence;
+using Ticketing.Scripts.Outbox;
 
 namespace Ticketing.Reconciler;
 
@@ -32,6 +38,24 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddSingleton<IEventLoader, EventLoader>();
         services.AddSingleton<SoldSeatQueries>();
         services.AddSingleton<IOrderQueries, OrderQueries>();
+
+        services.AddMetrics();
+        services.AddSingleton<ReconcilerMetrics>();
+        services.AddSingleton<IOpsQueries, OpsQueries>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<IOrderOutbox, RedisOrderOutbox>();
+        services.AddSingleton<OrderBatchWriter>();
+        services.AddSingleton<OutboxWriter>();
+        if (configuration.GetValue($"{ReconcilerOptions.Section}:Outbox:Enabled", defaultValue: true))
+        {
+            services.AddHostedService<OutboxWriterService>();
+        }
+
+        services.AddSingleton<ReconciliationLog>();
+        services.AddSingleton<EventReconciler>();
+        services.AddSingleton<IReconciliationRunner, ReconciliationRunner>();
+        services.AddReconcilerJobs(configuration, connectionString);
         return services;
     }
 

@@ -14,8 +14,9 @@ CREATE TABLE alarms (
     raised_at         timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX alarms_raised_idx ON alarms (raised_at DESC);
--- A redelivered conflicting entry must not raise the same alarm twice.
-CREATE UNIQUE INDEX alarms_once_idx ON alarms (kind, order_id, seat_id) NULLS NOT DISTINCT;
+-- An entry redelivered after a crash between commit and acknowledgement raises its alarm once.
+CREATE UNIQUE INDEX alarms_once_per_entry_idx ON alarms (kind, event_id, outbox_entry_id, seat_id) NULLS NOT DISTINCT
+    WHERE outbox_entry_id IS NOT NULL;
 
 CREATE TABLE reconciliation_runs (
     id             bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
