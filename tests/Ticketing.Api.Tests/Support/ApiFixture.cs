@@ -13,18 +13,32 @@ namespace Ticketing.Api.Tests.Support;
 /// </summary>
 public class ApiFixture : IAsyncLifetime
 {
+    private readonly IDictionary<string, string> _settings;
     private ApiServer? _server;
+
+    public ApiFixture()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <param name="settings">Settings on top of <see cref="ApiServer.Defaults"/>.</param>
+    protected ApiFixture(IDictionary<string, string> settings) => _settings = settings;
 
     public ApiServer Server => _server ?? throw new InvalidOperationException("the fixture has not started");
 
-    /// <summary>Settings on top of <see cref="ApiServer.Defaults"/>.</summary>
-    protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
+    /// <summary>A started Api of the test's own, for settings no other test shares; the caller disposes it.</summary>
+    public static async Task<ApiFixture> StartAsync(IDictionary<string, string> settings)
+    {
+        var fixture = new ApiFixture(settings);
+        await fixture.InitializeAsync();
+        return fixture;
+    }
 
     public async Task InitializeAsync()
     {
         var redis = await RedisServer.Shared;
         var postgres = await (await PostgresServer.Shared).CreateDatabaseAsync("api");
-        _server = await ApiServer.StartAsync(redis.Configuration, postgres, Settings);
+        _server = await ApiServer.StartAsync(redis.Configuration, postgres, _settings);
     }
 
     public async Task DisposeAsync()
