@@ -14,6 +14,7 @@ namespace Ticketing.Api.Tests.Support;
 public class ApiFixture : IAsyncLifetime
 {
     private readonly IDictionary<string, string> _settings;
+    private readonly string? _redis;
     private ApiServer? _server;
 
     public ApiFixture()
@@ -22,23 +23,28 @@ public class ApiFixture : IAsyncLifetime
     }
 
     /// <param name="settings">Settings on top of <see cref="ApiServer.Defaults"/>.</param>
-    protected ApiFixture(IDictionary<string, string> settings) => _settings = settings;
+    /// <param name="redis">A Redis of the test's own (one it kills, say) instead of the shared one.</param>
+    protected ApiFixture(IDictionary<string, string> settings, string? redis = null)
+    {
+        _settings = settings;
+        _redis = redis;
+    }
 
     public ApiServer Server => _server ?? throw new InvalidOperationException("the fixture has not started");
 
     /// <summary>A started Api of the test's own, for settings no other test shares; the caller disposes it.</summary>
-    public static async Task<ApiFixture> StartAsync(IDictionary<string, string> settings)
+    public static async Task<ApiFixture> StartAsync(IDictionary<string, string> settings, string? redis = null)
     {
-        var fixture = new ApiFixture(settings);
+        var fixture = new ApiFixture(settings, redis);
         await fixture.InitializeAsync();
         return fixture;
     }
 
     public async Task InitializeAsync()
     {
-        var redis = await RedisServer.Shared;
+        var redis = _redis ?? (await RedisServer.Shared).Configuration;
         var postgres = await (await PostgresServer.Shared).CreateDatabaseAsync("api");
-        _server = await ApiServer.StartAsync(redis.Configuration, postgres, _settings);
+        _server = await ApiServer.StartAsync(redis, postgres, _settings);
     }
 
     public async Task DisposeAsync()
