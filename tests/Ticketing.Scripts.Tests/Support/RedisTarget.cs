@@ -6,11 +6,11 @@ namespace Ticketing.Scripts.Tests.Support;
 /// <summary>A Redis deployment the engine suite runs against, shared by the tests of one class.</summary>
 public abstract class RedisTarget : IAsyncLifetime
 {
-    private ConnectionMultiplexer? _connection;
+    private TestConnection? _connection;
 
-    public ConnectionMultiplexer Connection => _connection ?? throw new InvalidOperationException("not started");
+    public ConnectionMultiplexer Connection => _connection?.Redis ?? throw new InvalidOperationException("not started");
 
-    public async Task InitializeAsync() => _connection = await ConnectionMultiplexer.ConnectAsync(await ConfigurationAsync());
+    public async Task InitializeAsync() => _connection = await TestConnection.OpenAsync(await ConfigurationAsync());
 
     public Task DisposeAsync()
     {
