@@ -54,7 +54,7 @@ function render(ops) {
   el("updated").textContent = `updated ${new Date(ops.generated_at).toLocaleTimeString()}`;
 
   const totals = ops.events.reduce((t, e) => ({
-    sold: t.sold + e.availability.sold_seats, held: t.held + e.availability.held_seats,
+    sold: t.sold + (e.availability?.sold_seats ?? 0), held: t.held + (e.availability?.held_seats ?? 0),
     pending: t.pending + e.outbox.pending + e.outbox.unread,
   }), { sold: 0, held: 0, pending: 0 });
   el("cards").innerHTML = [
@@ -67,12 +67,13 @@ function render(ops) {
   ].join("");
 
   el("events").innerHTML = table(["Event", "Available", "Held", "Sold", "Total", "Outbox pending", "Version"],
-    ops.events.map((e) => [e.title, e.availability.available_seats, e.availability.held_seats, e.availability.sold_seats,
-      e.availability.total_seats, e.outbox.pending + e.outbox.unread, e.availability.version]));
-  el("jobs").innerHTML = table(["Job", "Last run", "Outcome", "Duration", "Next run"],
-    ops.jobs.map((j) => [j.name, time(j.last_run_at), j.last_outcome ?? "–", j.last_duration_ms == null ? "–" : `${j.last_duration_ms} ms`, time(j.next_run_at)]));
+    ops.events.map((e) => [e.title, e.availability?.available_seats ?? "–", e.availability?.held_seats ?? "–",
+      e.availability?.sold_seats ?? "–", e.availability?.total_seats ?? "–", e.outbox.pending + e.outbox.unread, e.availability?.version ?? "–"]));
+  el("jobs").innerHTML = table(["Job", "Last run", "Outcome", "Duration", "Ran on", "Runs / failures (1 h)"],
+    ops.jobs.map((j) => [j.job_name, time(j.started_at), j.succeeded ? "ok" : `failed: ${j.error ?? "?"}`,
+      `${Date.parse(j.finished_at) - Date.parse(j.started_at)} ms`, j.instance_id, `${j.runs_last_hour} / ${j.failures_last_hour}`]));
   el("alarms").innerHTML = table(["When", "Event", "Seat", "Detail"],
-    ops.alarms.map((a) => [time(a.raised_at), a.event_id, a.seat_id ?? "–", a.detail]));
+    ops.alarms.map((a) => [time(a.raised_at), a.event_id ?? "–", a.seat_id ?? "–", `${a.kind}: ${a.detail}`]));
   el("repairs").innerHTML = table(["When", "Rule", "Seat", "Before", "After"],
     ops.repairs.map((r) => [time(r.repaired_at), r.kind, r.seat_id, r.before, r.after]));
 }
