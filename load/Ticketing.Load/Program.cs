@@ -1,3 +1,4 @@
+using Ticketing.Load.Bench;
 using Ticketing.Load.Cli;
 using Ticketing.Load.Invariants;
 using Ticketing.Load.Measurement;
@@ -17,6 +18,7 @@ const string Usage = """
       create-event   creates an event of EVENT_SEATS seats, prints its id; --seats-file FILE writes its seat
                      ids in blocks of --seats-per-hold, one JSON array per line (for load/wrk/hold.lua)
       tokens         fetches --users dev tokens into --tokens-file, one per line (for load/wrk/hold.lua)
+      bench-report   renders docs/BENCHMARKS.md from a load/bench.sh results folder: --results DIR --doc FILE
 
     Knobs: --name value, or the environment variable NAME (as k6 reads them): BASE_URL, USERS, DURATION,
     EVENT_ID, EVENT_SEATS, SEATS_PER_ROW, ROWS_PER_SECTION, HOLD_TTL, MAX_SEATS, BEST_AVAILABLE_SHARE,
@@ -49,6 +51,7 @@ try
         "check" => await CheckAsync(settings),
         "create-event" => await CreateEventAsync(settings),
         "tokens" => await TokensAsync(settings),
+        "bench-report" => await BenchReportAsync(settings),
         var verb => throw new UsageException($"unknown verb '{verb}'"),
     };
 }
@@ -105,5 +108,16 @@ async Task<int> TokensAsync(Settings settings)
     var file = settings.Find("tokens-file") ?? throw new UsageException("tokens needs --tokens-file");
     var tokens = await Tokens.ManyAsync(context.Setup, settings.Text("user-prefix", $"wrk-{context.RunId}"), settings.Integer("users", 1_000), 32, cancel.Token);
     await File.WriteAllLinesAsync(file, tokens, cancel.Token);
+    return 0;
+}
+
+async Task<int> BenchReportAsync(Settings settings)
+{
+    var folder = settings.Find("results") ?? throw new UsageException("bench-report needs --results DIR");
+    var doc = settings.Text("doc", Path.Combine("docs", "BENCHMARKS.md"));
+    var markdown = BenchmarkDocument.Render(BenchResults.Load(folder));
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(doc))!);
+    await File.WriteAllTextAsync(doc, markdown, cancel.Token);
+    Console.WriteLine(markdown);
     return 0;
 }
