@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
 namespace Ticketing.Scripts;
 
-/// <summary>Registers the Redis connection the inventory engine runs on.</summary>
+/// <summary>Registers the Redis connection and the inventory engine that runs on it.</summary>
 public static class InventoryServiceCollectionExtensions
 {
     /// <summary>
@@ -19,6 +20,21 @@ public static class InventoryServiceCollectionExtensions
         var options = ConfigurationOptions.Parse(configurationString);
         options.AbortOnConnectFail = false;
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <see cref="IInventoryEngine"/> as a singleton over the connection from
+    /// <see cref="AddInventoryRedis"/> (which it also registers when missing).
+    /// </summary>
+    public static IServiceCollection AddInventoryEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (!services.Any(service => service.ServiceType == typeof(IConnectionMultiplexer)))
+        {
+            services.AddInventoryRedis(configuration);
+        }
+
+        services.TryAddSingleton<IInventoryEngine>(provider => new RedisInventoryEngine(provider.GetRequiredService<IConnectionMultiplexer>()));
         return services;
     }
 }

@@ -1,3 +1,5 @@
+using StackExchange.Redis;
+
 namespace Ticketing.Scripts.Keys;
 
 /// <summary>
@@ -13,9 +15,56 @@ public static class EventKeys
     /// <summary>The hash tag shared by all keys of one event.</summary>
     public static string Tag(string eventId) => $"{{ev:{eventId}}}";
 
+    /// <summary>Hash of the event's limits, exact counters (total, available, held, sold) and version.</summary>
+    public static string Meta(string eventId) => $"{Tag(eventId)}:meta";
+
+    /// <summary>Hash of seat id to state: <c>a</c>, <c>h|holdId</c> or <c>s|orderId|userId</c>.</summary>
+    public static string Seats(string eventId) => $"{Tag(eventId)}:seats";
+
+    /// <summary>Hash of seat id to price in integer cents.</summary>
+    public static string Prices(string eventId) => $"{Tag(eventId)}:prices";
+
+    /// <summary>List of the event's rows in layout order, for best-available.</summary>
+    public static string Rows(string eventId) => $"{Tag(eventId)}:rows";
+
+    /// <summary>The layout as JSON, for seat details on the C# side.</summary>
+    public static string Layout(string eventId) => $"{Tag(eventId)}:layout";
+
+    /// <summary>Hash of hold id to hold record (JSON), live and recently ended.</summary>
+    public static string Holds(string eventId) => $"{Tag(eventId)}:holds";
+
+    /// <summary>Sorted set of live hold ids by expiry (Unix ms).</summary>
+    public static string Expiry(string eventId) => $"{Tag(eventId)}:expiry";
+
+    /// <summary>Sorted set of ended hold ids by the time their records may be purged (Unix ms).</summary>
+    public static string Retention(string eventId) => $"{Tag(eventId)}:retention";
+
+    /// <summary>Hash of user id to the seats the user holds live or owns.</summary>
+    public static string Users(string eventId) => $"{Tag(eventId)}:users";
+
+    /// <summary>Hash of user id to the user's live hold ids.</summary>
+    public static string UserHolds(string eventId) => $"{Tag(eventId)}:user_holds";
+
+    /// <summary>Hash of <c>userId\nclientReservationId</c> to hold id (idempotent holds).</summary>
+    public static string ClientIds(string eventId) => $"{Tag(eventId)}:client_ids";
+
+    /// <summary>Hash of order id to <c>confirmed_at_ms|order JSON</c>.</summary>
+    public static string Orders(string eventId) => $"{Tag(eventId)}:orders";
+
     /// <summary>The event's outbox stream: one entry per committed order, read by the Reconciler.</summary>
     public static string Outbox(string eventId) => $"{Tag(eventId)}:outbox";
 
     /// <summary>Pub/sub channel carrying <c>{version, changes}</c> for every seat change.</summary>
     public static string Changes(string eventId) => $"{Tag(eventId)}:changes";
+
+    /// <summary>
+    /// The KEYS every engine script receives, in the order Lua/common.lua names them. Changing the
+    /// order here means changing it there.
+    /// </summary>
+    public static RedisKey[] ScriptKeys(string eventId) =>
+    [
+        Meta(eventId), Seats(eventId), Prices(eventId), Rows(eventId), Layout(eventId),
+        Holds(eventId), Expiry(eventId), Retention(eventId), Users(eventId), UserHolds(eventId),
+        ClientIds(eventId), Orders(eventId), Outbox(eventId),
+    ];
 }

@@ -26,7 +26,35 @@ public interface IOrderOutbox
 
     /// <summary>True when an entry for this order is still pending or unread in the group (drift repair must not race it).</summary>
     Task<bool> HasUnacknowledgedOrderAsync(string eventId, string group, string orderId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="ReadNewAsync"/>, and also the entries that are not orders (missing or
+    /// undecodable fields), which <see cref="ReadNewAsync"/> leaves out. A writer reads with this
+    /// so that a malformed entry is reported and acknowledged instead of pending for ever.
+    /// </summary>
+    Task<OutboxBatch> ReadNewBatchAsync(string eventId, string group, string consumer, int count, CancellationToken cancellationToken = default);
+
+    /// <summary>As <see cref="ClaimStaleAsync"/>, and also the malformed entries it claimed.</summary>
+    Task<OutboxBatch> ClaimStaleBatchAsync(string eventId, string group, string consumer, TimeSpan minIdle, int count, CancellationToken cancellationToken = default);
+
+    /// <summary>The subset of <paramref name="orderIds"/> whose entries are still pending or unread: one stream scan for many orders.</summary>
+    Task<IReadOnlySet<string>> FindUnacknowledgedOrdersAsync(string eventId, string group, IReadOnlyCollection<string> orderIds, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Entries read in one call: the orders, and the entries that could not be decoded as orders.</summary>
+/// <param name="Entries">Orders, oldest first.</param>
+/// <param name="Malformed">Entries that are not orders, with why.</param>
+public sealed record OutboxBatch(IReadOnlyList<OutboxEntry> Entries, IReadOnlyList<MalformedOutboxEntry> Malformed)
+{
+    /// <summary>Ids of every entry of the batch, well-formed or not: what to acknowledge once handled.</summary>
+    public IReadOnlyList<string> AllEntryIds => [.. Entries.Select(e => e.EntryId), .. Malformed.Select(e => e.EntryId)];
+}
+
+/// <summary>A stream entry that is not an order written by the commit script.</summary>
+/// <param name="EntryId">The stream entry id.</param>
+/// <param name="Problem">What is wrong with it.</param>
+/// <param name="RawOrder">The raw <c>order</c> field, for the alarm record.</param>
+public sealed record MalformedOutboxEntry(string EntryId, string Problem, string RawOrder);
 
 /// <summary>One stream entry and the order it carries.</summary>
 public sealed record OutboxEntry(string EntryId, OrderRecord Order);

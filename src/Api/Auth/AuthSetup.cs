@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Ticketing.Api.Problems;
+
+namespace Ticketing.Api.Auth;
+
+/// <summary>JWT bearer authentication with the process signing key, and the admin policy.</summary>
+public static class AuthSetup
+{
+    public static IServiceCollection AddApiAuth(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton<JwtSigningKey>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddHostedService<DevAdminTokenWriter>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<JwtSigningKey, IOptions<AuthOptions>>((bearer, key, auth) =>
+            {
+                bearer.MapInboundClaims = false;
+                bearer.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = auth.Value.Issuer,
+                    ValidAudience = auth.Value.Audience,
+                    IssuerSigningKey = key.Key,
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    NameClaimType = ApiClaims.Subject,
+                    RoleClaimType = ApiClaims.Role,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+                bearer.Events = new JwtBearerEvents
+                {
+                    OnChallenge = context =>
+                    {
+                        context.HandleResponse();
+                        return WriteAsync(context.HttpContext, ApiErrors.Unauthorized,
+                            context.AuthenticateFailure is null ? "Send Authorization: Bearer <token>." : "The bearer token is not valid or has expired.");
+                    },
+                    OnForbidden = context => WriteAsync(context.HttpContext, ApiErrors.Forbidden, "This route is for admins."),
+                };
+            });
+        services.AddAuthorizationBuilder().AddPolicy(ApiClaims.AdminPolicy, policy => policy.RequireRole(ApiClaims.AdminRole));
+        return services;
+    }
+
+    private static Task WriteAsync(HttpContext context, ApiError error, string detail)
+    {
+        context.Response.StatusCode = error.Status;
+        if (error.Status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        return error.Result(detail).ExecuteAsync(context);
+    }
+}

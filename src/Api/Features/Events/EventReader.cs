@@ -1,0 +1,43 @@
+using Ticketing.Reconciler.Events;
+using Ticketing.Scripts;
+using Ticketing.Scripts.SeatMap;
+
+namespace Ticketing.Api.Features.Events;
+
+/// <summary>
+/// Reads of an event's live state. An on-sale event whose keys are missing in Redis (a Redis that
+/// lost its data) is loaded back from PostgreSQL on the spot rather than answered as unknown.
+/// </summary>
+public sealed class EventReader(IEventRepository events, IEventLoader loader, IInventoryEngine engine)
+{
+    /// <summary>The event id in canonical form, or null when <paramref name="id"/> is not one (answered 404, nothing asked).</summary>
+    public static string? Canonical(string id) => Guid.TryParse(id, out var guid) ? guid.ToString("D") : null;
+
+    public Task<EventRecord?> GetAsync(string eventId, CancellationToken cancellationToken) =>
+        events.GetAsync(Guid.Parse(eventId), cancellationToken);
+
+    public Task<Availability?> AvailabilityAsync(EventRecord record, CancellationToken cancellationToken) =>
+        ReadLiveAsync(record, engine.GetAvailabilityAsync, cancellationToken);
+
+    public Task<SeatMapSnapshot?> SnapshotAsync(EventRecord record, CancellationToken cancellationToken) =>
+        ReadLiveAsync(record, engine.SnapshotAsync, cancellationToken);
+
+    private async Task<T?> ReadLiveAsync<T>(EventRecord record, Func<string, CancellationToken, Task<T?>> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        var eventId = record.Id.ToString("D");
+        var live = await read(eventId, cancellationToken).ConfigureAwait(false);
+        if (live is not null || record.Status != EventStatuses.OnSale)
+        {
+            return live;
+        }
+
+        await loader.EnsureLoadedAsync(record, cancellationToken).ConfigureAwait(false);
+        return await read(eventId, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+public static class EventStatuses
+{
+    public const string OnSale = "on_sale";
+}

@@ -1,0 +1,33 @@
+using System.Diagnostics.Metrics;
+
+namespace Ticketing.Api.Observability;
+
+/// <summary>
+/// The Api's own instruments (meter <c>Ticketing.Api</c>). Request counts and latencies per route
+/// come from ASP.NET Core's <c>http.server.request.duration</c>; these count what the requests did.
+/// </summary>
+public sealed class ApiMetrics
+{
+    public const string MeterName = "Ticketing.Api";
+
+    private readonly Counter<long> _outcomes;
+    private readonly Counter<long> _payments;
+    private readonly Counter<long> _voidedCharges;
+
+    public ApiMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _outcomes = meter.CreateCounter<long>("ticketing.api.outcomes", description:
+            "Answers per operation and outcome: holds (created), conflicts (seat_unavailable), commits (ok), expiries (reservation_expired), ...");
+        _payments = meter.CreateCounter<long>("ticketing.api.payments", description: "Payment attempts per gateway outcome");
+        _voidedCharges = meter.CreateCounter<long>("ticketing.api.payments.voided", description:
+            "Charges voided because the reservation could not be sold after payment (expired or changed during payment)");
+    }
+
+    public void Outcome(string operation, string outcome) =>
+        _outcomes.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Payment(string outcome) => _payments.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void ChargeVoided(string reason) => _voidedCharges.Add(1, new KeyValuePair<string, object?>("reason", reason));
+}

@@ -1,0 +1,137 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
+using Ticketing.Api.Observability;
+using Ticketing.Scripts;
+using Ticketing.Scripts.Holds;
+using Ticketing.Scripts.Keys;
+using Ticketing.Scripts.Orders;
+using Ticketing.Scripts.Payments;
+
+namespace Ticketing.Api.Payments;
+
+/// <summary>
+/// Commit as a saga with a compensation for every step that can fail after money moved:
+/// <list type="number">
+/// <item>begin payment: the hold becomes <c>paying</c> under the idempotency key, kept alive for the payment window, and hands out a fence;</item>
+/// <item>charge through the gateway, bounded by the gateway timeout; a refusal or timeout puts the hold back to held (and voids by key after a timeout);</item>
+/// <item>commit with the fence in one script run; if the hold expired or changed meanwhile, the charge is voided, never kept without a ticket.</item>
+/// </list>
+/// The caller's cancellation is honoured only before money moves: once the charge starts, the saga
+/// runs to an end (sold, or voided) even if the client has gone.
+/// </summary>
+public sealed class CheckoutSaga
+{
+    private readonly IInventoryEngine _engine;
+    private readonly IPaymentGateway _gateway;
+    private readonly ApiMetrics _metrics;
+    private readonly ILogger<CheckoutSaga> _logger;
+    private readonly PaymentsOptions _options;
+    private readonly ResiliencePipeline _gatewayTimeout;
+
+    public CheckoutSaga(IInventoryEngine engine, IPaymentGateway gateway, ApiMetrics metrics, IOptions<PaymentsOptions> options, ILogger<CheckoutSaga> logger)
+    {
+        _engine = engine;
+        _gateway = gateway;
+        _metrics = metrics;
+        _logger = logger;
+        _options = options.Value;
+        _gatewayTimeout = new ResiliencePipelineBuilder().AddTimeout(TimeSpan.FromSeconds(_options.GatewayTimeoutSeconds)).Build();
+    }
+
+    public async Task<CheckoutOutcome> CommitAsync(string holdId, string userId, string paymentToken, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var begun = await _engine.BeginPaymentAsync(holdId, userId, idempotencyKey, _options.PaymentWindowSeconds, cancellationToken)
+            .ConfigureAwait(false);
+        switch (begun)
+        {
+            case BeginPaymentOutcome.AlreadyCommitted replay:
+                return new CheckoutOutcome.Confirmed(replay.Order);
+            case BeginPaymentOutcome.Expired:
+                return new CheckoutOutcome.Expired();
+            case BeginPaymentOutcome.NotHeld notHeld:
+                return new CheckoutOutcome.NotHeld(notHeld.Status);
+            case BeginPaymentOutcome.NotFound:
+                return new CheckoutOutcome.NotFound();
+        }
+
+        var hold = ((BeginPaymentOutcome.Ready)begun).Hold;
+        // The gateway key is scoped to the hold: two users' "pay-001" are different payments.
+        var gatewayKey = $"{holdId}:{idempotencyKey}";
+        var paid = await ChargeAsync(new PaymentCharge(gatewayKey, paymentToken, hold.TotalPrice, hold.Currency)).ConfigureAwait(false);
+        if (paid is not PaymentResult.Succeeded succeeded)
+        {
+            if (paid is null)
+            {
+                await _gateway.VoidAsync(gatewayKey, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await _engine.AbandonPaymentAsync(holdId, userId, hold.Fence, CancellationToken.None).ConfigureAwait(false);
+            return paid is PaymentResult.Declined declined
+                ? new CheckoutOutcome.PaymentDeclined(declined.Reason)
+                : new CheckoutOutcome.PaymentTimedOut(TimeSpan.FromSeconds(_options.GatewayTimeoutSeconds));
+        }
+
+        var committed = await _engine.CommitAsync(NewCommit(hold, userId, idempotencyKey, succeeded.TransactionId), CancellationToken.None)
+            .ConfigureAwait(false);
+        if (committed is CommitOutcome.Committed order)
+        {
+            return new CheckoutOutcome.Confirmed(order.Order);
+        }
+
+        await VoidAfterFailedCommitAsync(gatewayKey, committed).ConfigureAwait(false);
+        return committed switch
+        {
+            CommitOutcome.Expired => new CheckoutOutcome.Expired(),
+            CommitOutcome.NotHeld notHeld => new CheckoutOutcome.NotHeld(notHeld.Status),
+            _ => new CheckoutOutcome.NotFound(),
+        };
+    }
+
+    /// <summary>The gateway's answer, or null when it did not answer within the timeout.</summary>
+    private async Task<PaymentResult?> ChargeAsync(PaymentCharge charge)
+    {
+        try
+        {
+            var result = await _gatewayTimeout.ExecuteAsync(
+                static async (state, token) => await state.Gateway.ChargeAsync(state.Charge, token).ConfigureAwait(false),
+                (Gateway: _gateway, Charge: charge),
+                CancellationToken.None).ConfigureAwait(false);
+            _metrics.Payment(result is PaymentResult.Declined declined ? declined.Reason : "succeeded");
+            return result;
+        }
+        catch (TimeoutRejectedException)
+        {
+            _metrics.Payment("timeout");
+            _logger.LogWarning("Payment gateway timed out after {TimeoutSeconds} s", _options.GatewayTimeoutSeconds);
+            return null;
+        }
+    }
+
+    private async Task VoidAfterFailedCommitAsync(string gatewayKey, CommitOutcome outcome)
+    {
+        var reason = outcome switch
+        {
+            CommitOutcome.Expired => "expired_during_payment",
+            CommitOutcome.NotHeld => "changed_during_payment",
+            _ => "hold_vanished",
+        };
+        await _gateway.VoidAsync(gatewayKey, CancellationToken.None).ConfigureAwait(false);
+        _metrics.ChargeVoided(reason);
+        _logger.LogWarning("Voided a charge because the reservation could not be sold after payment: {Reason}", reason);
+    }
+
+    private static CommitRequest NewCommit(HoldView hold, string userId, string idempotencyKey, string transactionId) => new(
+        hold.EventId,
+        hold.HoldId,
+        userId,
+        hold.Fence,
+        idempotencyKey,
+        EntityIds.NewOrderId(hold.EventId),
+        transactionId,
+        [.. hold.Seats.Select(seat => new OrderTicket(EntityIds.NewTicketId(hold.EventId), seat.Id, NewTicketCode(), seat.Price))]);
+
+    /// <summary>What a gate scanner reads: short, unguessable, no look-alike characters.</summary>
+    private static string NewTicketCode() => RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 12);
+}

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace Ticketing.Api.Payments;
+
+/// <summary>
+/// The shipped gateway: deterministic test tokens, so the whole flow runs without a provider.
+/// <c>tok_visa</c> succeeds; <c>tok_declined</c> and <c>tok_insufficient_funds</c> are refused;
+/// <c>tok_timeout</c> never answers; <c>tok_slow</c> succeeds after <see cref="PaymentsOptions.FakeSlowSeconds"/>;
+/// anything else is an invalid token.
+/// </summary>
+/// <remarks>REVIEW: charges live in this process's memory, so idempotency by key holds per Api instance only; a real provider keeps it on its side.</remarks>
+public sealed class FakePaymentGateway(IOptions<PaymentsOptions> options) : IPaymentGateway
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<PaymentResult>>> _byKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ChargeStatus> _charges = new(StringComparer.Ordinal);
+
+    public enum ChargeStatus
+    {
+        Charged,
+        Voided,
+        Refunded,
+    }
+
+    /// <summary>The state of the charge made under the key, or null when nothing was charged.</summary>
+    public ChargeStatus? StatusOf(string idempotencyKey) => _charges.TryGetValue(idempotencyKey, out var status) ? status : null;
+
+    public async Task<PaymentResult> ChargeAsync(PaymentCharge charge, CancellationToken cancellationToken)
+    {
+        // Concurrent retries with one key share one attempt; an attempt that was cancelled
+        // (timed out) charged nothing and is forgotten, so a later retry runs afresh.
+        var attempt = _byKey.GetOrAdd(charge.IdempotencyKey, _ => new Lazy<Task<PaymentResult>>(() => RunAsync(charge, cancellationToken)));
+        try
+        {
+            return await attempt.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _byKey.TryRemove(new KeyValuePair<string, Lazy<Task<PaymentResult>>>(charge.IdempotencyKey, attempt));
+            throw;
+        }
+    }
+
+    public Task VoidAsync(string idempotencyKey, CancellationToken cancellationToken) =>
+        Settle(idempotencyKey, ChargeStatus.Voided);
+
+    public Task RefundAsync(string idempotencyKey, CancellationToken cancellationToken) =>
+        Settle(idempotencyKey, ChargeStatus.Refunded);
+
+    private Task Settle(string idempotencyKey, ChargeStatus to)
+    {
+        _charges.TryUpdate(idempotencyKey, to, ChargeStatus.Charged);
+        return Task.CompletedTask;
+    }
+
+    private async Task<PaymentResult> RunAsync(PaymentCharge charge, CancellationToken cancellationToken)
+    {
+        switch (charge.PaymentToken)
+        {
+            case "tok_visa":
+                break;
+            case "tok_slow":
+                await Task.Delay(TimeSpan.FromSeconds(options.Value.FakeSlowSeconds), cancellationToken).ConfigureAwait(false);
+                break;
+            case "tok_timeout":
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                break;
+            case "tok_declined":
+                return new PaymentResult.Declined(PaymentDeclineReasons.CardDeclined);
+            case "tok_insufficient_funds":
+                return new PaymentResult.Declined(PaymentDeclineReasons.InsufficientFunds);
+            default:
+                return new PaymentResult.Declined(PaymentDeclineReasons.InvalidToken);
+        }
+
+        _charges[charge.IdempotencyKey] = ChargeStatus.Charged;
+        return new PaymentResult.Succeeded("txn_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
+    }
+}

@@ -1,0 +1,42 @@
+namespace Ticketing.Api.Payments;
+
+/// <summary>
+/// A payment provider. Every call is idempotent by <see cref="PaymentCharge.IdempotencyKey"/>:
+/// charging again under a key answers the first result and never charges twice.
+/// </summary>
+public interface IPaymentGateway
+{
+    /// <summary>Charges the amount. Cancelling the token abandons the call; whatever it did must then be voided by key.</summary>
+    Task<PaymentResult> ChargeAsync(PaymentCharge charge, CancellationToken cancellationToken);
+
+    /// <summary>Cancels the charge made under the key before it settles; nothing happens when there is none.</summary>
+    Task VoidAsync(string idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>Gives back a settled charge made under the key; nothing happens when there is none.</summary>
+    Task RefundAsync(string idempotencyKey, CancellationToken cancellationToken);
+}
+
+/// <summary>What to charge: <paramref name="PaymentToken"/> stands for the card, never stored or logged.</summary>
+public sealed record PaymentCharge(string IdempotencyKey, string PaymentToken, decimal Amount, string Currency);
+
+/// <summary>The gateway's answer.</summary>
+public abstract record PaymentResult
+{
+    private PaymentResult()
+    {
+    }
+
+    /// <summary>Charged; <paramref name="TransactionId"/> names the charge at the provider.</summary>
+    public sealed record Succeeded(string TransactionId) : PaymentResult;
+
+    /// <summary>Refused; nothing was charged. <paramref name="Reason"/> is one of <see cref="PaymentDeclineReasons"/>.</summary>
+    public sealed record Declined(string Reason) : PaymentResult;
+}
+
+/// <summary>Stable reasons of a refused payment, answered to clients as <c>reason</c>.</summary>
+public static class PaymentDeclineReasons
+{
+    public const string CardDeclined = "card_declined";
+    public const string InsufficientFunds = "insufficient_funds";
+    public const string InvalidToken = "invalid_payment_token";
+}

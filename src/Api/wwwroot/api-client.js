@@ -1,0 +1,44 @@
+// A small client for the Ticketing HTTP API, shared by the pages.
+
+const TOKEN_KEY = "ticketing.token";
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+export async function call(method, path, body, token = currentToken()) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  const payload = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new ApiError(response.status, payload);
+  return payload;
+}
+
+export function currentToken() {
+  return localStorage.getItem(TOKEN_KEY);
+}
+
+// Development sign-in: the service issues tokens only when configured to (./ticketing run does).
+export async function signInForDevelopment(role = "customer") {
+  const existing = currentToken();
+  if (existing && role === "customer") return existing;
+  const userId = `web-${crypto.randomUUID().slice(0, 8)}`;
+  const { access_token: token } = await call("POST", "/api/v1/auth/dev-token", { user_id: userId, role }, null);
+  if (role === "customer") localStorage.setItem(TOKEN_KEY, token);
+  return token;
+}
+
+export function userOf(token) {
+  try {
+    return JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).sub;
+  } catch {
+    return null;
+  }
+}

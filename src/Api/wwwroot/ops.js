@@ -1,0 +1,96 @@
+import { ApiError, call } from "/api-client.js";
+
+const REFRESH_MS = 3000;
+const TOKEN_KEY = "ticketing.admin-token";
+const el = (id) => document.getElementById(id);
+
+// `./ticketing run` links to /ops#token=…: the fragment never reaches the server or its logs.
+const fromFragment = new URLSearchParams(location.hash.slice(1)).get("token");
+if (fromFragment) {
+  sessionStorage.setItem(TOKEN_KEY, fromFragment);
+  history.replaceState(null, "", location.pathname);
+}
+
+const token = () => sessionStorage.getItem(TOKEN_KEY);
+
+el("sign-in").addEventListener("submit", (e) => {
+  e.preventDefault();
+  sessionStorage.setItem(TOKEN_KEY, el("token").value.trim());
+  refresh();
+});
+
+el("reconcile").addEventListener("click", async () => {
+  try {
+    const report = await call("POST", "/api/v1/admin/reconcile", undefined, token());
+    say(`Reconciliation ${report.run_id}: ${report.events_checked} event(s) checked, ${report.repairs.length} repair(s).`);
+    await refresh();
+  } catch (error) {
+    say(error.message, true);
+  }
+});
+
+async function refresh() {
+  if (!token()) return showSignIn();
+  try {
+    render(await call("GET", "/api/v1/admin/ops", undefined, token()));
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      say("That token is not an admin token.", true);
+      return showSignIn();
+    }
+    say(error.message, true);
+  }
+}
+
+function showSignIn() {
+  el("sign-in").hidden = false;
+  el("dashboard").hidden = true;
+}
+
+function render(ops) {
+  el("sign-in").hidden = true;
+  el("dashboard").hidden = false;
+  el("updated").textContent = `updated ${new Date(ops.generated_at).toLocaleTimeString()}`;
+
+  const totals = ops.events.reduce((t, e) => ({
+    sold: t.sold + e.availability.sold_seats, held: t.held + e.availability.held_seats,
+    pending: t.pending + e.outbox.pending + e.outbox.unread,
+  }), { sold: 0, held: 0, pending: 0 });
+  el("cards").innerHTML = [
+    card("Seats sold", totals.sold),
+    card("Seats held", totals.held),
+    card("Orders waiting for PostgreSQL", totals.pending),
+    card("Oldest unwritten order", ops.outbox_oldest_age_seconds == null ? "–" : `${ops.outbox_oldest_age_seconds.toFixed(1)} s`),
+    card("Oversell alarms", ops.alarms.length, ops.alarms.length > 0),
+    card("Repairs (recent)", ops.repairs.length),
+  ].join("");
+
+  el("events").innerHTML = table(["Event", "Available", "Held", "Sold", "Total", "Outbox pending", "Version"],
+    ops.events.map((e) => [e.title, e.availability.available_seats, e.availability.held_seats, e.availability.sold_seats,
+      e.availability.total_seats, e.outbox.pending + e.outbox.unread, e.availability.version]));
+  el("jobs").innerHTML = table(["Job", "Last run", "Outcome", "Duration", "Next run"],
+    ops.jobs.map((j) => [j.name, time(j.last_run_at), j.last_outcome ?? "–", j.last_duration_ms == null ? "–" : `${j.last_duration_ms} ms`, time(j.next_run_at)]));
+  el("alarms").innerHTML = table(["When", "Event", "Seat", "Detail"],
+    ops.alarms.map((a) => [time(a.raised_at), a.event_id, a.seat_id ?? "–", a.detail]));
+  el("repairs").innerHTML = table(["When", "Rule", "Seat", "Before", "After"],
+    ops.repairs.map((r) => [time(r.repaired_at), r.kind, r.seat_id, r.before, r.after]));
+}
+
+const card = (label, value, alarm = false) =>
+  `<div class="card${alarm ? " alarm" : ""}"><div class="muted">${escape(label)}</div><div class="value">${escape(value)}</div></div>`;
+
+const table = (headers, rows) => `<thead><tr>${headers.map((h) => `<th>${escape(h)}</th>`).join("")}</tr></thead>` +
+  `<tbody>${rows.length ? rows.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join("")}</tr>`).join("")
+    : `<tr><td colspan="${headers.length}" class="muted">none</td></tr>`}</tbody>`;
+
+const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : "–");
+const escape = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+function say(text, isError = false) {
+  el("message").textContent = text;
+  el("message").className = isError ? "error" : "";
+}
+
+refresh();
+setInterval(refresh, REFRESH_MS);

@@ -1,0 +1,213 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Ticketing.Reconciler.Events;
+using Ticketing.Reconciler.Ops;
+using Ticketing.Reconciler.Orders;
+using Ticketing.Reconciler.Outbox;
+using Ticketing.Reconciler.Persistence;
+using Ticketing.Scripts;
+using Ticketing.Scripts.Holds;
+using Ticketing.Scripts.Outbox;
+using Ticketing.Scripts.Repair;
+using Ticketing.Scripts.SeatMap;
+
+namespace Ticketing.Reconciler.Drift;
+
+/// <summary>
+/// The drift rules of promise 6 for one event. PostgreSQL's tickets are the truth about what was
+/// sold; Redis is made to agree, and every change is returned as a <see cref="Repair"/> with the
+/// seat's state before and after.
+/// </summary>
+public sealed class EventReconciler(
+    IInventoryEngine engine,
+    IEventRepository events,
+    IEventLoader loader,
+    SoldSeatQueries soldSeats,
+    IOrderOutbox outbox,
+    OrderBatchWriter orderWriter,
+    NpgsqlDataSource dataSource,
+    ReconcilerMetrics metrics,
+    IOptions<ReconcilerOptions> options)
+{
+    private const int RepairChunk = 500;
+
+    public async Task<IReadOnlyList<Repair>> ReconcileAsync(Guid eventId, long runId, CancellationToken cancellationToken)
+    {
+        var id = eventId.ToString("D");
+        var repairs = new List<Repair>();
+
+        if (!await engine.IsLoadedAsync(id, cancellationToken).ConfigureAwait(false))
+        {
+            var record = await events.GetAsync(eventId, cancellationToken).ConfigureAwait(false);
+            if (record is not null && await loader.EnsureLoadedAsync(record, cancellationToken).ConfigureAwait(false))
+            {
+                repairs.Add(new Repair(eventId, RepairKinds.EventRebuilt, "*", "missing", "loaded",
+                    "event keys were missing from Redis; layout and sold seats restored from PostgreSQL"));
+            }
+        }
+
+        var snapshot = await engine.SnapshotAsync(id, cancellationToken).ConfigureAwait(false);
+        if (snapshot is null)
+        {
+            return repairs;
+        }
+
+        var sold = (await soldSeats.ListAsync(eventId, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.SeatId, StringComparer.Ordinal);
+        repairs.AddRange(await MarkSoldInRedisAsync(eventId, snapshot, sold, cancellationToken).ConfigureAwait(false));
+        repairs.AddRange(await ResolveSoldInRedisOnlyAsync(eventId, runId, snapshot, sold, cancellationToken).ConfigureAwait(false));
+        repairs.AddRange(await ReleaseStuckHoldsAsync(eventId, snapshot, cancellationToken).ConfigureAwait(false));
+        return repairs;
+    }
+
+    /// <summary>Rule 1: a ticket in PostgreSQL whose seat Redis does not show sold to that order.</summary>
+    private async Task<List<Repair>> MarkSoldInRedisAsync(
+        Guid eventId, SeatMapSnapshot snapshot, Dictionary<string, SoldSeat> sold, CancellationToken cancellationToken)
+    {
+        var seats = snapshot.Seats.ToDictionary(s => s.Seat.Id, StringComparer.Ordinal);
+        var wrong = sold.Values
+            .Where(ticket => !seats.TryGetValue(ticket.SeatId, out var seat) || seat.Status != SeatStatus.Sold || seat.OrderId != ticket.OrderId)
+            .Select(ticket => new SeatRepair(ticket.SeatId, ticket.OrderId, ticket.UserId))
+            .ToList();
+        return await ApplyAsync(eventId, wrong, RepairKinds.SoldInPostgresOnly, "PostgreSQL has the ticket", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Rule 2: a seat sold in Redis with no ticket in PostgreSQL. Orders still in the outbox are the
+    /// writer's; the rest are alarms. An order the engine still has a record of was acknowledged to
+    /// its buyer, so it is written to PostgreSQL (the repair that loses nothing); a seat sold to an
+    /// order nobody has a record of is freed.
+    /// </summary>
+    private async Task<List<Repair>> ResolveSoldInRedisOnlyAsync(
+        Guid eventId, long runId, SeatMapSnapshot snapshot, Dictionary<string, SoldSeat> sold, CancellationToken cancellationToken)
+    {
+        var id = eventId.ToString("D");
+        var suspects = snapshot.Seats
+            .Where(seat => seat.Status == SeatStatus.Sold && seat.OrderId is not null && !sold.ContainsKey(seat.Seat.Id))
+            .ToList();
+        if (suspects.Count == 0)
+        {
+            return [];
+        }
+
+        // Order matters: ask the outbox first, then PostgreSQL again. The writer commits before it
+        // acknowledges, so an entry gone from the outbox by now is visible in PostgreSQL by now.
+        var pending = await outbox.FindUnacknowledgedOrdersAsync(id, options.Value.Outbox.ConsumerGroup,
+            [.. suspects.Select(s => s.OrderId!).Distinct()], cancellationToken).ConfigureAwait(false);
+        suspects = [.. suspects.Where(s => !pending.Contains(s.OrderId!))];
+        var writtenMeanwhile = (await soldSeats.FindAsync(eventId, [.. suspects.Select(s => s.Seat.Id)], cancellationToken).ConfigureAwait(false))
+            .Select(s => s.SeatId).ToHashSet(StringComparer.Ordinal);
+        suspects = [.. suspects.Where(s => !writtenMeanwhile.Contains(s.Seat.Id))];
+
+        var repairs = new List<Repair>();
+        var orphans = new List<SeatState>();
+        foreach (var byOrder in suspects.GroupBy(s => s.OrderId!))
+        {
+            var order = await engine.GetOrderAsync(byOrder.Key, cancellationToken).ConfigureAwait(false);
+            if (order is null)
+            {
+                orphans.AddRange(byOrder);
+                continue;
+            }
+
+            await orderWriter.WriteAsync(eventId, [new OutboxEntry($"reconciliation-{runId}", order)], [], cancellationToken).ConfigureAwait(false);
+            repairs.AddRange(byOrder.Select(seat => new Repair(eventId, RepairKinds.SoldInRedisOnly, seat.Seat.Id,
+                $"sold:{byOrder.Key}", $"sold:{byOrder.Key}",
+                "no ticket in PostgreSQL and no outbox entry; order written to PostgreSQL from the engine's order record")));
+        }
+
+        var freed = await ApplyAsync(eventId, [.. orphans.Select(seat => new SeatRepair(seat.Seat.Id, null, null))],
+            RepairKinds.SoldInRedisOnly, "sold to an order neither PostgreSQL nor the engine has a record of; seat freed",
+            cancellationToken).ConfigureAwait(false);
+        repairs.AddRange(freed);
+
+        await RaiseAlarmsAsync(eventId, repairs, cancellationToken).ConfigureAwait(false);
+        return repairs;
+    }
+
+    /// <summary>
+    /// Rule 3: seats still held by a hold that has expired, was released or no longer exists. The
+    /// engine's expiry releases what it can (holds records included); whatever still points at a
+    /// dead hold after that is forced free.
+    /// </summary>
+    private async Task<List<Repair>> ReleaseStuckHoldsAsync(Guid eventId, SeatMapSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var id = eventId.ToString("D");
+        var holdIds = snapshot.Seats.Where(s => s.Status != SeatStatus.Sold && s.HoldId is not null).Select(s => s.HoldId!).Distinct().ToList();
+        var dead = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var holdId in holdIds)
+        {
+            var hold = await engine.GetHoldAsync(holdId, null, cancellationToken).ConfigureAwait(false);
+            if (hold is null or { Status: HoldStatus.Expired or HoldStatus.Released or HoldStatus.Committed })
+            {
+                dead.Add(holdId);
+            }
+        }
+
+        if (dead.Count == 0)
+        {
+            return [];
+        }
+
+        var before = snapshot.Seats.Where(s => s.HoldId is not null && dead.Contains(s.HoldId)).ToList();
+        await engine.ExpireDueAsync(id, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        var after = await engine.SnapshotAsync(id, cancellationToken).ConfigureAwait(false);
+        var afterById = after?.Seats.ToDictionary(s => s.Seat.Id, StringComparer.Ordinal) ?? [];
+
+        var repairs = new List<Repair>();
+        var stillStuck = new List<SeatRepair>();
+        foreach (var seat in before)
+        {
+            var now = afterById.GetValueOrDefault(seat.Seat.Id);
+            if (now is { HoldId: { } holdId } && dead.Contains(holdId))
+            {
+                stillStuck.Add(new SeatRepair(seat.Seat.Id, null, null));
+            }
+            else if (now is not null && now.Status != SeatStatus.Held)
+            {
+                repairs.Add(new Repair(eventId, RepairKinds.StuckHoldReleased, seat.Seat.Id, Describe(seat), Describe(now),
+                    $"hold {seat.HoldId} had ended; released by expiry"));
+            }
+        }
+
+        repairs.AddRange(await ApplyAsync(eventId, stillStuck, RepairKinds.StuckHoldReleased, "seat pointed at a hold that had ended; forced free",
+            cancellationToken).ConfigureAwait(false));
+        return repairs;
+    }
+
+    private async Task<List<Repair>> ApplyAsync(Guid eventId, List<SeatRepair> seatRepairs, string kind, string detail, CancellationToken cancellationToken)
+    {
+        var repairs = new List<Repair>();
+        foreach (var chunk in seatRepairs.Chunk(RepairChunk))
+        {
+            var result = await engine.RepairSeatsAsync(eventId.ToString("D"), chunk, cancellationToken).ConfigureAwait(false);
+            repairs.AddRange(result.Changes.Select(change => new Repair(eventId, kind, change.SeatId, change.Before, change.After, detail)));
+        }
+
+        return repairs;
+    }
+
+    private async Task RaiseAlarmsAsync(Guid eventId, List<Repair> repairs, CancellationToken cancellationToken)
+    {
+        if (repairs.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await NewAlarm.InsertAsync(connection, null,
+            [.. repairs.Select(r => new NewAlarm(AlarmKinds.SoldInRedisOnly, eventId, r.SeatId, r.Before.StartsWith("sold:", StringComparison.Ordinal) ? r.Before[5..] : null,
+                null, null, $"seat sold in Redis with no ticket in PostgreSQL and no outbox entry: {r.Detail}"))],
+            cancellationToken).ConfigureAwait(false);
+        foreach (var _ in repairs)
+        {
+            metrics.Alarm(AlarmKinds.SoldInRedisOnly);
+        }
+    }
+
+    private static string Describe(SeatState seat) => seat.Status switch
+    {
+        SeatStatus.Sold => $"sold:{seat.OrderId}",
+        SeatStatus.Held => $"held:{seat.HoldId}",
+        _ => "available",
+    };
+}

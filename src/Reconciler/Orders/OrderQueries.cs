@@ -1,0 +1,74 @@
+using Dapper;
+using Npgsql;
+using Ticketing.Reconciler.Persistence;
+using Ticketing.Scripts;
+using Ticketing.Scripts.Keys;
+using Ticketing.Scripts.Orders;
+
+namespace Ticketing.Reconciler.Orders;
+
+/// <summary>
+/// Orders from PostgreSQL; an order committed in Redis but not written yet is read from the
+/// engine's order record and answered with <see cref="StoredOrder.Persisted"/> false.
+/// </summary>
+public sealed class OrderQueries(NpgsqlDataSource dataSource, IInventoryEngine engine) : IOrderQueries
+{
+    public async Task<StoredOrder?> GetAsync(string orderId, CancellationToken cancellationToken = default)
+    {
+        // A forged or mistyped id names no event: no need to ask anyone.
+        if (!EntityIds.TryGetEventId(orderId, EntityIds.OrderPrefix, out _))
+        {
+            return null;
+        }
+
+        var stored = await ReadAsync("WHERE id = @orderId", new { orderId }, cancellationToken).ConfigureAwait(false);
+        if (stored.Count > 0)
+        {
+            return new StoredOrder(stored[0], Persisted: true);
+        }
+
+        var pending = await engine.GetOrderAsync(orderId, cancellationToken).ConfigureAwait(false);
+        return pending is null ? null : new StoredOrder(pending, Persisted: false);
+    }
+
+    public async Task<IReadOnlyList<StoredOrder>> ListForUserAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        // REVIEW: orders still in the outbox (seconds old) are not listed: Redis keeps no per-user
+        // index of orders across events. A per-user recent-orders key written by the commit script would add them.
+        var orders = await ReadAsync("WHERE user_id = @userId", new { userId }, cancellationToken).ConfigureAwait(false);
+        return [.. orders.Select(order => new StoredOrder(order, Persisted: true))];
+    }
+
+    private async Task<List<OrderRecord>> ReadAsync(string where, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var orders = (await connection.QueryAsync<OrderRow>(new CommandDefinition($"""
+            SELECT id, event_id, user_id, reservation_id, idempotency_key, total_amount, currency,
+                   payment_transaction_id, confirmed_at
+            FROM orders {where}
+            ORDER BY confirmed_at DESC, id
+            """, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        if (orders.Count == 0)
+        {
+            return [];
+        }
+
+        var tickets = (await connection.QueryAsync<TicketRow>(new CommandDefinition("""
+            SELECT id, order_id, seat_id, code, price FROM tickets WHERE order_id = ANY(@orderIds) ORDER BY seat_id
+            """, new { orderIds = orders.Select(o => o.Id).ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToLookup(t => t.OrderId);
+        return [.. orders.Select(order => order.ToRecord(tickets[order.Id]))];
+    }
+
+    private sealed record OrderRow(
+        string Id, Guid EventId, string UserId, string ReservationId, string IdempotencyKey, decimal TotalAmount,
+        string Currency, string PaymentTransactionId, DateTime ConfirmedAt)
+    {
+        public OrderRecord ToRecord(IEnumerable<TicketRow> tickets) => new(
+            Id, EventId.ToString("D"), UserId, ReservationId, IdempotencyKey, TotalAmount, Currency,
+            PaymentTransactionId, new DateTimeOffset(ConfirmedAt, TimeSpan.Zero),
+            [.. tickets.Select(t => new OrderTicket(t.Id, t.SeatId, t.Code, t.Price))]);
+    }
+
+    private sealed record TicketRow(string Id, string OrderId, string SeatId, string Code, decimal Price);
+}

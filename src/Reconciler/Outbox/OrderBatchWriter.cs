@@ -1,0 +1,239 @@
+using Dapper;
+using Npgsql;
+using Ticketing.Reconciler.Ops;
+using Ticketing.Reconciler.Persistence;
+using Ticketing.Scripts.Orders;
+using Ticketing.Scripts.Outbox;
+
+namespace Ticketing.Reconciler.Outbox;
+
+/// <summary>What one batch did.</summary>
+/// <param name="Written">Orders new to PostgreSQL.</param>
+/// <param name="AlreadyWritten">Orders PostgreSQL had already (a redelivered entry): nothing was written for them.</param>
+/// <param name="Conflicts">Tickets the unique constraint refused: seats sold twice.</param>
+/// <param name="Malformed">Entries that are not orders.</param>
+public sealed record BatchResult(int Written, int AlreadyWritten, IReadOnlyList<SeatConflict> Conflicts, IReadOnlyList<MalformedOutboxEntry> Malformed);
+
+/// <summary>A ticket PostgreSQL refused because another order holds the seat.</summary>
+public sealed record SeatConflict(string OrderId, string SeatId, string? ExistingOrderId, string EntryId);
+
+/// <summary>
+/// Writes the orders of one event's outbox entries to PostgreSQL in one transaction: orders,
+/// tickets, payments, and an alarm row for every ticket the unique constraint refuses.
+/// <para>
+/// Idempotent by construction: an order already present (a redelivered entry) is skipped whole,
+/// so a crash between commit and acknowledgement writes nothing twice. Conflicts never abort the
+/// batch: every insert is <c>ON CONFLICT DO NOTHING</c>, refused tickets are found by comparing
+/// what was inserted with what was asked, and the rest of the batch commits.
+/// </para>
+/// </summary>
+public sealed class OrderBatchWriter(NpgsqlDataSource dataSource, ReconcilerMetrics metrics, ILogger<OrderBatchWriter> logger)
+{
+    public async Task<BatchResult> WriteAsync(
+        Guid eventId, IReadOnlyList<OutboxEntry> entries, IReadOnlyList<MalformedOutboxEntry> malformed, CancellationToken cancellationToken)
+    {
+        var (orders, invalid) = Validate(eventId, entries);
+        var rejected = (IReadOnlyList<MalformedOutboxEntry>)[.. malformed, .. invalid];
+
+        await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        var inserted = await InsertOrdersAsync(connection, transaction, eventId, orders, cancellationToken).ConfigureAwait(false);
+        var newOrders = orders.Where(entry => inserted.Contains(entry.Order.OrderId)).ToList();
+        var conflicts = await InsertTicketsAsync(connection, transaction, eventId, newOrders, cancellationToken).ConfigureAwait(false);
+        await InsertPaymentsAsync(connection, transaction, eventId, newOrders, cancellationToken).ConfigureAwait(false);
+        await RecordAlarmsAsync(connection, transaction, eventId, conflicts, rejected, cancellationToken).ConfigureAwait(false);
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+        Report(eventId, newOrders, conflicts, rejected);
+        return new BatchResult(newOrders.Count, orders.Count - newOrders.Count, conflicts, rejected);
+    }
+
+    /// <summary>
+    /// Keeps each order once (a batch can hold an entry twice: claimed and redelivered) and sets
+    /// aside entries that could not be written at all, so one bad entry never blocks a stream.
+    /// </summary>
+    private static (List<OutboxEntry> Orders, List<MalformedOutboxEntry> Invalid) Validate(Guid eventId, IReadOnlyList<OutboxEntry> entries)
+    {
+        var orders = new List<OutboxEntry>(entries.Count);
+        var invalid = new List<MalformedOutboxEntry>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var problem = Problem(eventId, entry.Order);
+            if (problem is not null)
+            {
+                invalid.Add(new MalformedOutboxEntry(entry.EntryId, problem, OrderCodec.Encode(entry.Order)));
+            }
+            else if (seen.Add(entry.Order.OrderId))
+            {
+                orders.Add(entry);
+            }
+        }
+
+        return (orders, invalid);
+    }
+
+    private static string? Problem(Guid eventId, OrderRecord order) => order switch
+    {
+        _ when string.IsNullOrEmpty(order.OrderId) || string.IsNullOrEmpty(order.UserId)
+            || string.IsNullOrEmpty(order.ReservationId) || string.IsNullOrEmpty(order.IdempotencyKey)
+            || string.IsNullOrEmpty(order.PaymentTransactionId) || string.IsNullOrEmpty(order.Currency) => "order lacks an id field",
+        _ when !Guid.TryParse(order.EventId, out var orderEvent) || orderEvent != eventId => "order belongs to another event",
+        _ when order.Tickets is null || order.Tickets.Count == 0 => "order has no tickets",
+        _ when order.Tickets.Any(t => string.IsNullOrEmpty(t?.TicketId) || string.IsNullOrEmpty(t.SeatId) || t.Code is null) => "order has an incomplete ticket",
+        _ => null,
+    };
+
+    private static async Task<HashSet<string>> InsertOrdersAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid eventId, List<OutboxEntry> entries, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = await connection.QueryAsync<string>(new CommandDefinition("""
+            INSERT INTO orders (id, event_id, user_id, reservation_id, idempotency_key, total_amount, currency,
+                                payment_transaction_id, status, confirmed_at, outbox_entry_id)
+            SELECT o.id, @eventId, o.user_id, o.reservation_id, o.idempotency_key, o.total_amount, o.currency,
+                   o.payment_transaction_id, 'confirmed', o.confirmed_at, o.entry_id
+            FROM unnest(@ids::text[], @userIds::text[], @reservationIds::text[], @idempotencyKeys::text[],
+                        @amounts::numeric[], @currencies::text[], @transactionIds::text[], @confirmedAts::timestamptz[],
+                        @entryIds::text[])
+                 AS o(id, user_id, reservation_id, idempotency_key, total_amount, currency, payment_transaction_id,
+                      confirmed_at, entry_id)
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id
+            """,
+            new
+            {
+                eventId,
+                ids = entries.Select(e => e.Order.OrderId).ToArray(),
+                userIds = entries.Select(e => e.Order.UserId).ToArray(),
+                reservationIds = entries.Select(e => e.Order.ReservationId).ToArray(),
+                idempotencyKeys = entries.Select(e => e.Order.IdempotencyKey).ToArray(),
+                amounts = entries.Select(e => e.Order.TotalAmount).ToArray(),
+                currencies = entries.Select(e => e.Order.Currency).ToArray(),
+                transactionIds = entries.Select(e => e.Order.PaymentTransactionId).ToArray(),
+                confirmedAts = entries.Select(e => e.Order.ConfirmedAt.UtcDateTime).ToArray(),
+                entryIds = entries.Select(e => e.EntryId).ToArray(),
+            },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return ids.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Inserts the tickets of new orders; returns the ones the unique constraint refused.</summary>
+    private static async Task<List<SeatConflict>> InsertTicketsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid eventId, List<OutboxEntry> entries, CancellationToken cancellationToken)
+    {
+        var tickets = entries.SelectMany(e => e.Order.Tickets.Select(t => (Entry: e, Ticket: t))).ToList();
+        if (tickets.Count == 0)
+        {
+            return [];
+        }
+
+        var insertedIds = (await connection.QueryAsync<string>(new CommandDefinition("""
+            INSERT INTO tickets (id, order_id, event_id, seat_id, code, price)
+            SELECT t.id, t.order_id, @eventId, t.seat_id, t.code, t.price
+            FROM unnest(@ids::text[], @orderIds::text[], @seatIds::text[], @codes::text[], @prices::numeric[])
+                 AS t(id, order_id, seat_id, code, price)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """,
+            new
+            {
+                eventId,
+                ids = tickets.Select(t => t.Ticket.TicketId).ToArray(),
+                orderIds = tickets.Select(t => t.Entry.Order.OrderId).ToArray(),
+                seatIds = tickets.Select(t => t.Ticket.SeatId).ToArray(),
+                codes = tickets.Select(t => t.Ticket.Code).ToArray(),
+                prices = tickets.Select(t => t.Ticket.Price).ToArray(),
+            },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+
+        var refused = tickets.Where(t => !insertedIds.Contains(t.Ticket.TicketId)).ToList();
+        if (refused.Count == 0)
+        {
+            return [];
+        }
+
+        var owners = (await connection.QueryAsync<(string SeatId, string OrderId)>(new CommandDefinition("""
+            SELECT seat_id, order_id FROM tickets WHERE event_id = @eventId AND seat_id = ANY(@seatIds)
+            """, new { eventId, seatIds = refused.Select(t => t.Ticket.SeatId).ToArray() }, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false)).ToDictionary(o => o.SeatId, o => o.OrderId);
+
+        var conflicts = refused
+            .Select(t => new SeatConflict(t.Entry.Order.OrderId, t.Ticket.SeatId, owners.GetValueOrDefault(t.Ticket.SeatId), t.Entry.EntryId))
+            .ToList();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE orders SET status = 'seat_conflict' WHERE id = ANY(@orderIds)",
+            new { orderIds = conflicts.Select(c => c.OrderId).Distinct().ToArray() }, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return conflicts;
+    }
+
+    private static Task InsertPaymentsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid eventId, List<OutboxEntry> entries, CancellationToken cancellationToken) =>
+        entries.Count == 0 ? Task.CompletedTask : connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO payments (transaction_id, order_id, event_id, user_id, idempotency_key, amount, currency, status)
+            SELECT p.transaction_id, p.order_id, @eventId, p.user_id, p.idempotency_key, p.amount, p.currency, 'succeeded'
+            FROM unnest(@transactionIds::text[], @orderIds::text[], @userIds::text[], @idempotencyKeys::text[],
+                        @amounts::numeric[], @currencies::text[])
+                 AS p(transaction_id, order_id, user_id, idempotency_key, amount, currency)
+            ON CONFLICT DO NOTHING
+            """,
+            new
+            {
+                eventId,
+                transactionIds = entries.Select(e => e.Order.PaymentTransactionId).ToArray(),
+                orderIds = entries.Select(e => e.Order.OrderId).ToArray(),
+                userIds = entries.Select(e => e.Order.UserId).ToArray(),
+                idempotencyKeys = entries.Select(e => e.Order.IdempotencyKey).ToArray(),
+                amounts = entries.Select(e => e.Order.TotalAmount).ToArray(),
+                currencies = entries.Select(e => e.Order.Currency).ToArray(),
+            },
+            transaction, cancellationToken: cancellationToken));
+
+    private static Task RecordAlarmsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid eventId,
+        List<SeatConflict> conflicts, IReadOnlyList<MalformedOutboxEntry> malformed, CancellationToken cancellationToken)
+    {
+        List<NewAlarm> alarms =
+        [
+            .. conflicts.Select(c => new NewAlarm(AlarmKinds.Oversell, eventId, c.SeatId, c.OrderId, c.ExistingOrderId, c.EntryId,
+                $"seat {c.SeatId} of order {c.OrderId} is already sold to order {c.ExistingOrderId ?? "(unknown)"}")),
+            .. malformed.Select(m => new NewAlarm(AlarmKinds.MalformedOutboxEntry, eventId, null, null, null, m.EntryId,
+                $"{m.Problem}: {Truncate(m.RawOrder, 500)}")),
+        ];
+        return NewAlarm.InsertAsync(connection, transaction, alarms, cancellationToken);
+    }
+
+    private void Report(Guid eventId, List<OutboxEntry> written, List<SeatConflict> conflicts, IReadOnlyList<MalformedOutboxEntry> malformed)
+    {
+        metrics.OrdersPersisted(written.Count);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var entry in written)
+        {
+            metrics.PersistLag(now - entry.Order.ConfirmedAt);
+        }
+
+        foreach (var conflict in conflicts)
+        {
+            metrics.Alarm(AlarmKinds.Oversell);
+            logger.LogError(
+                "OVERSELL ALARM: event {EventId} seat {SeatId} of order {OrderId} (outbox entry {EntryId}) is already sold to order {ExistingOrderId}",
+                eventId, conflict.SeatId, conflict.OrderId, conflict.EntryId, conflict.ExistingOrderId);
+        }
+
+        foreach (var entry in malformed)
+        {
+            metrics.Alarm(AlarmKinds.MalformedOutboxEntry);
+            logger.LogError("Outbox entry {EntryId} of event {EventId} is not an order ({Problem}); recorded as an alarm",
+                entry.EntryId, eventId, entry.Problem);
+        }
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length] + "…";
+}

@@ -1,0 +1,44 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Ticketing.Scripts.Execution;
+
+/// <summary>
+/// One engine script as Redis runs it: the shared prelude (Lua/common.lua) followed by the
+/// script's own file, and the SHA1 Redis knows it by.
+/// </summary>
+internal sealed class EngineScript
+{
+    private const string ResourcePrefix = "Ticketing.Scripts.Lua.";
+
+    private EngineScript(string name, string text)
+    {
+        Name = name;
+        Text = text;
+        Sha1 = SHA1.HashData(Encoding.UTF8.GetBytes(text));
+    }
+
+    /// <summary>The file name without extension, e.g. <c>hold_seats</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The full text sent on EVAL (and SCRIPT LOAD).</summary>
+    public string Text { get; }
+
+    /// <summary>The SHA1 of <see cref="Text"/>, sent on EVALSHA.</summary>
+    public byte[] Sha1 { get; }
+
+    /// <summary>The SHA1 as Redis prints it.</summary>
+    public string Sha1Hex => Convert.ToHexStringLower(Sha1);
+
+    public static EngineScript Load(string name) => new(name, Read("common") + "\n" + Read(name));
+
+    private static string Read(string name)
+    {
+        var resource = ResourcePrefix + name + ".lua";
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"embedded script {resource} is missing");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}

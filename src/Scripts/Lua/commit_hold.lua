@@ -1,0 +1,58 @@
+-- commit_hold.lua: sell a paying hold's seats under its fence, record the order, append it to
+-- the outbox stream and publish the seat changes, all in one run. Idempotent by key: the same
+-- key after the commit replays the stored order.
+-- KEYS: the event's keys (common.lua). ARGV[1] clock offset, ARGV[2] changes channel,
+-- ARGV[3] hold id, ARGV[4] user id, ARGV[5] fence, ARGV[6] idempotency key, ARGV[7] order id,
+-- ARGV[8] order JSON (OrderCodec), ARGV[9] order total in cents, ARGV[10..] the ticket seat ids.
+-- Replies: {'committed', '<confirmed_at_ms>|<order JSON>', replayed 0|1} | {'expired'}
+--          | {'not_held', status} (wrong fence or key, released, never paid) | {'not_found'}
+--          | {'mismatch'} (the order's seats or total differ from the hold's; nothing changed)
+local hold_id, user, fence, key = ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6]
+local order_id, order_json, cents = ARGV[7], ARGV[8], tonumber(ARGV[9])
+local now = now_ms()
+local h = hold_load(hold_id)
+if not h or h.user ~= user then
+    return { 'not_found' }
+end
+if h.status == 'committed' then
+    if h.key == key then
+        return { 'committed', redis.call('HGET', K_ORDERS, h.order), 1 }
+    end
+    return { 'not_held', 'committed' }
+end
+if has_elapsed(h, now) or h.status == 'expired' then
+    settle(h, now)
+    publish_changes()
+    return { 'expired' }
+end
+if h.status ~= 'paying' or h.key ~= key or h.fence ~= fence then
+    return { 'not_held', h.status }
+end
+
+local tickets = {}
+for i = 10, #ARGV do
+    tickets[ARGV[i]] = true
+end
+local same_seats = (#ARGV - 9) == #h.seats
+for _, seat in ipairs(h.seats) do
+    same_seats = same_seats and tickets[seat] == true
+end
+if not same_seats or cents ~= h.cents then
+    return { 'mismatch' }
+end
+
+for _, seat in ipairs(h.seats) do
+    seat_set(seat, 's|' .. order_id .. '|' .. user, 'sold')
+end
+local n = #h.seats
+redis.call('HINCRBY', K_META, 'held', -n)
+redis.call('HINCRBY', K_META, 'sold', n)
+h.order = order_id
+retire(h, 'committed', now)
+
+local stored = int(now) .. '|' .. order_json
+redis.call('HSET', K_ORDERS, order_id, stored)
+-- Never trimmed here: the Reconciler trims after PostgreSQL has the orders.
+redis.call('XADD', K_OUTBOX, '*', 'order', order_json, 'confirmed_at_ms', int(now))
+publish_changes()
+return { 'committed', stored, 0 }

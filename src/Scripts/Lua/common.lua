@@ -1,0 +1,261 @@
+-- common.lua: the shared prelude. The C# loader (Execution/ScriptCatalog.cs) prepends this file
+-- to every other script before hashing it, so all scripts agree on key order, seat encoding and
+-- hold bookkeeping without copies. It defines locals only and returns nothing.
+--
+-- KEYS, the same for every script (Keys/EventKeys.cs builds them, all with the {ev:<id>} tag):
+--   1 meta        hash   currency, hold_ttl, max_per_hold, max_per_user, max_ext,
+--                        total, available, held, sold (exact counters), version
+--   2 seats       hash   seat id -> 'a' | 'h|<holdId>' | 's|<orderId>|<userId>'
+--   3 prices      hash   seat id -> price in integer cents
+--   4 rows        list   '<section>\t<row>\t<seat count>' in layout order (sections, rows front first)
+--   5 layout      string the layout JSON, read by the C# side for seat details
+--   6 holds       hash   hold id -> hold record JSON (see new_hold below)
+--   7 expiry      zset   live (held or paying) hold id -> expires at (ms)
+--   8 retention   zset   ended hold id -> when its record, client id and order may be purged (ms)
+--   9 users       hash   user id -> seats in the user's live holds plus seats sold to the user
+--  10 user_holds  hash   user id -> space separated ids of the user's live holds
+--  11 client_ids  hash   '<userId>\n<clientReservationId>' -> hold id
+--  12 orders      hash   order id -> '<confirmed_at_ms>|<order JSON>'
+--  13 outbox      stream one entry per committed order: order, confirmed_at_ms
+-- ARGV[1]: clock offset in ms added to Redis TIME (always 0 in production; tests move time).
+-- ARGV[2]: the pub/sub channel for seat changes. A script's own arguments start at ARGV[3].
+local K_META, K_SEATS, K_PRICES, K_ROWS, K_LAYOUT = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local K_HOLDS, K_EXPIRY, K_RETENTION, K_USERS, K_USER_HOLDS = KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
+local K_CLIENT_IDS, K_ORDERS, K_OUTBOX = KEYS[11], KEYS[12], KEYS[13]
+local CHANNEL = ARGV[2]
+
+-- An ended hold (and its order) stays readable this long, so clients can read its end state.
+local RETAIN_MS = 24 * 3600 * 1000
+
+local function int(n)
+    return string.format('%d', n)
+end
+
+local function now_ms()
+    local t = redis.call('TIME')
+    return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1])
+end
+
+local function meta_number(field)
+    return tonumber(redis.call('HGET', K_META, field) or '0')
+end
+
+local function hold_load(id)
+    local raw = redis.call('HGET', K_HOLDS, id)
+    if not raw then
+        return nil
+    end
+    return cjson.decode(raw)
+end
+
+local function hold_save(h)
+    redis.call('HSET', K_HOLDS, h.id, cjson.encode(h))
+end
+
+local function is_live_status(status)
+    return status == 'held' or status == 'paying'
+end
+
+-- A live hold whose time has passed is expired for every purpose, swept or not.
+local function has_elapsed(h, now)
+    return is_live_status(h.status) and h.exp <= now
+end
+
+-- Seat changes of this run, last status per seat, published once by publish_changes().
+local changes, change_index = {}, {}
+
+local function seat_set(seat, state, status)
+    redis.call('HSET', K_SEATS, seat, state)
+    local i = change_index[seat]
+    if i then
+        changes[i][2] = status
+    else
+        changes[#changes + 1] = { seat, status }
+        change_index[seat] = #changes
+    end
+end
+
+-- Bumps the version once and publishes {"version":N,"changes":[...]} when seats changed.
+local function publish_changes()
+    if #changes == 0 then
+        return meta_number('version')
+    end
+    local version = redis.call('HINCRBY', K_META, 'version', 1)
+    local parts = {}
+    for i, c in ipairs(changes) do
+        parts[i] = '{"seat_id":' .. cjson.encode(c[1]) .. ',"status":"' .. c[2] .. '"}'
+    end
+    redis.call('PUBLISH', CHANNEL, '{"version":' .. int(version) .. ',"changes":[' .. table.concat(parts, ',') .. ']}')
+    return version
+end
+
+local function user_holds_list(user)
+    local raw = redis.call('HGET', K_USER_HOLDS, user)
+    local ids = {}
+    if raw then
+        for id in string.gmatch(raw, '%S+') do
+            ids[#ids + 1] = id
+        end
+    end
+    return ids
+end
+
+local function user_holds_remove(user, id)
+    local kept = {}
+    for _, other in ipairs(user_holds_list(user)) do
+        if other ~= id then
+            kept[#kept + 1] = other
+        end
+    end
+    if #kept == 0 then
+        redis.call('HDEL', K_USER_HOLDS, user)
+    else
+        redis.call('HSET', K_USER_HOLDS, user, table.concat(kept, ' '))
+    end
+end
+
+-- Moves a hold out of the live set: it is kept readable until the retention time.
+local function retire(h, status, now)
+    redis.call('ZREM', K_EXPIRY, h.id)
+    user_holds_remove(h.user, h.id)
+    h.status = status
+    h.fence = h.fence + 1
+    hold_save(h)
+    redis.call('ZADD', K_RETENTION, now + RETAIN_MS, h.id)
+end
+
+-- Ends a live hold as 'expired' or 'released': its seats become available, counters follow.
+-- A live hold always owns all its seats (repair ends a hold before taking one of its seats).
+local function end_hold(h, status, now)
+    local n = #h.seats
+    for _, seat in ipairs(h.seats) do
+        seat_set(seat, 'a', 'available')
+    end
+    redis.call('HINCRBY', K_META, 'held', -n)
+    redis.call('HINCRBY', K_META, 'available', n)
+    redis.call('HINCRBY', K_USERS, h.user, -n)
+    retire(h, status, now)
+end
+
+-- Sweeps a hold lazily: an elapsed live hold is ended as expired. Returns the hold.
+local function settle(h, now)
+    if has_elapsed(h, now) then
+        end_hold(h, 'expired', now)
+    end
+    return h
+end
+
+-- The hold's status as a caller sees it now.
+local function visible_status(h, now)
+    if has_elapsed(h, now) then
+        return 'expired'
+    end
+    return h.status
+end
+
+-- Live holds of a user that have elapsed but are not swept yet, and how many seats they hold.
+local function user_elapsed_holds(user, now)
+    local elapsed, seats = {}, 0
+    for _, id in ipairs(user_holds_list(user)) do
+        local h = hold_load(id)
+        if h and has_elapsed(h, now) then
+            elapsed[#elapsed + 1] = h
+            seats = seats + #h.seats
+        end
+    end
+    return elapsed, seats
+end
+
+-- Seats the user holds live or owns, not counting holds that have elapsed.
+local function user_ticket_count(user, now)
+    local _, elapsed_seats = user_elapsed_holds(user, now)
+    return tonumber(redis.call('HGET', K_USERS, user) or '0') - elapsed_seats
+end
+
+-- The hold occupying a seat state 'h|<id>', or nil.
+local function holder_of(state)
+    if string.sub(state, 1, 2) == 'h|' then
+        return string.sub(state, 3)
+    end
+    return nil
+end
+
+-- Creates a hold on seats already known to be free (available, or held by an elapsed hold).
+-- Sweeps the elapsed holders and the user's own elapsed holds first, so counters stay exact.
+local function create_hold(now, id, user, client_id, ttl, seats)
+    for _, h in ipairs((user_elapsed_holds(user, now))) do
+        end_hold(h, 'expired', now)
+    end
+    local states = redis.call('HMGET', K_SEATS, unpack(seats))
+    for _, state in ipairs(states) do
+        local holder = holder_of(state)
+        if holder then
+            local h = hold_load(holder)
+            if h then
+                settle(h, now)
+            end
+        end
+    end
+
+    local prices = redis.call('HMGET', K_PRICES, unpack(seats))
+    local cents = 0
+    for i, seat in ipairs(seats) do
+        cents = cents + tonumber(prices[i])
+        seat_set(seat, 'h|' .. id, 'held')
+    end
+    local n = #seats
+    redis.call('HINCRBY', K_META, 'available', -n)
+    redis.call('HINCRBY', K_META, 'held', n)
+    redis.call('HINCRBY', K_USERS, user, n)
+
+    local expires = now + ttl * 1000
+    local h = {
+        id = id, user = user, crid = client_id, status = 'held', seats = seats, cents = cents,
+        created = now, exp = expires, base_exp = expires, ext = meta_number('max_ext'), fence = 1,
+        key = '', order = '',
+    }
+    hold_save(h)
+    redis.call('ZADD', K_EXPIRY, expires, id)
+    redis.call('HSET', K_CLIENT_IDS, user .. '\n' .. client_id, id)
+    local others = redis.call('HGET', K_USER_HOLDS, user)
+    redis.call('HSET', K_USER_HOLDS, user, others and (others .. ' ' .. id) or id)
+    return h
+end
+
+-- Checks shared by both hold scripts. Returns a reply to send back now, or nil to go on.
+-- On success also returns the TTL to use.
+local function hold_preflight(now, user, client_id, ttl_arg, quantity)
+    if redis.call('EXISTS', K_META) == 0 then
+        return { 'no_event' }
+    end
+    local prior = redis.call('HGET', K_CLIENT_IDS, user .. '\n' .. client_id)
+    if prior then
+        local h = hold_load(prior)
+        if h then
+            h.status = visible_status(h, now)
+            return { 'held', cjson.encode(h), now, 1 }
+        end
+    end
+    local ttl = tonumber(ttl_arg) or meta_number('hold_ttl')
+    if ttl < 5 or ttl > 3600 then
+        return { 'invalid_ttl', ttl }
+    end
+    local max_per_hold = meta_number('max_per_hold')
+    if quantity > max_per_hold then
+        return { 'too_many', quantity, max_per_hold }
+    end
+    return nil, ttl
+end
+
+local function ticket_limit_reply(now, user, quantity)
+    local limit = meta_number('max_per_user')
+    local owned = user_ticket_count(user, now)
+    if owned + quantity > limit then
+        return { 'limit', limit, owned }
+    end
+    return nil
+end
+
+local function hold_reply(h, now)
+    return { 'held', cjson.encode(h), now, 0 }
+end

@@ -1,0 +1,150 @@
+-- hold_best.lua: choose and hold the best free seats in one run.
+-- KEYS: the event's keys (common.lua). ARGV[1] clock offset, ARGV[2] changes channel,
+-- ARGV[3] new hold id, ARGV[4] user id, ARGV[5] client reservation id,
+-- ARGV[6] ttl seconds ('' = the event's default), ARGV[7] quantity (>= 1),
+-- ARGV[8] section id ('' = any section), ARGV[9] '1' = all seats adjacent in one row.
+-- Choice: rows front first (row 1 of every section, then row 2, ...; sections in layout order).
+-- A block of `quantity` side by side in one row wins, placed so that it strands no single empty
+-- seat if any row allows that; otherwise (when adjacency is not required) the front-most free
+-- seats, taken run by run.
+-- Replies: as hold_seats.lua, but {'not_enough', quantity} instead of 'unavailable',
+-- and without 'unknown' / 'duplicate'.
+local hold_id, user, client_id, ttl_arg = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local quantity, section, adjacent = tonumber(ARGV[7]), ARGV[8], ARGV[9] == '1'
+local now = now_ms()
+
+local early, ttl = hold_preflight(now, user, client_id, ttl_arg, quantity)
+if early then
+    return early
+end
+local not_enough = { 'not_enough', quantity }
+-- Held seats may belong to elapsed holds, so only available + held bounds what can be found.
+if meta_number('available') + meta_number('held') < quantity then
+    return not_enough
+end
+local over_limit = ticket_limit_reply(now, user, quantity)
+if over_limit then
+    return over_limit
+end
+
+-- Holds that have elapsed but are not swept: their seats count as free.
+local elapsed = {}
+if meta_number('held') > 0 then
+    for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now)) do
+        elapsed['h|' .. id] = true
+    end
+end
+
+-- Rows in choice order: by row position inside its section, then by section order.
+local rows = {}
+local section_order, row_position = {}, {}
+for _, entry in ipairs(redis.call('LRANGE', K_ROWS, 0, -1)) do
+    local s, r, count = string.match(entry, '^(.-)\t(.-)\t(%d+)$')
+    if section_order[s] == nil then
+        section_order[s] = #rows
+        row_position[s] = 0
+    end
+    row_position[s] = row_position[s] + 1
+    if section == '' or section == s then
+        rows[#rows + 1] = { section = s, row = r, count = tonumber(count), rank = row_position[s], order = section_order[s] }
+    end
+end
+table.sort(rows, function(a, b)
+    if a.rank ~= b.rank then
+        return a.rank < b.rank
+    end
+    return a.order < b.order
+end)
+
+local function seat_id(row, number)
+    return row.section .. '-' .. row.row .. '-' .. number
+end
+
+-- Free runs of a row as {first, last} seat numbers, read once per row.
+local function free_runs(row)
+    if row.runs then
+        return row.runs
+    end
+    local ids = {}
+    for number = 1, row.count do
+        ids[number] = seat_id(row, number)
+    end
+    local states = redis.call('HMGET', K_SEATS, unpack(ids))
+    local runs, start = {}, nil
+    for number = 1, row.count + 1 do
+        local state = states[number]
+        local free = state and (state == 'a' or elapsed[state])
+        if free and not start then
+            start = number
+        elseif not free and start then
+            runs[#runs + 1] = { start, number - 1 }
+            start = nil
+        end
+    end
+    row.runs = runs
+    return runs
+end
+
+-- First start of a block of `quantity` in the run, leaving no lone seat on either side when
+-- `strict`; nil when the run cannot take it.
+local function place(run, strict)
+    local first, last = run[1], run[2]
+    for start = first, last - quantity + 1 do
+        local left, right = start - first, last - (start + quantity - 1)
+        if not strict or (left ~= 1 and right ~= 1) then
+            return start
+        end
+    end
+    return nil
+end
+
+local function block_in_some_row(strict)
+    for _, row in ipairs(rows) do
+        for _, run in ipairs(free_runs(row)) do
+            local start = place(run, strict)
+            if start then
+                local seats = {}
+                for number = start, start + quantity - 1 do
+                    seats[#seats + 1] = seat_id(row, number)
+                end
+                return seats
+            end
+        end
+    end
+    return nil
+end
+
+-- Front-most free seats, run by run. With `strict`, a run is not cut so that one seat is
+-- stranded (one fewer is taken there and the rest comes from later runs).
+local function scattered(strict)
+    local seats = {}
+    for _, row in ipairs(rows) do
+        for _, run in ipairs(free_runs(row)) do
+            local wanted = quantity - #seats
+            local size = run[2] - run[1] + 1
+            local take = math.min(wanted, size)
+            if strict and size - take == 1 and take > 1 then
+                take = take - 1
+            end
+            for number = run[1], run[1] + take - 1 do
+                seats[#seats + 1] = seat_id(row, number)
+            end
+            if #seats == quantity then
+                return seats
+            end
+        end
+    end
+    return nil
+end
+
+local seats = block_in_some_row(true) or block_in_some_row(false)
+if not seats and not adjacent then
+    seats = scattered(true) or scattered(false)
+end
+if not seats then
+    return not_enough
+end
+
+local h = create_hold(now, hold_id, user, client_id, ttl, seats)
+publish_changes()
+return hold_reply(h, now)

@@ -1,0 +1,76 @@
+-- hold_seats.lua: hold exactly the named seats, all or nothing.
+-- KEYS: the event's keys (common.lua). ARGV[1] clock offset, ARGV[2] changes channel,
+-- ARGV[3] new hold id, ARGV[4] user id, ARGV[5] client reservation id,
+-- ARGV[6] ttl seconds ('' = the event's default), ARGV[7..] seat ids (at least one).
+-- Replies (nothing changes unless 'held' with replayed 0):
+--   {'held', holdJson, nowMs, replayed 0|1}   replayed: the same user and client id held before
+--   {'unavailable', seatId...}                held by a live hold or sold
+--   {'unknown', seatId...} | {'duplicate', seatId...}
+--   {'too_many', requested, max} | {'limit', limit, alreadyHeldOrOwned} | {'invalid_ttl', ttl}
+--   {'no_event'}
+local hold_id, user, client_id, ttl_arg = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local seats = {}
+for i = 7, #ARGV do
+    seats[#seats + 1] = ARGV[i]
+end
+local now = now_ms()
+
+local early, ttl = hold_preflight(now, user, client_id, ttl_arg, #seats)
+if early then
+    return early
+end
+
+local seen, duplicates = {}, {}
+for _, seat in ipairs(seats) do
+    if seen[seat] == 1 then
+        duplicates[#duplicates + 1] = seat
+    end
+    seen[seat] = (seen[seat] or 0) + 1
+end
+if #duplicates > 0 then
+    table.insert(duplicates, 1, 'duplicate')
+    return duplicates
+end
+
+local states = redis.call('HMGET', K_SEATS, unpack(seats))
+local unknown = { 'unknown' }
+for i, state in ipairs(states) do
+    if not state then
+        unknown[#unknown + 1] = seats[i]
+    end
+end
+if #unknown > 1 then
+    return unknown
+end
+
+-- Sold out: the counters answer without looking at any hold.
+if meta_number('available') + meta_number('held') == 0 then
+    local reply = { 'unavailable' }
+    for _, seat in ipairs(seats) do
+        reply[#reply + 1] = seat
+    end
+    return reply
+end
+
+local over_limit = ticket_limit_reply(now, user, #seats)
+if over_limit then
+    return over_limit
+end
+
+local unavailable = { 'unavailable' }
+for i, state in ipairs(states) do
+    if state ~= 'a' then
+        local holder = holder_of(state)
+        local h = holder and hold_load(holder)
+        if not (h and has_elapsed(h, now)) then
+            unavailable[#unavailable + 1] = seats[i]
+        end
+    end
+end
+if #unavailable > 1 then
+    return unavailable
+end
+
+local h = create_hold(now, hold_id, user, client_id, ttl, seats)
+publish_changes()
+return hold_reply(h, now)

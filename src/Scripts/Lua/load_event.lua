@@ -1,0 +1,35 @@
+-- load_event.lua: put an event's layout, prices and limits into Redis, every seat available.
+-- Loading an event that is already loaded changes nothing (its live state is kept).
+-- KEYS: the event's keys (common.lua). ARGV[1] clock offset, ARGV[2] changes channel,
+-- ARGV[3] currency, ARGV[4] default hold ttl seconds, ARGV[5] max seats per hold,
+-- ARGV[6] max tickets per user, ARGV[7] max extensions per hold, ARGV[8] layout JSON,
+-- ARGV[9..] quadruples in layout order: section id, row id, seat count, price in cents.
+-- Replies: 1 when loaded now, 0 when it was already loaded.
+if redis.call('EXISTS', K_META) == 1 then
+    return 0
+end
+local BATCH = 500
+local total = 0
+for i = 9, #ARGV, 4 do
+    local section, row, count, cents = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
+    redis.call('RPUSH', K_ROWS, section .. '\t' .. row .. '\t' .. count)
+    local states, prices = {}, {}
+    for number = 1, count do
+        local seat = section .. '-' .. row .. '-' .. number
+        states[#states + 1] = seat
+        states[#states + 1] = 'a'
+        prices[#prices + 1] = seat
+        prices[#prices + 1] = cents
+        if #states >= BATCH * 2 or number == count then
+            redis.call('HSET', K_SEATS, unpack(states))
+            redis.call('HSET', K_PRICES, unpack(prices))
+            states, prices = {}, {}
+        end
+    end
+    total = total + count
+end
+redis.call('SET', K_LAYOUT, ARGV[8])
+redis.call('HSET', K_META,
+    'currency', ARGV[3], 'hold_ttl', ARGV[4], 'max_per_hold', ARGV[5], 'max_per_user', ARGV[6],
+    'max_ext', ARGV[7], 'total', total, 'available', total, 'held', 0, 'sold', 0, 'version', 0)
+return 1

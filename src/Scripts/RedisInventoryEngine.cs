@@ -1,0 +1,103 @@
+using StackExchange.Redis;
+using Ticketing.Scripts.Execution;
+using Ticketing.Scripts.Holds;
+using Ticketing.Scripts.Layout;
+using Ticketing.Scripts.Orders;
+using Ticketing.Scripts.Payments;
+using Ticketing.Scripts.Repair;
+using Ticketing.Scripts.SeatMap;
+
+namespace Ticketing.Scripts;
+
+/// <summary>
+/// The inventory engine over Redis: each operation is one run of a Lua script from
+/// <c>src/Scripts/Lua</c>, evaluated by SHA. Thread-safe; register one per process.
+/// </summary>
+public sealed class RedisInventoryEngine : IInventoryEngine
+{
+    private readonly LayoutLoader _layouts;
+    private readonly HoldScripts _holds;
+    private readonly PaymentScripts _payments;
+    private readonly SeatMapScripts _seatMaps;
+    private readonly RepairScript _repair;
+
+    /// <summary>Creates the engine over a shared connection (single server or cluster).</summary>
+    public RedisInventoryEngine(IConnectionMultiplexer redis)
+        : this(redis, static () => TimeSpan.Zero)
+    {
+    }
+
+    /// <summary>
+    /// For tests only: <paramref name="clockOffset"/> is added to Redis TIME inside every script,
+    /// so a test can move the engine's time forward without waiting.
+    /// </summary>
+    internal RedisInventoryEngine(IConnectionMultiplexer redis, Func<TimeSpan> clockOffset)
+    {
+        var runner = new ScriptRunner(redis, clockOffset);
+        _layouts = new LayoutLoader(redis, runner);
+        _holds = new HoldScripts(runner, _layouts);
+        _payments = new PaymentScripts(redis, runner, _layouts);
+        _seatMaps = new SeatMapScripts(redis, runner, _layouts);
+        _repair = new RepairScript(runner);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> LoadEventAsync(EventLayout layout, CancellationToken cancellationToken = default) =>
+        _layouts.LoadAsync(layout);
+
+    /// <inheritdoc />
+    public Task<bool> IsLoadedAsync(string eventId, CancellationToken cancellationToken = default) =>
+        _layouts.IsLoadedAsync(eventId);
+
+    /// <inheritdoc />
+    public Task<HoldOutcome> HoldSeatsAsync(HoldSeatsRequest request, CancellationToken cancellationToken = default) =>
+        _holds.HoldSeatsAsync(request);
+
+    /// <inheritdoc />
+    public Task<HoldOutcome> HoldBestAvailableAsync(HoldBestAvailableRequest request, CancellationToken cancellationToken = default) =>
+        _holds.HoldBestAvailableAsync(request);
+
+    /// <inheritdoc />
+    public Task<HoldView?> GetHoldAsync(string holdId, string? userId, CancellationToken cancellationToken = default) =>
+        _holds.GetAsync(holdId, userId);
+
+    /// <inheritdoc />
+    public Task<ExtendOutcome> ExtendAsync(string holdId, string userId, int additionalSeconds, CancellationToken cancellationToken = default) =>
+        _holds.ExtendAsync(holdId, userId, additionalSeconds);
+
+    /// <inheritdoc />
+    public Task<ReleaseOutcome> ReleaseAsync(string holdId, string userId, CancellationToken cancellationToken = default) =>
+        _holds.ReleaseAsync(holdId, userId);
+
+    /// <inheritdoc />
+    public Task<BeginPaymentOutcome> BeginPaymentAsync(string holdId, string userId, string idempotencyKey, int paymentWindowSeconds, CancellationToken cancellationToken = default) =>
+        _payments.BeginAsync(holdId, userId, idempotencyKey, paymentWindowSeconds);
+
+    /// <inheritdoc />
+    public Task<bool> AbandonPaymentAsync(string holdId, string userId, long fence, CancellationToken cancellationToken = default) =>
+        _payments.AbandonAsync(holdId, userId, fence);
+
+    /// <inheritdoc />
+    public Task<CommitOutcome> CommitAsync(CommitRequest request, CancellationToken cancellationToken = default) =>
+        _payments.CommitAsync(request);
+
+    /// <inheritdoc />
+    public Task<OrderRecord?> GetOrderAsync(string orderId, CancellationToken cancellationToken = default) =>
+        _payments.GetOrderAsync(orderId);
+
+    /// <inheritdoc />
+    public Task<ExpireOutcome> ExpireDueAsync(string eventId, int maxHolds = 500, CancellationToken cancellationToken = default) =>
+        _holds.ExpireDueAsync(eventId, maxHolds);
+
+    /// <inheritdoc />
+    public Task<SeatMapSnapshot?> SnapshotAsync(string eventId, CancellationToken cancellationToken = default) =>
+        _seatMaps.SnapshotAsync(eventId);
+
+    /// <inheritdoc />
+    public Task<Availability?> GetAvailabilityAsync(string eventId, CancellationToken cancellationToken = default) =>
+        _seatMaps.GetAvailabilityAsync(eventId);
+
+    /// <inheritdoc />
+    public Task<SeatRepairResult> RepairSeatsAsync(string eventId, IReadOnlyList<SeatRepair> repairs, CancellationToken cancellationToken = default) =>
+        _repair.RepairAsync(eventId, repairs);
+}

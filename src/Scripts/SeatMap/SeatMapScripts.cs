@@ -1,0 +1,62 @@
+using StackExchange.Redis;
+using Ticketing.Scripts.Execution;
+using Ticketing.Scripts.Keys;
+using Ticketing.Scripts.Layout;
+
+namespace Ticketing.Scripts.SeatMap;
+
+/// <summary>Reads of an event's seat map and counters.</summary>
+internal sealed class SeatMapScripts(IConnectionMultiplexer redis, ScriptRunner runner, LayoutLoader layouts)
+{
+    private static readonly RedisValue[] CounterFields = ["total", "available", "held", "sold", "version"];
+
+    public async Task<SeatMapSnapshot?> SnapshotAsync(string eventId)
+    {
+        var layout = await layouts.FindAsync(eventId).ConfigureAwait(false);
+        if (layout is null)
+        {
+            return null;
+        }
+
+        var result = await runner.RunAsync(EngineScripts.Snapshot, eventId).ConfigureAwait(false);
+        if (result.IsNull)
+        {
+            return null;
+        }
+
+        var reply = Reply.Of(EngineScripts.Snapshot, result);
+        var flat = (RedisResult[])reply.Item(1)!;
+        var elapsed = ((RedisResult[])reply.Item(2)!).Select(id => (string)id!).ToHashSet(StringComparer.Ordinal);
+        var states = new Dictionary<string, string>(flat.Length / 2, StringComparer.Ordinal);
+        for (var i = 0; i + 1 < flat.Length; i += 2)
+        {
+            states[(string)flat[i]!] = (string)flat[i + 1]!;
+        }
+
+        var seats = layout.Layout.Seats()
+            .Select(seat => ToState(seat, states.GetValueOrDefault(seat.Id, "a"), elapsed))
+            .ToList();
+        return new SeatMapSnapshot(eventId, reply.Long(0), seats);
+    }
+
+    public async Task<Availability?> GetAvailabilityAsync(string eventId)
+    {
+        var values = await redis.GetDatabase().HashGetAsync(EventKeys.Meta(eventId), CounterFields).ConfigureAwait(false);
+        if (values[0].IsNull)
+        {
+            return null;
+        }
+
+        return new Availability((int)values[0], (int)values[1], (int)values[2], (int)values[3], (long)values[4]);
+    }
+
+    private static SeatState ToState(SeatInfo seat, string state, HashSet<string> elapsedHolds)
+    {
+        var encoded = SeatEncoding.Parse(state);
+        return encoded switch
+        {
+            { Status: SeatStatus.Held } when elapsedHolds.Contains(encoded.HoldId!) => new SeatState(seat, SeatStatus.Available, null, null),
+            _ => new SeatState(seat, encoded.Status, encoded.HoldId, encoded.OrderId),
+        };
+    }
+}
