@@ -1,8 +1,6 @@
 using Ticketing.Reconciler;
-using Ticketing.Scripts;
 
 // The Reconciler as its own worker process, for scaling out beyond the Api-hosted default.
 var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddInventoryRedis(builder.Configuration);
 builder.Services.AddReconciler(builder.Configuration);
 await builder.Build().RunAsync().ConfigureAwait(false);

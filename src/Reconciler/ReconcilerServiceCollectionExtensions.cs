@@ -8,6 +8,7 @@ using Ticketing.Reconciler.Ops;
 using Ticketing.Reconciler.Orders;
 using Ticketing.Reconciler.Outbox;
 using Ticketing.Reconciler.Persistence;
+using Ticketing.Scripts;
 using Ticketing.Scripts.Outbox;
 
 namespace Ticketing.Reconciler;
@@ -29,6 +30,8 @@ public static class ReconcilerServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ReconcilerOptions>, ReconcilerOptionsValidator>();
 
+        // The Reconciler drives the engine (loads, sweeps, repairs); registering it here is a no-op when the host already has.
+        services.AddInventoryEngine(configuration);
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<SchemaState>();

@@ -36,14 +36,15 @@ public sealed class MigrationRunnerTests
         await connection.ExecuteAsync("""
             INSERT INTO events (id, title, venue, starts_at, currency, hold_ttl_seconds, max_seats_per_hold, max_tickets_per_user)
             VALUES (@eventId, 'Night', 'Arena', now(), 'USD', 300, 8, 8);
-            INSERT INTO orders (id, event_id, user_id, reservation_id, total_amount, currency, status, confirmed_at, body)
-            VALUES ('o1', @eventId, 'u1', 'r1', 10, 'USD', 'confirmed', now(), '{}'),
-                   ('o2', @eventId, 'u2', 'r2', 10, 'USD', 'confirmed', now(), '{}');
-            INSERT INTO tickets (id, order_id, event_id, seat_id, code) VALUES ('t1', 'o1', @eventId, 'FLOOR-A-1', 'c1');
+            INSERT INTO orders (id, event_id, user_id, reservation_id, idempotency_key, total_amount, currency,
+                                payment_transaction_id, status, confirmed_at)
+            VALUES ('o1', @eventId, 'u1', 'r1', 'k1', 10, 'USD', 'x1', 'confirmed', now()),
+                   ('o2', @eventId, 'u2', 'r2', 'k2', 10, 'USD', 'x2', 'confirmed', now());
+            INSERT INTO tickets (id, order_id, event_id, seat_id, code, price) VALUES ('t1', 'o1', @eventId, 'FLOOR-A-1', 'c1', 10);
             """, new { eventId });
 
         var violation = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(
-            "INSERT INTO tickets (id, order_id, event_id, seat_id, code) VALUES ('t2', 'o2', @eventId, 'FLOOR-A-1', 'c2')",
+            "INSERT INTO tickets (id, order_id, event_id, seat_id, code, price) VALUES ('t2', 'o2', @eventId, 'FLOOR-A-1', 'c2', 10)",
             new { eventId }));
         Assert.Equal(PostgresErrorCodes.UniqueViolation, violation.SqlState);
     }

@@ -1,0 +1,54 @@
+using Ticketing.Reconciler.Events;
+using Ticketing.Reconciler.Outbox;
+using Ticketing.Reconciler.Tests.Support;
+using Ticketing.Scripts.SeatMap;
+
+namespace Ticketing.Reconciler.Tests.Events;
+
+public sealed class EventLoaderTests
+{
+    [Fact]
+    public async Task LoadedEventIsOnSaleWithEverySeatAvailable()
+    {
+        await using var harness = await ReconcilerHarness.StartAsync();
+        var record = await harness.CreateEventOnSaleAsync(rows: 2, seatsPerRow: 10);
+
+        var availability = await harness.Engine.GetAvailabilityAsync(record.Id.ToString("D"));
+
+        Assert.NotNull(availability);
+        Assert.Equal((20, 20, 0, 0), (availability.TotalSeats, availability.AvailableSeats, availability.HeldSeats, availability.SoldSeats));
+        Assert.False(await harness.Get<IEventLoader>().EnsureLoadedAsync(record));
+    }
+
+    [Fact]
+    public async Task LoadingAnEventMissingFromRedisMarksTheSeatsPostgresSold()
+    {
+        await using var harness = await ReconcilerHarness.StartAsync();
+        var record = await harness.CreateEventOnSaleAsync();
+        var order = await harness.Engine.BuyAsync(record.Id, "u1", Sales.Seat("A", 1), Sales.Seat("A", 2));
+        await harness.Get<OutboxWriter>().DrainEventAsync(record.Id, CancellationToken.None);
+        await DeleteEventKeysAsync(harness, record.Id);
+        Assert.False(await harness.Engine.IsLoadedAsync(record.Id.ToString("D")));
+
+        Assert.True(await harness.Get<IEventLoader>().EnsureLoadedAsync(record));
+
+        var snapshot = await harness.Engine.SnapshotAsync(record.Id.ToString("D"));
+        Assert.NotNull(snapshot);
+        var sold = snapshot.Seats.Where(s => s.Status == SeatStatus.Sold).ToList();
+        Assert.Equal([Sales.Seat("A", 1), Sales.Seat("A", 2)], sold.Select(s => s.Seat.Id).Order());
+        Assert.All(sold, s => Assert.Equal(order.OrderId, s.OrderId));
+    }
+
+    /// <summary>Deletes every key of the event (the whole hash-tagged family), as a Redis loss would.</summary>
+    internal static async Task DeleteEventKeysAsync(ReconcilerHarness harness, Guid eventId)
+    {
+        var tag = Scripts.Keys.EventKeys.Tag(eventId.ToString("D"));
+        var keys = (StackExchange.Redis.RedisResult[])(await harness.Redis.ExecuteAsync("KEYS", $"{tag}*"))!;
+        foreach (var key in keys)
+        {
+            await harness.Redis.KeyDeleteAsync((string)key!);
+        }
+
+        await harness.Redis.SetRemoveAsync(Scripts.Keys.EventKeys.OnSaleEvents, eventId.ToString("D"));
+    }
+}
