@@ -1,0 +1,86 @@
+using Ticketing.Scripts.Holds;
+using Ticketing.Scripts.Layout;
+using Ticketing.Scripts.Tests.Support;
+
+namespace Ticketing.Scripts.Tests.Engine;
+
+public abstract partial class EngineContract
+{
+    private static Task<HoldOutcome> BestAsync(EngineHarness harness, EventLayout layout, string user, int quantity, string? section = null, bool adjacent = true) =>
+        harness.Engine.HoldBestAvailableAsync(new HoldBestAvailableRequest(layout.EventId, user, Guid.NewGuid().ToString(), quantity, section, adjacent, null));
+
+    private static async Task<IEnumerable<string>> BestSeatsAsync(EngineHarness harness, EventLayout layout, int quantity, string? section = null, bool adjacent = true) =>
+        Assert.IsType<HoldOutcome.Held>(await BestAsync(harness, layout, "fan-" + Guid.NewGuid(), quantity, section, adjacent)).Hold.Seats.Select(seat => seat.Id);
+
+    [Fact]
+    public async Task BestAvailableTakesAdjacentSeatsInTheFrontRowFirst()
+    {
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(TestEvents.Arena());
+
+        Assert.Equal(["FLOOR-A-1", "FLOOR-A-2", "FLOOR-A-3"], await BestSeatsAsync(harness, layout, 3));
+        Assert.Equal(["FLOOR-A-4", "FLOOR-A-5", "FLOOR-A-6", "FLOOR-A-7"], await BestSeatsAsync(harness, layout, 4));
+        Assert.Equal(["BALCONY-A-1", "BALCONY-A-2", "BALCONY-A-3"], await BestSeatsAsync(harness, layout, 3, section: "BALCONY"));
+        await EngineAssertions.CountersMatchRecountAsync(harness.Engine, Redis, layout.EventId);
+    }
+
+    [Fact]
+    public async Task BestAvailableAvoidsStrandingASingleSeatWhenAnotherRowFits()
+    {
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(TestEvents.Arena());
+        await harness.HeldAsync(layout, "u1", "FLOOR-A-5", "FLOOR-A-6", "FLOOR-A-7", "FLOOR-A-8", "FLOOR-A-9", "FLOOR-A-10");
+
+        // Row A has seats 1-4 free: any three of them would strand one seat, so row B is chosen.
+        Assert.Equal(["FLOOR-B-1", "FLOOR-B-2", "FLOOR-B-3"], await BestSeatsAsync(harness, layout, 3, section: "FLOOR"));
+        // Two seats fit row A without stranding one.
+        Assert.Equal(["FLOOR-A-1", "FLOOR-A-2"], await BestSeatsAsync(harness, layout, 2, section: "FLOOR"));
+    }
+
+    [Fact]
+    public async Task BestAvailableStrandsASeatOnlyWhenThereIsNoOtherChoice()
+    {
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(TestEvents.SingleRow(5));
+        await harness.HeldAsync(layout, "u1", "S-1-5");
+
+        Assert.Equal(["S-1-1", "S-1-2", "S-1-3"], await BestSeatsAsync(harness, layout, 3));
+    }
+
+    [Fact]
+    public async Task BestAvailableMayScatterSeatsOnlyWhenAdjacencyIsNotRequired()
+    {
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(TestEvents.SingleRow(6));
+        await harness.HeldAsync(layout, "u1", "S-1-3", "S-1-4");
+        var before = await harness.Engine.GetAvailabilityAsync(layout.EventId);
+
+        Assert.Equal(new HoldOutcome.NotEnoughSeats(3), await BestAsync(harness, layout, "u2", 3, adjacent: true));
+        Assert.Equal(before, await harness.Engine.GetAvailabilityAsync(layout.EventId));
+        Assert.Equal(["S-1-1", "S-1-2", "S-1-5"], await BestSeatsAsync(harness, layout, 3, adjacent: false));
+    }
+
+    [Fact]
+    public async Task BestAvailableCountsSeatsOfElapsedHoldsAsFree()
+    {
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(TestEvents.SingleRow(4));
+        await harness.Engine.HoldSeatsAsync(new HoldSeatsRequest(layout.EventId, "u1", "c1", ["S-1-1", "S-1-2", "S-1-3", "S-1-4"], 10));
+        harness.Clock.Advance(TimeSpan.FromSeconds(11));
+
+        Assert.Equal(["S-1-1", "S-1-2", "S-1-3", "S-1-4"], await BestSeatsAsync(harness, layout, 4));
+        await EngineAssertions.CountersMatchRecountAsync(harness.Engine, Redis, layout.EventId);
+    }
+
+    [Fact]
+    public async Task BestAvailableAppliesTheSameLimitsAsExplicitHolds()
+    {
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(TestEvents.Arena(maxSeatsPerHold: 4, maxTicketsPerUser: 5));
+        await harness.HeldAsync(layout, "u1", "FLOOR-C-1", "FLOOR-C-2");
+
+        Assert.Equal(new HoldOutcome.TooManySeats(5, 4), await BestAsync(harness, layout, "u1", 5));
+        Assert.Equal(new HoldOutcome.TicketLimitExceeded(5, 2), await BestAsync(harness, layout, "u1", 4));
+        Assert.Equal(new HoldOutcome.NotEnoughSeats(4), await BestAsync(harness, layout, "u2", 4, section: "NOWHERE"));
+    }
+}

@@ -1,0 +1,33 @@
+using StackExchange.Redis;
+using Ticketing.Scripts.Keys;
+using Ticketing.Scripts.SeatMap;
+
+namespace Ticketing.Scripts.Tests.Support;
+
+/// <summary>Checks against what Redis really holds, independent of the engine's own reads.</summary>
+public static class EngineAssertions
+{
+    /// <summary>Raw seat states straight from the seats hash.</summary>
+    public static async Task<Dictionary<string, string>> RawSeatsAsync(IConnectionMultiplexer redis, string eventId) =>
+        (await redis.GetDatabase().HashGetAllAsync(EventKeys.Seats(eventId)))
+            .ToDictionary(entry => (string)entry.Name!, entry => (string)entry.Value!);
+
+    /// <summary>The event's counters equal a recount of the seats hash.</summary>
+    public static async Task CountersMatchRecountAsync(IInventoryEngine engine, IConnectionMultiplexer redis, string eventId)
+    {
+        var seats = await RawSeatsAsync(redis, eventId);
+        var availability = await engine.GetAvailabilityAsync(eventId);
+        Assert.NotNull(availability);
+        Assert.Equal(seats.Count, availability.TotalSeats);
+        Assert.Equal(seats.Values.Count(state => state == "a"), availability.AvailableSeats);
+        Assert.Equal(seats.Values.Count(state => state.StartsWith("h|", StringComparison.Ordinal)), availability.HeldSeats);
+        Assert.Equal(seats.Values.Count(state => state.StartsWith("s|", StringComparison.Ordinal)), availability.SoldSeats);
+    }
+
+    public static async Task<SeatStatus> StatusAsync(IInventoryEngine engine, string eventId, string seatId)
+    {
+        var snapshot = await engine.SnapshotAsync(eventId);
+        Assert.NotNull(snapshot);
+        return snapshot.Seats.Single(seat => seat.Seat.Id == seatId).Status;
+    }
+}
