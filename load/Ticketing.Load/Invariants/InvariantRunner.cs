@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using StackExchange.Redis;
 using Ticketing.Scripts;
 
 namespace Ticketing.Load.Invariants;
@@ -15,12 +16,12 @@ public static class InvariantRunner
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = options.Redis })
             .Build();
         var services = new ServiceCollection();
-        services.AddInventoryRedis(configuration);
+        services.AddInventoryEngine(configuration);
         await using var provider = services.BuildServiceProvider();
-        var engine = provider.GetService<IInventoryEngine>()
-            ?? throw new InvalidOperationException("this build has no inventory engine registered; the invariant check needs Ticketing.Scripts' engine");
+        var engine = provider.GetRequiredService<IInventoryEngine>();
         await using var dataSource = NpgsqlDataSource.Create(options.Postgres);
-        var check = new InvariantCheck(engine, new PostgresFacts(dataSource), options);
+        var redis = new RedisFacts(provider.GetRequiredService<IConnectionMultiplexer>());
+        var check = new InvariantCheck(engine, redis, new PostgresFacts(dataSource), options);
         return await check.RunAsync(eventId, confirmedOrders, cancellationToken);
     }
 }
