@@ -15,8 +15,8 @@ const string Usage = """
       browse         catalogue, event and seat-map reads
       hold-rate      holds of fresh seats at a fixed RATE per second (latency counted from each hold's due time)
       check          the invariants against Redis and PostgreSQL: --event-id ID [--orders-file FILE]
-      create-event   creates an event of EVENT_SEATS seats, prints its id; --seats-file FILE writes its seat
-                     ids in blocks of --seats-per-hold, one JSON array per line (for load/wrk/hold.lua)
+      create-event   creates --events (1) events of EVENT_SEATS seats, prints their ids; --seats-file FILE
+                     writes their seats in blocks of --seats-per-hold, "EVENT_ID [seat ids]" per line (load/wrk/hold.lua)
       tokens         fetches --users dev tokens into --tokens-file, one per line (for load/wrk/hold.lua)
       bench-report   renders docs/BENCHMARKS.md from a load/bench.sh results folder: --results DIR --doc FILE
 
@@ -90,15 +90,26 @@ async Task<int> CreateEventAsync(Settings settings)
 {
     using var context = ScenarioContext.Create(settings, connections: 4);
     var plan = FlashSaleOptions.ReadEventPlan(settings, defaultSeats: 20_000);
-    var eventId = await context.EventIdAsync(plan, settings.Text("title", $"Load event {context.RunId}"), cancel.Token);
-    if (settings.Find("seats-file") is { } seatsFile)
+    var title = settings.Text("title", $"Load event {context.RunId}");
+    var events = settings.Integer("events", 1);
+    var blocksPerEvent = new List<(string EventId, SeatBlocks Blocks)>();
+    for (var index = 0; index < events; index++)
     {
-        var seatMap = await context.Setup.GetSeatMapAsync(eventId, null, cancel.Token);
-        var blocks = new SeatBlocks(seatMap.Body ?? throw new InvalidOperationException($"seat map answered {seatMap.Outcome}"), settings.Integer("seats-per-hold", 4));
-        await File.WriteAllLinesAsync(seatsFile, blocks.AsJsonLines(), cancel.Token);
+        var eventId = await context.CreateEventAsync(plan, events == 1 ? title : $"{title} #{index + 1}", cancel.Token);
+        Console.WriteLine(eventId);
+        if (settings.Find("seats-file") is not null)
+        {
+            var seatMap = await context.Setup.GetSeatMapAsync(eventId, null, cancel.Token);
+            blocksPerEvent.Add((eventId, new SeatBlocks(
+                seatMap.Body ?? throw new InvalidOperationException($"seat map answered {seatMap.Outcome}"), settings.Integer("seats-per-hold", 4))));
+        }
     }
 
-    Console.WriteLine(eventId);
+    if (settings.Find("seats-file") is { } seatsFile)
+    {
+        await File.WriteAllLinesAsync(seatsFile, SeatBlocks.Interleave(blocksPerEvent), cancel.Token);
+    }
+
     return 0;
 }
 

@@ -31,6 +31,7 @@ public static class BenchmarkDocument
         doc.AppendLine($"| kernel | {Fact("kernel")} |");
         doc.AppendLine($"| versions | .NET SDK {Fact("dotnet")}, Redis {Fact("redis")}, PostgreSQL {Fact("postgres")}, wrk {Fact("wrk")}, pgbench {Fact("pgbench")} |");
         doc.AppendLine($"| commit | {Fact("commit")} |");
+        doc.AppendLine($"| load average (1, 5, 15 min) | {Fact("load_before")} before the run, {Fact("load_after")} after it (anything above 0 is other work sharing the cores) |");
         doc.AppendLine();
 
         AppendTargets(doc, results);

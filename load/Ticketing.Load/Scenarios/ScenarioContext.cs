@@ -40,11 +40,11 @@ public sealed class ScenarioContext : IDisposable
     /// <summary>EVENT_ID when given, else a fresh event laid out by <paramref name="plan"/>.</summary>
     public async Task<string> EventIdAsync(EventPlan plan, string title, CancellationToken cancellationToken)
     {
-        if (Settings.Find("event-id") is { } existing)
-        {
-            return existing;
-        }
+        return Settings.Find("event-id") ?? await CreateEventAsync(plan, title, cancellationToken);
+    }
 
+    public async Task<string> CreateEventAsync(EventPlan plan, string title, CancellationToken cancellationToken)
+    {
         var admin = await Tokens.AdminAsync(Setup, Settings.Find("admin-token"), cancellationToken);
         var created = await Setup.CreateEventAsync(admin, plan.ToRequest(title), cancellationToken);
         return created.Body?.Id ?? throw new InvalidOperationException($"creating the event answered {created.Outcome}");

@@ -32,6 +32,9 @@ public sealed class HoldRateTests
         Assert.Empty(blocks.Block(0).Intersect(blocks.Block(1)));
         Assert.DoesNotContain("S01-R001-3", blocks.Block(0).Concat(blocks.Block(1)));
         Assert.Equal(blocks.Block(0), blocks.Block(2));
-        Assert.Equal("[\"S01-R001-1\",\"S01-R001-2\",\"S01-R001-4\",\"S01-R001-5\"]", blocks.AsJsonLines().First());
+        Assert.Equal(
+            ["a [\"S01-R001-1\",\"S01-R001-2\",\"S01-R001-4\",\"S01-R001-5\"]", "b [\"S01-R001-1\",\"S01-R001-2\",\"S01-R001-4\",\"S01-R001-5\"]",
+             "a [\"S01-R001-6\",\"S01-R001-7\",\"S01-R001-8\",\"S01-R001-9\"]", "b [\"S01-R001-6\",\"S01-R001-7\",\"S01-R001-8\",\"S01-R001-9\"]"],
+            SeatBlocks.Interleave([("a", blocks), ("b", blocks)]));
     }
 }

@@ -26,12 +26,19 @@ public sealed class SeatBlocks
 
     public long Blocks => _seats.Length / _blockSize;
 
-    /// <summary>Every block as a JSON array of seat ids, one per line (what load/wrk/hold.lua reads).</summary>
-    public IEnumerable<string> AsJsonLines()
+    /// <summary>
+    /// Every block of every event as "EVENT_ID [seat ids]" lines (what load/wrk/hold.lua reads),
+    /// taking one block of each event in turn so that consecutive holds spread over the events.
+    /// </summary>
+    public static IEnumerable<string> Interleave(IReadOnlyList<(string EventId, SeatBlocks Blocks)> events)
     {
-        for (long index = 0; index < Blocks; index++)
+        var most = events.Count == 0 ? 0 : events.Max(entry => entry.Blocks.Blocks);
+        for (long index = 0; index < most; index++)
         {
-            yield return System.Text.Json.JsonSerializer.Serialize(Block(index));
+            foreach (var (eventId, blocks) in events.Where(entry => index < entry.Blocks.Blocks))
+            {
+                yield return $"{eventId} {System.Text.Json.JsonSerializer.Serialize(blocks.Block(index))}";
+            }
         }
     }
 
