@@ -94,7 +94,7 @@ public sealed class Buyer(
                 return null;
             }
 
-            quantity = Math.Min(quantity - 1, sale.LastSeen?.AvailableSeats ?? quantity - 1);
+            quantity--;
         }
 
         await sale.NoSeatsFoundAsync(stop);
