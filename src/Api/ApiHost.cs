@@ -39,7 +39,7 @@ public static class ApiHost
         builder.Services.AddApiRateLimits();
         builder.Services.AddApiMetrics();
         builder.Services.AddApiDocument();
-        builder.Services.AddInventoryRedis(builder.Configuration);
+        builder.Services.AddInventoryEngine(builder.Configuration);
         builder.Services.AddReconciler(builder.Configuration);
         builder.Services.AddPayments();
         builder.Services.AddSingleton<EventReader>();

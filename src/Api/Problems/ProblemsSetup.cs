@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -17,7 +16,6 @@ public static class ProblemsSetup
             var problem = context.ProblemDetails;
             var status = problem.Status ?? context.HttpContext.Response.StatusCode;
             problem.Extensions.TryAdd("error", ApiErrors.CodeForStatus(status));
-            problem.Extensions.TryAdd("trace_id", Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier);
         });
         services.AddExceptionHandler<GlobalExceptionHandler>();
         return services;

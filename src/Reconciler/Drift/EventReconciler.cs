@@ -126,30 +126,26 @@ public sealed class EventReconciler(
 
     /// <summary>
     /// Rule 3: seats still held by a hold that has expired, was released or no longer exists. The
-    /// engine's expiry releases what it can (holds records included); whatever still points at a
+    /// engine's expiry releases what it can (hold records included); whatever still points at a
     /// dead hold after that is forced free.
     /// </summary>
     private async Task<List<Repair>> ReleaseStuckHoldsAsync(Guid eventId, SeatMapSnapshot snapshot, CancellationToken cancellationToken)
     {
         var id = eventId.ToString("D");
-        var holdIds = snapshot.Seats.Where(s => s.Status != SeatStatus.Sold && s.HoldId is not null).Select(s => s.HoldId!).Distinct().ToList();
-        var dead = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var holdId in holdIds)
-        {
-            var hold = await engine.GetHoldAsync(holdId, null, cancellationToken).ConfigureAwait(false);
-            if (hold is null or { Status: HoldStatus.Expired or HoldStatus.Released or HoldStatus.Committed })
-            {
-                dead.Add(holdId);
-            }
-        }
+        var dead = await FindDeadHoldsAsync(snapshot, cancellationToken).ConfigureAwait(false);
 
-        if (dead.Count == 0)
+        // The snapshot shows a seat of an elapsed, unswept hold as available without its hold id;
+        // the exact held counter still counts it. A gap between the two is stuck holds too.
+        var availability = await engine.GetAvailabilityAsync(id, cancellationToken).ConfigureAwait(false);
+        var heldInSnapshot = snapshot.Seats.Count(s => s.Status == SeatStatus.Held);
+        var hiddenStuckSeats = Math.Max(0, (availability?.HeldSeats ?? 0) - heldInSnapshot);
+        if (dead.Count == 0 && hiddenStuckSeats == 0)
         {
             return [];
         }
 
         var before = snapshot.Seats.Where(s => s.HoldId is not null && dead.Contains(s.HoldId)).ToList();
-        await engine.ExpireDueAsync(id, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        var expired = await engine.ExpireDueAsync(id, int.MaxValue, cancellationToken).ConfigureAwait(false);
         var after = await engine.SnapshotAsync(id, cancellationToken).ConfigureAwait(false);
         var afterById = after?.Seats.ToDictionary(s => s.Seat.Id, StringComparer.Ordinal) ?? [];
 
@@ -169,9 +165,35 @@ public sealed class EventReconciler(
             }
         }
 
+        var hiddenReleased = expired.ReleasedSeats - repairs.Count;
+        if (hiddenStuckSeats > 0 && hiddenReleased > 0)
+        {
+            // REVIEW: one repair for the whole event, because the snapshot does not name the seats
+            // of elapsed holds. Once it reports their hold id, the per-seat path above covers them.
+            repairs.Add(new Repair(eventId, RepairKinds.StuckHoldReleased, "*", $"held:{hiddenReleased} seats", "available",
+                $"{expired.ExpiredHolds} holds had expired without being swept; released by expiry"));
+        }
+
         repairs.AddRange(await ApplyAsync(eventId, stillStuck, RepairKinds.StuckHoldReleased, "seat pointed at a hold that had ended; forced free",
             cancellationToken).ConfigureAwait(false));
         return repairs;
+    }
+
+    /// <summary>Holds named by seats that no longer hold them: expired, released, committed, or gone.</summary>
+    private async Task<HashSet<string>> FindDeadHoldsAsync(SeatMapSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var holdIds = snapshot.Seats.Where(s => s.Status != SeatStatus.Sold && s.HoldId is not null).Select(s => s.HoldId!).Distinct();
+        var dead = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var holdId in holdIds)
+        {
+            var hold = await engine.GetHoldAsync(holdId, null, cancellationToken).ConfigureAwait(false);
+            if (hold is null or { Status: HoldStatus.Expired or HoldStatus.Released or HoldStatus.Committed })
+            {
+                dead.Add(holdId);
+            }
+        }
+
+        return dead;
     }
 
     private async Task<List<Repair>> ApplyAsync(Guid eventId, List<SeatRepair> seatRepairs, string kind, string detail, CancellationToken cancellationToken)
@@ -204,10 +226,10 @@ public sealed class EventReconciler(
         }
     }
 
-    private static string Describe(SeatState seat) => seat.Status switch
+    private static string Describe(SeatState seat) => seat switch
     {
-        SeatStatus.Sold => $"sold:{seat.OrderId}",
-        SeatStatus.Held => $"held:{seat.HoldId}",
+        { Status: SeatStatus.Sold } => $"sold:{seat.OrderId}",
+        { HoldId: not null } => $"held:{seat.HoldId}",
         _ => "available",
     };
 }

@@ -20,6 +20,19 @@ public sealed class ApiServer : IAsyncDisposable
         Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    /// <summary>
+    /// What every test server runs with unless a test says otherwise: dev tokens on, loopback exempt
+    /// from the per-address budget (every test client is on loopback), warnings-only logs, and no
+    /// Quartz jobs (tests that need the sweep or reconciliation turn them on).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>
+    {
+        ["Auth:AllowDevTokens"] = "true",
+        ["RateLimits:ExemptLoopback"] = "true",
+        ["Serilog:MinimumLevel:Default"] = "Warning",
+        ["Reconciler:Jobs:Enabled"] = "false",
+    };
+
     public Uri BaseAddress { get; }
 
     public HttpClient Client { get; }
@@ -31,14 +44,18 @@ public sealed class ApiServer : IAsyncDisposable
     /// <param name="settings">Further configuration, as <c>Section:Key</c> → value.</param>
     public static async Task<ApiServer> StartAsync(string redis, string postgres, IDictionary<string, string>? settings = null)
     {
-        var arguments = new List<string>
+        var merged = new Dictionary<string, string>(Defaults, StringComparer.OrdinalIgnoreCase)
         {
-            "--urls=http://127.0.0.1:0",
-            "--environment=Testing",
-            $"--ConnectionStrings:Redis={redis}",
-            $"--ConnectionStrings:Postgres={postgres}",
+            ["ConnectionStrings:Redis"] = redis,
+            ["ConnectionStrings:Postgres"] = postgres,
         };
-        arguments.AddRange((settings ?? new Dictionary<string, string>()).Select(pair => $"--{pair.Key}={pair.Value}"));
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            merged[key] = value;
+        }
+
+        var arguments = new List<string> { "--urls=http://127.0.0.1:0", "--environment=Testing" };
+        arguments.AddRange(merged.Select(pair => $"--{pair.Key}={pair.Value}"));
 
         var app = ApiHost.Build([.. arguments]);
         await app.StartAsync();

@@ -77,7 +77,12 @@ public sealed class ReconcilerHarness : IAsyncDisposable
         return record;
     }
 
-    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // The 1.2.6 client's Dispose waits up to its sync timeout for in-flight commands; there are none left here.
+        await Get<IConnectionMultiplexer>().CloseAsync(allowCommandsToComplete: false);
+        await _services.DisposeAsync();
+    }
 
     private static string RowName(int index) => index < 26 ? ((char)('A' + index)).ToString() : $"R{index}";
 }

@@ -1,0 +1,134 @@
+using Ticketing.Reconciler.Drift;
+using Ticketing.Reconciler.Ops;
+using Ticketing.Reconciler.Outbox;
+using Ticketing.Reconciler.Tests.Support;
+using Ticketing.Scripts.Holds;
+using Ticketing.Scripts.Keys;
+using Ticketing.Scripts.Outbox;
+using Ticketing.Scripts.Repair;
+using Ticketing.Scripts.SeatMap;
+using Ticketing.TestSupport;
+
+namespace Ticketing.Reconciler.Tests.Drift;
+
+/// <summary>Each drift rule of promise 6 produces its repair, recorded with the seat's state before and after.</summary>
+public sealed class ReconciliationTests
+{
+    private const string Group = "reconciler";
+
+    [Fact]
+    public async Task SeatSoldInPostgresButAvailableInRedisIsMarkedSoldAgain()
+    {
+        await using var harness = await ReconcilerHarness.StartAsync();
+        var record = await harness.CreateEventOnSaleAsync();
+        var id = record.Id.ToString("D");
+        var order = await harness.Engine.BuyAsync(record.Id, "u1", Sales.Seat("A", 4));
+        await harness.Get<OutboxWriter>().DrainEventAsync(record.Id, CancellationToken.None);
+        await harness.Engine.RepairSeatsAsync(id, [new SeatRepair(Sales.Seat("A", 4), null, null)]);
+
+        var report = await harness.Get<IReconciliationRunner>().RunAsync("admin");
+
+        var repair = Assert.Single(report.Repairs);
+        Assert.Equal((RepairKinds.SoldInPostgresOnly, Sales.Seat("A", 4), "available", $"sold:{order.OrderId}"),
+            (repair.Kind, repair.SeatId, repair.Before, repair.After));
+        Assert.Equal(SeatStatus.Sold, await SeatStatusAsync(harness, id, Sales.Seat("A", 4)));
+        Assert.Equal(1, (await harness.Engine.GetAvailabilityAsync(id))!.SoldSeats);
+        Assert.Empty((await harness.Get<IReconciliationRunner>().RunAsync("admin")).Repairs);
+    }
+
+    [Fact]
+    public async Task SeatSoldInRedisWithNoRowAndNoOutboxEntryIsAlarmedAndItsOrderWritten()
+    {
+        await using var harness = await ReconcilerHarness.StartAsync();
+        var record = await harness.CreateEventOnSaleAsync();
+        var id = record.Id.ToString("D");
+        var order = await harness.Engine.BuyAsync(record.Id, "u1", Sales.Seat("B", 2), Sales.Seat("B", 3));
+        // The entry is lost: acknowledged without ever being written.
+        var outbox = harness.Get<IOrderOutbox>();
+        var lost = await outbox.ReadNewBatchAsync(id, Group, "faulty", 10);
+        await outbox.AcknowledgeAsync(id, Group, lost.AllEntryIds);
+
+        var report = await harness.Get<IReconciliationRunner>().RunAsync("admin");
+
+        Assert.Equal([Sales.Seat("B", 2), Sales.Seat("B", 3)], report.Repairs.Select(r => r.SeatId).Order());
+        Assert.All(report.Repairs, r => Assert.Equal(RepairKinds.SoldInRedisOnly, r.Kind));
+        Assert.Equal(2, await harness.DataSource.CountAsync("SELECT count(*) FROM tickets WHERE order_id = @OrderId", order));
+        var alarms = await harness.Get<IOpsQueries>().RecentAlarmsAsync();
+        Assert.Equal(2, alarms.Count(a => a.Kind == AlarmKinds.SoldInRedisOnly && a.OrderId == order.OrderId));
+        Assert.Empty((await harness.Get<IReconciliationRunner>().RunAsync("admin")).Repairs);
+    }
+
+    [Fact]
+    public async Task SeatSoldInRedisWhoseOrderIsStillInTheOutboxIsLeftToTheWriter()
+    {
+        await using var harness = await ReconcilerHarness.StartAsync();
+        var record = await harness.CreateEventOnSaleAsync();
+        await harness.Engine.BuyAsync(record.Id, "u1", Sales.Seat("A", 1));
+
+        var report = await harness.Get<IReconciliationRunner>().RunAsync("admin");
+
+        Assert.Empty(report.Repairs);
+        Assert.Equal(0, await harness.DataSource.CountAsync("SELECT count(*) FROM alarms"));
+        Assert.Equal(0, await harness.DataSource.CountAsync("SELECT count(*) FROM orders"));
+    }
+
+    [Fact]
+    public async Task SeatSoldInRedisToAnOrderNobodyKnowsIsFreedAndAlarmed()
+    {
+        await using var harness = await ReconcilerHarness.StartAsync();
+        var record = await harness.CreateEventOnSaleAsync();
+        var id = record.Id.ToString("D");
+        var phantom = EntityIds.NewOrderId(id);
+        await harness.Engine.RepairSeatsAsync(id, [new SeatRepair(Sales.Seat("A", 9), phantom, "ghost")]);
+
+        var report = await harness.Get<IReconciliationRunner>().RunAsync("admin");
+
+        var repair = Assert.Single(report.Repairs);
+        Assert.Equal((RepairKinds.SoldInRedisOnly, $"sold:{phantom}", "available"), (repair.Kind, repair.Before, repair.After));
+        Assert.Equal(SeatStatus.Available, await SeatStatusAsync(harness, id, Sales.Seat("A", 9)));
+        Assert.Contains(await harness.Get<IOpsQueries>().RecentAlarmsAsync(), a => a.Kind == AlarmKinds.SoldInRedisOnly && a.SeatId == Sales.Seat("A", 9));
+    }
+
+    [Fact]
+    public async Task HoldStuckPastItsExpiryIsReleased()
+    {
+        await using var harness = await ReconcilerHarness.StartAsync();
+        var record = await harness.CreateEventOnSaleAsync();
+        var id = record.Id.ToString("D");
+        var hold = Assert.IsType<HoldOutcome.Held>(await harness.Engine.HoldSeatsAsync(
+            new HoldSeatsRequest(id, "u1", Guid.NewGuid().ToString(), [Sales.Seat("A", 5), Sales.Seat("A", 6)], TtlSeconds: 5))).Hold;
+        // No sweeper runs in this test: the hold outlives its expiry in Redis.
+        await Eventually.HoldsAsync(async () =>
+            (await harness.Engine.GetHoldAsync(hold.HoldId, null))?.Status == HoldStatus.Expired, TimeSpan.FromSeconds(30));
+
+        var report = await harness.Get<IReconciliationRunner>().RunAsync("admin");
+
+        // The engine's snapshot does not name the seats of an elapsed hold, so the repair covers the event ("*").
+        var repair = Assert.Single(report.Repairs);
+        Assert.Equal((RepairKinds.StuckHoldReleased, "*", "held:2 seats", "available"), (repair.Kind, repair.SeatId, repair.Before, repair.After));
+        var availability = await harness.Engine.GetAvailabilityAsync(id);
+        Assert.Equal((0, 20), (availability!.HeldSeats, availability.AvailableSeats));
+    }
+
+    [Fact]
+    public async Task EveryRunAndItsRepairsAreRecordedForTheOpsDashboard()
+    {
+        await using var harness = await ReconcilerHarness.StartAsync();
+        var record = await harness.CreateEventOnSaleAsync();
+        var id = record.Id.ToString("D");
+        await harness.Engine.BuyAsync(record.Id, "u1", Sales.Seat("A", 2));
+        await harness.Get<OutboxWriter>().DrainEventAsync(record.Id, CancellationToken.None);
+        await harness.Engine.RepairSeatsAsync(id, [new SeatRepair(Sales.Seat("A", 2), null, null)]);
+
+        var report = await harness.Get<IReconciliationRunner>().RunAsync("admin");
+
+        var ops = harness.Get<IOpsQueries>();
+        var run = Assert.Single(await ops.RecentRunsAsync());
+        Assert.Equal((report.RunId, "admin", 1, 1, (string?)null), (run.Id, run.Trigger, run.EventsChecked, run.Repairs, run.Error));
+        var repair = Assert.Single(await ops.RecentRepairsAsync());
+        Assert.Equal((report.RunId, Sales.Seat("A", 2), "available"), (repair.RunId, repair.SeatId, repair.Before));
+    }
+
+    private static async Task<SeatStatus> SeatStatusAsync(ReconcilerHarness harness, string eventId, string seatId) =>
+        (await harness.Engine.SnapshotAsync(eventId))!.Seats.Single(s => s.Seat.Id == seatId).Status;
+}
