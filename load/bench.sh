@@ -48,12 +48,38 @@ STACK_ENV=(TICKETING_HTTP_PORT="$HTTP_PORT" TICKETING_REDIS_PORT="$REDIS_PORT" T
            TICKETING_DATA_DIR="$DATA_DIR" TICKETING_BUILD_CONFIGURATION=Release)
 
 # Every measured command is logged verbatim: the report quotes them so anyone can rerun one.
+# While the stack runs, each is bracketed by CPU samples of Redis, the Api and PostgreSQL, and
+# Redis' per-command statistics are reset before and saved after: where the cores went.
 COMMANDS="$OUT/commands.txt"
+CPU="$OUT/cpu.txt"
 : >"$COMMANDS"
+: >"$CPU"
+STACK_UP=0
 measure() {
   local label="$1"; shift
   printf '%s\t%s\n' "$label" "$*" >>"$COMMANDS"
-  "$@"
+  [ "$STACK_UP" = 1 ] && { redis-cli -p "$REDIS_PORT" CONFIG RESETSTAT >/dev/null; cpu_sample "$label" start; }
+  local status=0
+  "$@" || status=$?
+  if [ "$STACK_UP" = 1 ]; then
+    cpu_sample "$label" end
+    redis-cli -p "$REDIS_PORT" INFO commandstats | tr -d '\r' | grep '^cmdstat_' >"$OUT/redis-commandstats-$label.txt"
+  fi
+  return "$status"
+}
+
+# cpu_sample LABEL start|end: wall clock, then cumulative CPU seconds of Redis, the Api and
+# PostgreSQL (the postmaster, its live backends, and the backends that already exited).
+cpu_sample() {
+  local hz redis api pg postmaster
+  hz="$(getconf CLK_TCK)"
+  redis="$(redis-cli -p "$REDIS_PORT" INFO cpu | tr -d '\r' | awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.2f", s }')"
+  api="$(awk -v hz="$hz" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$(cat "$DATA_DIR/api.pid")/stat")"
+  postmaster="$(head -n1 "$DATA_DIR/pg/data/postmaster.pid")"
+  pg="$( { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$postmaster/stat"
+           for child in $(pgrep -P "$postmaster"); do awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null; done
+         } | awk -v hz="$hz" '{ s += $1 } END { printf "%.2f", s / hz }')"
+  printf '%s %s %s %s %s %s\n' "$1" "$2" "$(date +%s.%N)" "$redis" "$api" "$pg" >>"$CPU"
 }
 
 DRIVER=(dotnet load/Ticketing.Load/bin/Release/net10.0/Ticketing.Load.dll)
@@ -85,6 +111,14 @@ say "results in $OUT"
 say "building the load driver (Release)"
 dotnet build load/Ticketing.Load -c Release -v quiet -nologo >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; die "build failed"; }
 
+# ---------------------------------------------------------------- the disk's fsync rate
+
+# Redis (appendfsync always) and PostgreSQL (fsync on) both wait for the disk on every write they
+# acknowledge, batching what arrives meanwhile: the disk's fsync rate is an anchor for both.
+say "disk: pg_test_fsync (fdatasync rate of $OUT)"
+measure fsync "$(pg_bin)/pg_test_fsync" -s 1 -f "$OUT/fsync.probe" >"$OUT/fsync.txt" 2>&1 || true
+rm -f "$OUT/fsync.probe"
+
 # ---------------------------------------------------------------- 1. engine section (own Redis)
 
 if [ -x "$ROOT/load/engine-bench.sh" ]; then
@@ -109,6 +143,7 @@ done
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE_URL/health/ready")" = 200 ] || die "the stack is not ready; see $OUT/stack.log"
 ADMIN_TOKEN="$(cat "$DATA_DIR/dev-admin-token")"
 export BASE_URL ADMIN_TOKEN
+STACK_UP=1
 
 # ---------------------------------------------------------------- 2. web-stack ceiling
 
@@ -164,6 +199,7 @@ say "flash sale: $FLASH_USERS buyers on a $FLASH_SEATS-seat event until sold out
 measure flash-sale "${DRIVER[@]}" flash-sale --users "$FLASH_USERS" --event-seats "$FLASH_SEATS" --duration 240s --hold-ttl 10 \
   --redis "$REDIS" --postgres "$POSTGRES" --out "$OUT" --run-id bench >"$OUT/flash-sale.txt" 2>&1 || true
 
+STACK_UP=0
 stop_stack
 trap - EXIT
 

@@ -14,7 +14,10 @@ public sealed record BenchResults(
     RunReport? HoldAtHalfPeak,
     RunReport? FlashSale,
     ExternalSection? Engine,
-    ExternalSection? Persist)
+    ExternalSection? Persist,
+    IReadOnlyList<CpuPhase> Cpu,
+    IReadOnlyDictionary<string, IReadOnlyList<RedisCommandStat>> RedisCommands,
+    double? FsyncPerSecond)
 {
     public static BenchResults Load(string folder)
     {
@@ -34,7 +37,22 @@ public sealed record BenchResults(
             ReadReport(Read("hold-rate-bench.json")),
             ReadReport(Read("flash-sale-bench.json")),
             ExternalSection.Load(Path.Combine(folder, "engine"), "engine"),
-            ExternalSection.Load(Path.Combine(folder, "persist"), "persist"));
+            ExternalSection.Load(Path.Combine(folder, "persist"), "persist"),
+            CpuPhase.Parse(Read("cpu.txt") ?? ""),
+            Directory.Exists(folder)
+                ? Directory.GetFiles(folder, "redis-commandstats-*.txt").ToDictionary(
+                    path => Path.GetFileNameWithoutExtension(path)["redis-commandstats-".Length..],
+                    path => RedisCommandStat.Parse(File.ReadAllText(path)), StringComparer.Ordinal)
+                : new Dictionary<string, IReadOnlyList<RedisCommandStat>>(),
+            FdatasyncRate(Read("fsync.txt")));
+    }
+
+    /// <summary>pg_test_fsync's fdatasync rate for one 8 kB write (the first fdatasync line).</summary>
+    internal static double? FdatasyncRate(string? output)
+    {
+        var line = output?.Split('\n').FirstOrDefault(text => text.TrimStart().StartsWith("fdatasync", StringComparison.Ordinal));
+        var number = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1);
+        return double.TryParse(number, System.Globalization.CultureInfo.InvariantCulture, out var rate) ? rate : null;
     }
 
     private static long? CountIn(string? text) =>

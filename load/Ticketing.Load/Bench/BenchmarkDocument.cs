@@ -36,6 +36,7 @@ public static class BenchmarkDocument
 
         AppendTargets(doc, results);
         AppendAnchors(doc, results);
+        AppendCores(doc, results);
         AppendBottleneck(doc, results);
         AppendFlashSale(doc, results.FlashSale);
         AppendExternal(doc, "Engine (from `load/engine-bench.sh`)", results.Engine);
@@ -74,6 +75,7 @@ public static class BenchmarkDocument
         doc.AppendLine();
         doc.AppendLine("| # | what | how | per second | p50 ms | p99 ms | vs Redis ceiling | vs web-stack ceiling | vs row-lock baseline |");
         doc.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        doc.AppendLine($"| 0 | disk: `fdatasync` of one 8 kB write (every acknowledged Redis and PostgreSQL write waits for one) | `pg_test_fsync` | {Number(results.FsyncPerSecond)} | {Number(results.FsyncPerSecond is > 0 ? 1000 / results.FsyncPerSecond : null, "0.00")} | | | | |");
         doc.AppendLine($"| 1 | Redis ceiling: the 4-seat hold script alone | `redis-benchmark` EVALSHA (engine section) | {Number(redis)} | | | 1 | {Ratio(redis, ping)} | {Ratio(redis, baseline)} |");
         doc.AppendLine($"| 2 | web-stack ceiling: `GET /api/v1/ping` | wrk, {Connections(results, "ping")} | {Number(ping)} | {Number(results.Ping?.P50, "0.00")} | {Number(results.Ping?.P99, "0.00")} | {Ratio(ping, redis)} | 1 | {Ratio(ping, baseline)} |");
         doc.AppendLine($"| 3 | baseline: PostgreSQL row-lock hold (SERIALIZABLE, `FOR UPDATE NOWAIT` on 4 seats, insert booking, update seats) | pgbench, {results.Baseline?.Clients.ToString(CultureInfo.InvariantCulture) ?? "?"} clients | {Number(baseline)} | | avg {Number(results.Baseline?.LatencyAverageMs, "0.00")} | {Ratio(baseline, redis)} | {Ratio(baseline, ping)} | 1 |");
@@ -106,10 +108,38 @@ public static class BenchmarkDocument
         doc.AppendLine();
     }
 
-    /// <summary>Where the hold path's time goes, from this run's own numbers (2 cores' worth of CPU per second).</summary>
+    private static void AppendCores(StringBuilder doc, BenchResults results)
+    {
+        if (results.Cpu.Count == 0)
+        {
+            return;
+        }
+
+        var cores = Cores(results);
+        doc.AppendLine("## Where the cores went");
+        doc.AppendLine();
+        doc.AppendLine($"CPU used by each process over each measured command, in cores (of {cores:0}). Redis runs scripts on one");
+        doc.AppendLine("thread, so 1.0 is its ceiling; what the three leave went to the load generator and other work on the machine.");
+        doc.AppendLine("The driver's phases include their own setup (tokens, the seat map, the invariant check).");
+        doc.AppendLine();
+        doc.AppendLine("| phase | seconds | Redis | Api | PostgreSQL | the rest | Redis' busiest commands (calls × µs per call) |");
+        doc.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var phase in results.Cpu)
+        {
+            var rest = Math.Max(0, cores - phase.RedisCores - phase.ApiCores - phase.PostgresCores);
+            var commands = results.RedisCommands.GetValueOrDefault(phase.Label) is { } stats
+                ? string.Join(", ", stats.Take(3).Select(stat => $"{stat.Command} {stat.Calls} × {stat.MicrosPerCall:0.#}"))
+                : "";
+            doc.AppendLine($"| {phase.Label} | {phase.WallSeconds:0.0} | {phase.RedisCores:0.00} | {phase.ApiCores:0.00} | {phase.PostgresCores:0.00} | {rest:0.00} | {commands} |");
+        }
+
+        doc.AppendLine();
+    }
+
+    /// <summary>Where a hold's time goes, from this run's own numbers.</summary>
     private static void AppendBottleneck(StringBuilder doc, BenchResults results)
     {
-        var cores = double.TryParse(results.Machine.GetValueOrDefault("nproc"), CultureInfo.InvariantCulture, out var parsed) ? parsed : 1;
+        var cores = Cores(results);
         var ping = results.Ping?.RateOf(200);
         var hold = results.Hold?.RateOf(201);
         var redis = RedisCeiling(results);
@@ -122,18 +152,30 @@ public static class BenchmarkDocument
         var holdMicros = cores * 1e6 / hold.Value;
         doc.AppendLine("## Where a hold's time goes");
         doc.AppendLine();
-        doc.AppendLine($"With all {cores:0} cores busy, a ping costs {pingMicros:0} µs of machine time (web stack + load generator) and a hold");
-        doc.AppendLine($"{holdMicros:0} µs: the hold path adds {holdMicros - pingMicros:0} µs over the bare web stack.");
+        doc.AppendLine($"With all {cores:0} cores busy, a ping costs {pingMicros:0} µs of machine time (web stack and load generator) and a");
+        doc.AppendLine($"hold {holdMicros:0} µs: the hold path adds {holdMicros - pingMicros:0} µs over the bare web stack.");
+        if (results.Cpu.FirstOrDefault(phase => phase.Label == "hold") is { } phase && results.Hold is { Requests: > 0 } wrk)
+        {
+            doc.AppendLine($"During the wrk hold run the Api used {phase.ApiCores:0.00} cores ({phase.ApiSeconds * 1e6 / wrk.Requests:0} µs per request), Redis");
+            doc.AppendLine($"{phase.RedisCores:0.00} of its one core ({phase.RedisSeconds * 1e6 / wrk.Requests:0} µs per hold) and PostgreSQL {phase.PostgresCores:0.00}.");
+        }
+
         if (redis is > 0)
         {
-            var redisMicros = 1e6 / redis.Value;
-            doc.AppendLine($"Redis itself spends {redisMicros:0.0} µs of one core per hold script (its ceiling, {redis:0}/s). The rest of the added");
-            doc.AppendLine($"{Math.Max(0, holdMicros - pingMicros - redisMicros):0} µs is the Api's hold path (authentication, rate limiting, JSON, the engine façade and its");
-            doc.AppendLine("StackExchange.Redis round trip) and wrk's Lua; the hot path to optimise is the one with the larger share.");
+            doc.AppendLine($"Alone, Redis runs the hold script {redis:0} times a second ({1e6 / redis.Value:0.0} µs each).");
+        }
+
+        if (results.FsyncPerSecond is > 0)
+        {
+            doc.AppendLine($"Every acknowledged write also waits for an `fdatasync` ({1000 / results.FsyncPerSecond.Value:0.0} ms here): Redis batches the writes that");
+            doc.AppendLine("arrive meanwhile into one, so the disk bounds latency more than throughput.");
         }
 
         doc.AppendLine();
     }
+
+    private static double Cores(BenchResults results) =>
+        double.TryParse(results.Machine.GetValueOrDefault("nproc"), CultureInfo.InvariantCulture, out var parsed) ? parsed : 1;
 
     private static void AppendFlashSale(StringBuilder doc, RunReport? sale)
     {
