@@ -11,7 +11,7 @@
 #   plus the engine and persistence sections (load/engine-bench.sh, load/persist-bench.sh).
 # Targets only 127.0.0.1; about 10 minutes. Knobs: BENCH_SECONDS (15, per wrk/pgbench run),
 # BENCH_OUT (results folder, default a fresh /tmp folder), BENCH_DOC (docs/BENCHMARKS.md),
-# BENCH_FLASH_USERS (200), BENCH_FLASH_SEATS (20000), BENCH_CONNECTIONS (64).
+# BENCH_FLASH_USERS (100), BENCH_FLASH_SEATS (20000), BENCH_CONNECTIONS (64).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,7 +19,7 @@ cd "$ROOT"
 
 SECONDS_PER_RUN="${BENCH_SECONDS:-15}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
-FLASH_USERS="${BENCH_FLASH_USERS:-200}"
+FLASH_USERS="${BENCH_FLASH_USERS:-100}"
 FLASH_SEATS="${BENCH_FLASH_SEATS:-20000}"
 DOC="${BENCH_DOC:-$ROOT/docs/BENCHMARKS.md}"
 OUT="${BENCH_OUT:-$(mktemp -d /tmp/ticketing-bench.XXXXXX)}"
