@@ -193,6 +193,14 @@ measure hold-rate "${DRIVER[@]}" hold-rate --rate "$HALF_RATE" --duration "${HAL
   --event-seats 100000 --seats-per-row 100 --rows-per-section 100 --max-tickets-per-user 1000 \
   --seats-per-hold 4 --out "$OUT" --run-id bench >"$OUT/hold-rate.txt" 2>&1 || true
 
+# ---------------------------------------------------------------- seat-map reads
+
+# Every buyer who picks seats reads the seat map: what one read of a 20,000-seat map costs.
+SEATMAP_EVENT="$("${DRIVER[@]}" create-event --event-seats "$FLASH_SEATS" --title "seat-map reads" | tail -n1)"
+say "seat map: wrk GET seatmap of a $FLASH_SEATS-seat event for 5s"
+measure seatmap wrk -t2 -c4 -d5s --latency -s load/wrk/report.lua "$BASE_URL/api/v1/events/$SEATMAP_EVENT/seatmap" \
+  >"$OUT/seatmap.wrk.txt" 2>&1
+
 # ---------------------------------------------------------------- 5. flash sale
 
 say "flash sale: $FLASH_USERS buyers on a $FLASH_SEATS-seat event until sold out, then the invariant check"

@@ -15,6 +15,7 @@ public sealed record BenchResults(
     RunReport? FlashSale,
     ExternalSection? Engine,
     ExternalSection? Persist,
+    WrkRun? SeatMapReads,
     IReadOnlyList<CpuPhase> Cpu,
     IReadOnlyDictionary<string, IReadOnlyList<RedisCommandStat>> RedisCommands,
     double? FsyncPerSecond)
@@ -38,6 +39,7 @@ public sealed record BenchResults(
             ReadReport(Read("flash-sale-bench.json")),
             ExternalSection.Load(Path.Combine(folder, "engine"), "engine"),
             ExternalSection.Load(Path.Combine(folder, "persist"), "persist"),
+            Read("seatmap.wrk.txt") is { } seatMap ? WrkRun.Parse(seatMap) : null,
             CpuPhase.Parse(Read("cpu.txt") ?? ""),
             Directory.Exists(folder)
                 ? Directory.GetFiles(folder, "redis-commandstats-*.txt").ToDictionary(

@@ -85,6 +85,11 @@ public static class BenchmarkDocument
             doc.AppendLine($"| 4b | hold endpoint at half the peak | driver `hold-rate`, fixed arrival rate {results.HoldAtHalfPeak.Knobs.GetValueOrDefault("rate")}/s | {Number(halfPeak.PerSecond)} | {Number(halfPeak.LatencyMs.P50, "0.00")} | {Number(halfPeak.LatencyMs.P99, "0.00")} | | | |");
         }
 
+        if (results.SeatMapReads is { } seatMapReads)
+        {
+            doc.AppendLine($"| 5 | seat-map read of the flash-sale-sized event | wrk, 4 connections | {Number(seatMapReads.RateOf(200))} | {Number(seatMapReads.P50, "0.00")} | {Number(seatMapReads.P99, "0.00")} | | | |");
+        }
+
         doc.AppendLine();
         if (results.Hold is { } wrk)
         {

@@ -10,7 +10,7 @@ public sealed class TargetVerdictsTests
         new(count, 10, new Dictionary<int, long> { [status] = count }, 0, 1, 2, 3, 4);
 
     private static BenchResults Results(WrkRun? ping = null, PgbenchRun? baseline = null, WrkRun? hold = null, RunReport? sale = null) =>
-        new(new Dictionary<string, string>(), [], ping, baseline, hold, null, sale, null, null, [],
+        new(new Dictionary<string, string>(), [], ping, baseline, hold, null, sale, null, null, null, [],
             new Dictionary<string, IReadOnlyList<RedisCommandStat>>(), null);
 
     [Fact]
