@@ -33,7 +33,9 @@ internal sealed class ScriptRunner(IConnectionMultiplexer redis, Func<TimeSpan> 
             }
             catch (RedisServerException exception) when (exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
             {
-                return await database.ScriptEvaluateAsync(script.Text, keys.Keys, values).ConfigureAwait(false);
+                // NoScriptCache forces EVAL with the text: the client's own script cache may
+                // still believe the script is loaded and would answer NOSCRIPT again.
+                return await database.ScriptEvaluateAsync(script.Text, keys.Keys, values, CommandFlags.NoScriptCache).ConfigureAwait(false);
             }
         }
         catch (RedisServerException exception)

@@ -6,17 +6,14 @@ namespace Ticketing.Scripts.Tests.Support;
 /// <summary>A Redis deployment the engine suite runs against, shared by the tests of one class.</summary>
 public abstract class RedisTarget : IAsyncLifetime
 {
-    private ConnectionMultiplexer? _connection;
+    private TestConnection? _connection;
 
-    public ConnectionMultiplexer Connection => _connection ?? throw new InvalidOperationException("not started");
+    public ConnectionMultiplexer Connection => _connection?.Redis ?? throw new InvalidOperationException("not started");
 
-    public async Task InitializeAsync() => _connection = await ConnectionMultiplexer.ConnectAsync(await ConfigurationAsync());
+    public async Task InitializeAsync() => _connection = await TestConnection.OpenAsync(await ConfigurationAsync());
 
     public Task DisposeAsync()
     {
-        // Close without waiting: a plain Dispose of a cluster connection in StackExchange.Redis
-        // 1.2.6 waits ~10 s, and every test has finished with it by now.
-        _connection?.Close(allowCommandsToComplete: false);
         _connection?.Dispose();
         return Task.CompletedTask;
     }
