@@ -37,6 +37,7 @@ public static class ObservabilitySetup
         endpoints.MapGet("/metrics", (PrometheusExporter exporter) =>
                 TypedResults.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"))
             .WithName("Metrics")
+            .DisableRateLimiting()
             .WithTags("Operations")
             .WithSummary("Prometheus metrics: requests per route and status, holds, commits, conflicts, expiries, payments")
             .ExcludeFromDescription();

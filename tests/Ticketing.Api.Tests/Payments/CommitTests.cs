@@ -29,7 +29,9 @@ public sealed class CommitTests(ApiFixture api) : IClassFixture<ApiFixture>
         var statuses = await api.SeatStatusesAsync(eventId);
         Assert.Equal("sold", statuses["FLOOR-A-1"]);
         Assert.Equal("sold", statuses["FLOOR-A-2"]);
-        Assert.Equal("committed", (await api.GetAsync($"/api/v1/reservations/{id}", user)).String("status"));
+        var reservation = await api.GetAsync($"/api/v1/reservations/{id}", user);
+        Assert.Equal("committed", reservation.String("status"));
+        Assert.Equal(order.String("order_id"), reservation.String("order_id"));
         Assert.Equal(FakePaymentGateway.ChargeStatus.Charged, Gateway.StatusOf($"{id}:pay-001"));
     }
 

@@ -73,6 +73,7 @@ public sealed class ReservationLifecycleTests(ApiFixture api) : IClassFixture<Ap
         Assert.Equal("available", statuses["FLOOR-A-1"]);
         Assert.Equal("available", statuses["FLOOR-A-2"]);
         Assert.Equal("released", (await api.GetAsync($"/api/v1/reservations/{id}", user)).String("status"));
+        Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Delete, $"/api/v1/reservations/{id}", user)).Status);
         Assert.Equal(HttpStatusCode.Created, (await api.HoldAsync(eventId, api.NewUser(), "FLOOR-A-1")).Status);
         (await api.SendAsync(HttpMethod.Patch, $"/api/v1/reservations/{id}/extend", user, new { additional_seconds = 60 }))
             .AssertProblem(HttpStatusCode.Conflict, "reservation_not_held");

@@ -45,6 +45,9 @@ public class ApiFixture : IAsyncLifetime
         var redis = _redis ?? (await RedisServer.Shared).Configuration;
         var postgres = await (await PostgresServer.Shared).CreateDatabaseAsync("api");
         _server = await ApiServer.StartAsync(redis, postgres, _settings);
+        // Migrations run in the background at start; tests begin once the Api says it is ready.
+        await Eventually.HoldsAsync(async () =>
+            (await _server.Client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode == System.Net.HttpStatusCode.OK);
     }
 
     public async Task DisposeAsync()
@@ -91,7 +94,7 @@ public class ApiFixture : IAsyncLifetime
     public async Task<string> CreateEventAsync(object? body = null)
     {
         var created = await PostAsync("/api/v1/events", body ?? TestLayouts.Small(), NewUser(ApiClaims.AdminRole));
-        Assert.Equal(System.Net.HttpStatusCode.Created, created.Status);
+        Assert.True(created.Status == System.Net.HttpStatusCode.Created, $"{created.Status}: {created.Body}");
         return created.String("id");
     }
 

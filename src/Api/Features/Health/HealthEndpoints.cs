@@ -6,7 +6,7 @@ namespace Ticketing.Api.Features.Health;
 
 /// <summary>
 /// <c>/health/live</c>: the process serves HTTP. <c>/health/ready</c>: Redis and PostgreSQL answer
-/// and the schema is migrated, so a load balancer may send traffic here.
+/// and the schema is migrated, so a load balancer may send traffic here. Probes are never rate limited.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -18,13 +18,13 @@ public static class HealthEndpoints
         {
             Predicate = _ => false,
             ResponseWriter = WriteAsync,
-        }).WithName("HealthLive");
+        }).WithName("HealthLive").DisableRateLimiting();
 
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteAsync,
-        }).WithName("HealthReady");
+        }).WithName("HealthReady").DisableRateLimiting();
 
         return endpoints;
     }
