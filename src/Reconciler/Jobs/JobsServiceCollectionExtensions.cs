@@ -52,6 +52,10 @@ internal static class JobsServiceCollectionExtensions
             Every<ReconcileJob>(quartz, ReconcileJob.Key, jobs.ReconcileSeconds);
             Every<LoadEventsJob>(quartz, LoadEventsJob.Key, jobs.LoadEventsSeconds);
         });
+        // Every process declares the same triggers on start. Replacing keeps changed schedules in
+        // effect; carrying the replaced trigger's history over keeps a restart (or a second
+        // process starting) from firing every job again at once.
+        services.Configure<QuartzOptions>(options => options.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
         services.AddHostedService<JobSchedulerHostedService>();
         return services;
     }

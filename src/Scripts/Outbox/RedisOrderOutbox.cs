@@ -86,6 +86,8 @@ public sealed class RedisOrderOutbox(IConnectionMultiplexer redis) : IOrderOutbo
         return reply.Select(id => (string)id!).ToHashSet(StringComparer.Ordinal);
     }
 
+    // By text: the client sends EVALSHA once it has seen a script, and falls back to the text
+    // itself when the server answers NOSCRIPT (proved by OutboxScriptCacheTests).
     private Task<RedisResult> EvaluateAsync(string script, string eventId, RedisValue[] arguments) =>
         redis.GetDatabase().ScriptEvaluateAsync(script, [EventKeys.Outbox(eventId)], arguments);
 
