@@ -135,12 +135,19 @@ say "starting the stack on $BASE_URL (Redis :$REDIS_PORT, PostgreSQL :$PG_PORT)"
 trap stop_stack EXIT
 env "${STACK_ENV[@]}" "$ROOT/ticketing" run >"$OUT/stack.log" 2>&1 &
 STACK_PID=$!
+# A GET with bash alone, as ./ticketing does: a fresh Debian machine need not have curl.
+ready_status() {
+  exec 4<>"/dev/tcp/127.0.0.1/$HTTP_PORT" || return 1
+  printf 'GET /health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&4
+  head -n1 <&4 | awk '{print $2}'
+  exec 4>&-
+}
 for _ in $(seq 1 900); do
   kill -0 "$STACK_PID" 2>/dev/null || { tail -n 40 "$OUT/stack.log"; die "the stack exited during start-up"; }
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE_URL/health/ready" 2>/dev/null)" = 200 ] && break
+  [ "$(ready_status 2>/dev/null)" = 200 ] && break
   sleep 0.2
 done
-[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE_URL/health/ready")" = 200 ] || die "the stack is not ready; see $OUT/stack.log"
+[ "$(ready_status 2>/dev/null)" = 200 ] || die "the stack is not ready; see $OUT/stack.log"
 ADMIN_TOKEN="$(cat "$DATA_DIR/dev-admin-token")"
 export BASE_URL ADMIN_TOKEN
 STACK_UP=1
