@@ -31,7 +31,8 @@ public static class BenchmarkDocument
         doc.AppendLine($"| kernel | {Fact("kernel")} |");
         doc.AppendLine($"| versions | .NET SDK {Fact("dotnet")}, Redis {Fact("redis")}, PostgreSQL {Fact("postgres")}, wrk {Fact("wrk")}, pgbench {Fact("pgbench")} |");
         doc.AppendLine($"| commit | {Fact("commit")} |");
-        doc.AppendLine($"| load average (1, 5, 15 min) | {Fact("load_before")} before the run, {Fact("load_after")} after it (anything above 0 is other work sharing the cores) |");
+        doc.AppendLine($"| load average (1, 5, 15 min) | {Fact("load_before")} before the run, {Fact("load_after")} after it (anything above the bench's own load is other work sharing the cores) |");
+        doc.AppendLine($"| scheduling priority | nice {Fact("nice")} for the bench and every process it started |");
         doc.AppendLine();
 
         AppendTargets(doc, results);
