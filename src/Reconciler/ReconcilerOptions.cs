@@ -47,8 +47,8 @@ public sealed class OutboxWriterOptions
     /// <summary>An entry delivered this long ago and still not acknowledged belongs to a dead consumer and is taken over.</summary>
     public int ClaimIdleSeconds { get; set; } = 30;
 
-    /// <summary>How often the on-sale event list (the streams to read) is refreshed from PostgreSQL.</summary>
-    public int EventRefreshSeconds { get; set; } = 5;
+    /// <summary>How often the on-sale event list (the streams to read) is refreshed from PostgreSQL: a new event's first orders wait at most this long.</summary>
+    public int EventRefreshSeconds { get; set; } = 1;
 }
 
 /// <summary>Settings of the recurring jobs (section <c>Reconciler:Jobs</c>).</summary>

@@ -56,9 +56,9 @@ CREATE TABLE orders (
     outbox_entry_id        text,
     persisted_at           timestamptz   NOT NULL DEFAULT now()
 );
+-- Indexes cost the writer on every order: only the ones a query needs (a user's orders; the
+-- tickets of an order). Per-event reads go through tickets' (event_id, seat_id) index.
 CREATE INDEX orders_user_idx ON orders (user_id, confirmed_at DESC);
-CREATE INDEX orders_event_idx ON orders (event_id);
-CREATE INDEX orders_reservation_idx ON orders (reservation_id);
 
 -- The last guard against overselling: one ticket per seat per event, whatever Redis said.
 CREATE TABLE tickets (
@@ -84,4 +84,3 @@ CREATE TABLE payments (
     status          text          NOT NULL,
     CONSTRAINT payments_idempotency_unique UNIQUE (event_id, user_id, idempotency_key)
 );
-CREATE INDEX payments_order_idx ON payments (order_id);

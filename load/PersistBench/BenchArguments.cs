@@ -1,0 +1,39 @@
+using System.Globalization;
+
+namespace Ticketing.PersistBench;
+
+/// <summary>Command line: <c>--out DIR --seconds N --rate N --entries N</c>.</summary>
+internal sealed record BenchArguments(string OutDirectory, int Seconds, int Rate, int Entries)
+{
+    public static BenchArguments Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"unexpected argument '{args[i]}'; use --out DIR --seconds N --rate N --entries N");
+            }
+
+            values[args[i][2..]] = args[i + 1];
+        }
+
+        int Number(string name, int fallback, int min, int max)
+        {
+            if (!values.TryGetValue(name, out var text))
+            {
+                return fallback;
+            }
+
+            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+                ? value
+                : throw new ArgumentException($"--{name} must be a whole number from {min} to {max}");
+        }
+
+        return new BenchArguments(
+            values.GetValueOrDefault("out") ?? Path.Combine("load", "results", "persist"),
+            Number("seconds", 20, 5, 600),
+            Number("rate", 1_000, 10, 20_000),
+            Number("entries", 50_000, 1_000, 1_000_000));
+    }
+}
