@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -41,10 +42,13 @@ public static class AuthSetup
                         return WriteAsync(context.HttpContext, ApiErrors.Unauthorized,
                             context.AuthenticateFailure is null ? "Send Authorization: Bearer <token>." : "The bearer token is not valid or has expired.");
                     },
-                    OnForbidden = context => WriteAsync(context.HttpContext, ApiErrors.Forbidden, "This route is for admins."),
+                    OnForbidden = context => WriteAsync(context.HttpContext, ApiErrors.Forbidden, "Your token does not grant this route (admin routes need the admin role)."),
                 };
             });
-        services.AddAuthorizationBuilder().AddPolicy(ApiClaims.AdminPolicy, policy => policy.RequireRole(ApiClaims.AdminRole));
+        // Every signed-in route reads the user id, so a token without one is no sign-in at all.
+        services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(ApiClaims.Subject).Build())
+            .AddPolicy(ApiClaims.AdminPolicy, policy => policy.RequireClaim(ApiClaims.Subject).RequireRole(ApiClaims.AdminRole));
         return services;
     }
 

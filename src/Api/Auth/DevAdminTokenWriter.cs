@@ -20,11 +20,16 @@ public sealed class DevAdminTokenWriter(TokenIssuer issuer, IOptions<AuthOptions
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var token = issuer.Issue(UserId, ApiClaims.AdminRole, TimeSpan.FromDays(30));
-        await File.WriteAllTextAsync(path, token, cancellationToken).ConfigureAwait(false);
+        File.Delete(path);
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            // Created owner-only, so the token is never readable by others, not even for a moment.
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
+
+        await using var file = new StreamWriter(path, create);
+        await file.WriteAsync(token.AsMemory(), cancellationToken).ConfigureAwait(false);
 
         logger.LogInformation("Wrote a dev admin token for {UserId} to {Path}", UserId, path);
     }

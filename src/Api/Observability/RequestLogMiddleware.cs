@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Claims;
 using Ticketing.Api.Auth;
 using Ticketing.Scripts.Keys;
 
@@ -32,7 +33,7 @@ public sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLo
                     status,
                     log.Outcome ?? (status < 400 ? "ok" : "http_" + status),
                     Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                    context.User.Identity?.IsAuthenticated == true ? context.User.UserId() : null,
+                    context.User.FindFirstValue(ApiClaims.Subject),
                     EventIdOf(context),
                     Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier);
             }

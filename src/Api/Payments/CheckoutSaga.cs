@@ -62,15 +62,7 @@ public sealed class CheckoutSaga
         var paid = await ChargeAsync(new PaymentCharge(gatewayKey, paymentToken, hold.TotalPrice, hold.Currency)).ConfigureAwait(false);
         if (paid is not PaymentResult.Succeeded succeeded)
         {
-            if (paid is null)
-            {
-                await _gateway.VoidAsync(gatewayKey, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            await _engine.AbandonPaymentAsync(holdId, userId, hold.Fence, CancellationToken.None).ConfigureAwait(false);
-            return paid is PaymentResult.Declined declined
-                ? new CheckoutOutcome.PaymentDeclined(declined.Reason)
-                : new CheckoutOutcome.PaymentTimedOut(TimeSpan.FromSeconds(_options.GatewayTimeoutSeconds));
+            return await GiveBackAfterUnpaidAsync(hold, userId, gatewayKey, paid as PaymentResult.Declined).ConfigureAwait(false);
         }
 
         var committed = await _engine.CommitAsync(NewCommit(hold, userId, idempotencyKey, succeeded.TransactionId), CancellationToken.None)
@@ -87,6 +79,23 @@ public sealed class CheckoutSaga
             CommitOutcome.NotHeld notHeld => new CheckoutOutcome.NotHeld(notHeld.Status),
             _ => new CheckoutOutcome.NotFound(),
         };
+    }
+
+    /// <summary>
+    /// Puts the hold back to held so the buyer may retry. A refusal charged nothing; after a timeout
+    /// the gateway may still have charged, so the key is voided first.
+    /// </summary>
+    private async Task<CheckoutOutcome> GiveBackAfterUnpaidAsync(HoldView hold, string userId, string gatewayKey, PaymentResult.Declined? declined)
+    {
+        if (declined is null)
+        {
+            await _gateway.VoidAsync(gatewayKey, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await _engine.AbandonPaymentAsync(hold.HoldId, userId, hold.Fence, CancellationToken.None).ConfigureAwait(false);
+        return declined is null
+            ? new CheckoutOutcome.PaymentTimedOut(TimeSpan.FromSeconds(_options.GatewayTimeoutSeconds))
+            : new CheckoutOutcome.PaymentDeclined(declined.Reason);
     }
 
     /// <summary>The gateway's answer, or null when it did not answer within the timeout.</summary>

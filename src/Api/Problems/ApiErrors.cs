@@ -10,6 +10,7 @@ public static class ApiErrors
     public static readonly ApiError InvalidPaymentToken = new("invalid_payment_token", StatusCodes.Status402PaymentRequired, "The payment token is not valid");
     public static readonly ApiError Forbidden = new("forbidden", StatusCodes.Status403Forbidden, "This route needs another role");
     public static readonly ApiError NotFound = new("not_found", StatusCodes.Status404NotFound, "Not found");
+    public static readonly ApiError MethodNotAllowed = new("method_not_allowed", StatusCodes.Status405MethodNotAllowed, "Method not allowed");
     public static readonly ApiError EventNotFound = new("event_not_found", StatusCodes.Status404NotFound, "Event not found");
     public static readonly ApiError ReservationNotFound = new("reservation_not_found", StatusCodes.Status404NotFound, "Reservation not found");
     public static readonly ApiError OrderNotFound = new("order_not_found", StatusCodes.Status404NotFound, "Order not found");
@@ -19,6 +20,7 @@ public static class ApiErrors
     public static readonly ApiError ReservationNotHeld = new("reservation_not_held", StatusCodes.Status409Conflict, "The reservation is not held");
     public static readonly ApiError ReservationExpired = new("reservation_expired", StatusCodes.Status410Gone, "The reservation has expired");
     public static readonly ApiError PayloadTooLarge = new("payload_too_large", StatusCodes.Status413PayloadTooLarge, "The request body is too large");
+    public static readonly ApiError UnsupportedMediaType = new("unsupported_media_type", StatusCodes.Status415UnsupportedMediaType, "Unsupported media type");
     public static readonly ApiError UnknownSeats = new("unknown_seats", StatusCodes.Status422UnprocessableEntity, "Unknown seats");
     public static readonly ApiError DuplicateSeats = new("duplicate_seats", StatusCodes.Status422UnprocessableEntity, "Seats named twice");
     public static readonly ApiError TooManySeats = new("too_many_seats", StatusCodes.Status422UnprocessableEntity, "Too many seats in one hold");
@@ -36,9 +38,9 @@ public static class ApiErrors
         StatusCodes.Status401Unauthorized => Unauthorized.Code,
         StatusCodes.Status403Forbidden => Forbidden.Code,
         StatusCodes.Status404NotFound => NotFound.Code,
-        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed.Code,
         StatusCodes.Status413PayloadTooLarge => PayloadTooLarge.Code,
-        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType.Code,
         StatusCodes.Status429TooManyRequests => RateLimited.Code,
         StatusCodes.Status503ServiceUnavailable => ServiceUnavailable.Code,
         >= 500 => InternalError.Code,

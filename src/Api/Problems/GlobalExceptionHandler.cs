@@ -39,7 +39,7 @@ public sealed class GlobalExceptionHandler(IProblemDetailsService problems, ILog
         BadHttpRequestException { InnerException: JsonException json } =>
             (ApiErrors.InvalidRequest, DescribeJsonError(json)),
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
-            (new ApiError("unsupported_media_type", StatusCodes.Status415UnsupportedMediaType, "Unsupported media type"), "Send the body as application/json."),
+            (ApiErrors.UnsupportedMediaType, "Send the body as application/json."),
         BadHttpRequestException bad when bad.StatusCode < StatusCodes.Status500InternalServerError =>
             (new ApiError(ApiErrors.CodeForStatus(bad.StatusCode), bad.StatusCode, ApiErrors.InvalidRequest.Title), SafeMessage(bad)),
         RedisConnectionException or RedisTimeoutException or NpgsqlException { IsTransient: true } or TimeoutException =>

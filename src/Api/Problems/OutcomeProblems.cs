@@ -29,7 +29,6 @@ public static class OutcomeProblems
             ("max_tickets_per_user", limit.Limit), ("already_held_or_owned", limit.AlreadyHeldOrOwned)),
         HoldOutcome.InvalidTtl ttl => InvalidTtl(ttl.TtlSeconds),
         HoldOutcome.EventNotFound => EventNotFound(),
-        HoldOutcome.Held => throw Unexpected(outcome),
         _ => throw Unexpected(outcome),
     };
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Ticketing.Api.Observability;
 
 namespace Ticketing.Api.Problems;
 
@@ -16,6 +17,11 @@ public static class ProblemsSetup
             var problem = context.ProblemDetails;
             var status = problem.Status ?? context.HttpContext.Response.StatusCode;
             problem.Extensions.TryAdd("error", ApiErrors.CodeForStatus(status));
+            // Problems written outside handlers (auth, rate limits, bad bodies) still name their outcome in the request log.
+            if (context.HttpContext.Features.Get<RequestLog>() is { Outcome: null } log)
+            {
+                log.Outcome = problem.Extensions["error"] as string;
+            }
         });
         services.AddExceptionHandler<GlobalExceptionHandler>();
         return services;

@@ -1,5 +1,6 @@
 using Ticketing.Reconciler.Events;
 using Ticketing.Reconciler.Persistence;
+using Ticketing.Scripts.Layout;
 
 namespace Ticketing.Api.Features.Events;
 
@@ -65,6 +66,6 @@ public sealed class DemoEventSeeder(
             Section("UPPER", "Upper Bowl", 59m, rows: 26, seatsPerRow: 60),
         ]);
 
-    private static Scripts.Layout.SectionLayout Section(string id, string name, decimal price, int rows, int seatsPerRow) =>
-        new(id, name, price, [.. Enumerable.Range(0, rows).Select(row => new Scripts.Layout.RowLayout(((char)('A' + row)).ToString(), seatsPerRow))]);
+    private static SectionLayout Section(string id, string name, decimal price, int rows, int seatsPerRow) =>
+        new(id, name, price, [.. Enumerable.Range(0, rows).Select(row => new RowLayout(((char)('A' + row)).ToString(), seatsPerRow))]);
 }

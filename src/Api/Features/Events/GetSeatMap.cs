@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Problems;
+using Ticketing.Scripts.Layout;
 using Ticketing.Scripts.SeatMap;
 
 namespace Ticketing.Api.Features.Events;
@@ -39,7 +40,7 @@ public static class GetSeatMap
             [
                 .. Enumerable.Range(1, row.Seats).Select(number =>
                 {
-                    var seatId = Scripts.Layout.SeatInfo.IdOf(section.Id, row.Id, number);
+                    var seatId = SeatInfo.IdOf(section.Id, row.Id, number);
                     return new Seat(seatId, number, status.GetValueOrDefault(seatId, SeatStatus.Available));
                 }),
             ])),

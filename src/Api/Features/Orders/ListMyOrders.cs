@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Auth;
 using Ticketing.Reconciler.Orders;
 
@@ -12,7 +13,7 @@ public static class ListMyOrders
         .WithName("ListMyOrders")
         .WithSummary("The caller's orders, newest first");
 
-    public static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<Response>> HandleAsync(HttpContext context, IOrderQueries orders)
+    public static async Task<Ok<Response>> HandleAsync(HttpContext context, IOrderQueries orders)
     {
         var mine = await orders.ListForUserAsync(context.User.UserId(), context.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(new Response([.. mine.OrderByDescending(order => order.Order.ConfirmedAt)

@@ -107,7 +107,8 @@ public static partial class HoldSeats
             return new HoldOutcome.UnknownSeats(malformed);
         }
 
-        var duplicates = seatIds.GroupBy(seat => seat, StringComparer.Ordinal).Where(group => group.Count() > 1).Select(group => group.Key).ToArray();
+        var seen = new HashSet<string>(seatIds.Count, StringComparer.Ordinal);
+        var duplicates = seatIds.Where(seat => !seen.Add(seat)).Distinct(StringComparer.Ordinal).ToArray();
         return duplicates.Length > 0 ? new HoldOutcome.DuplicateSeats(duplicates) : null;
     }
 
