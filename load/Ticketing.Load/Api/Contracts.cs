@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ticketing.Load.Api;
+
+// The subset of the HTTP contract (shared API.md) the load scenarios speak. snake_case on the wire.
+
+public sealed record DevTokenRequest(string UserId, string Role);
+
+public sealed record DevTokenResponse(string AccessToken);
+
+public sealed record CreateEventRequest(
+    string Title,
+    string Venue,
+    DateTimeOffset StartsAt,
+    string Currency,
+    int HoldTtlSeconds,
+    int MaxSeatsPerHold,
+    int MaxTicketsPerUser,
+    IReadOnlyList<SectionLayout> Sections);
+
+public sealed record SectionLayout(string Id, string Name, decimal Price, IReadOnlyList<RowLayout> Rows);
+
+public sealed record RowLayout(string Id, int Seats);
+
+public sealed record EventResponse(string Id, string? Title, AvailabilityBody? Availability);
+
+public sealed record AvailabilityBody(int TotalSeats, int AvailableSeats, int HeldSeats, int SoldSeats);
+
+public sealed record EventPage(IReadOnlyList<EventResponse> Data);
+
+public sealed record SeatMapResponse(string EventId, long Version, IReadOnlyList<SeatMapSection> Sections);
+
+public sealed record SeatMapSection(string Id, IReadOnlyList<SeatMapRow> Rows);
+
+public sealed record SeatMapRow(string Id, IReadOnlyList<SeatMapSeat> Seats);
+
+public sealed record SeatMapSeat(string Id, int Number, string Status);
+
+public sealed record HoldRequest(
+    string ClientReservationId,
+    IReadOnlyList<string>? SeatIds,
+    BestAvailableRequest? BestAvailable,
+    int? TtlSeconds);
+
+public sealed record BestAvailableRequest(int Quantity, string? SectionId, bool Adjacent);
+
+public sealed record ReservationResponse(string ReservationId, IReadOnlyList<ReservedSeat> Seats, DateTimeOffset ExpiresAt);
+
+public sealed record ReservedSeat(string Id);
+
+public sealed record CommitRequest(string PaymentToken, string IdempotencyKey);
+
+public sealed record OrderResponse(string OrderId, string ReservationId, IReadOnlyList<TicketBody> Tickets);
+
+public sealed record TicketBody(string TicketId, string SeatId);
+
+/// <summary>RFC 9457 problem details with the contract's machine-readable fields.</summary>
+public sealed record ProblemBody(int? Status, string? Error, string? Detail, IReadOnlyList<string>? UnavailableSeats);
+
+internal static class Json
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ticketing.Load.Measurement;
+
+namespace Ticketing.Load.Api;
+
+/// <summary>
+/// The HTTP calls of the load scenarios. Every call is timed and its outcome counted in the
+/// <see cref="Recorder"/> under the operation name, so scenarios read as the user journey only.
+/// </summary>
+public sealed class TicketingClient(HttpClient http, Recorder recorder)
+{
+    public Recorder Recorder => recorder;
+
+    public static HttpClient CreateHttpClient(Uri baseUrl, int connections) =>
+        new(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+        })
+        {
+            BaseAddress = baseUrl,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
+    public Task<ApiResult<DevTokenResponse>> DevTokenAsync(string userId, string role, CancellationToken cancellationToken) =>
+        SendAsync<DevTokenResponse>("token", HttpMethod.Post, "/api/v1/auth/dev-token", null, new DevTokenRequest(userId, role), cancellationToken);
+
+    public Task<ApiResult<EventResponse>> CreateEventAsync(string adminToken, CreateEventRequest request, CancellationToken cancellationToken) =>
+        SendAsync<EventResponse>("create_event", HttpMethod.Post, "/api/v1/events", adminToken, request, cancellationToken);
+
+    public Task<ApiResult<EventResponse>> GetEventAsync(string eventId, string? token, CancellationToken cancellationToken) =>
+        SendAsync<EventResponse>("event", HttpMethod.Get, $"/api/v1/events/{eventId}", token, null, cancellationToken);
+
+    public Task<ApiResult<EventPage>> ListEventsAsync(string? token, int page, CancellationToken cancellationToken) =>
+        SendAsync<EventPage>("events", HttpMethod.Get, $"/api/v1/events?page={page}&limit=20", token, null, cancellationToken);
+
+    public Task<ApiResult<SeatMapResponse>> GetSeatMapAsync(string eventId, string? token, CancellationToken cancellationToken) =>
+        SendAsync<SeatMapResponse>("seatmap", HttpMethod.Get, $"/api/v1/events/{eventId}/seatmap", token, null, cancellationToken);
+
+    public Task<ApiResult<ReservationResponse>> HoldAsync(
+        string token, string eventId, HoldRequest request, CancellationToken cancellationToken, long? scheduledTimestamp = null) =>
+        SendAsync<ReservationResponse>(
+            request.BestAvailable is null ? "hold" : "hold_best", HttpMethod.Post, $"/api/v1/events/{eventId}/reservations",
+            token, request, cancellationToken, scheduledTimestamp);
+
+    public Task<ApiResult<OrderResponse>> CommitAsync(string token, string reservationId, CommitRequest request, CancellationToken cancellationToken) =>
+        SendAsync<OrderResponse>(
+            request.PaymentToken == PaymentTokens.Visa ? "commit" : "commit_declined", HttpMethod.Post,
+            $"/api/v1/reservations/{reservationId}/commit", token, request, cancellationToken);
+
+    public Task<ApiResult<NoBody>> ReleaseAsync(string token, string reservationId, CancellationToken cancellationToken) =>
+        SendAsync<NoBody>("release", HttpMethod.Delete, $"/api/v1/reservations/{reservationId}", token, null, cancellationToken);
+
+    public Task<ApiResult<NoBody>> PingAsync(CancellationToken cancellationToken) =>
+        SendAsync<NoBody>("ping", HttpMethod.Get, "/api/v1/ping", null, null, cancellationToken);
+
+    // scheduledTimestamp: when the call was meant to start (Stopwatch.GetTimestamp). Fixed-rate runs
+    // pass it so that a call delayed behind a slow one is charged its wait (no coordinated omission).
+    private async Task<ApiResult<T>> SendAsync<T>(
+        string operation, HttpMethod method, string path, string? token, object? body,
+        CancellationToken cancellationToken, long? scheduledTimestamp = null)
+        where T : class
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: Json.Options);
+        }
+
+        var started = scheduledTimestamp ?? Stopwatch.GetTimestamp();
+        HttpStatusCode? status = null;
+        T? typed = null;
+        ProblemBody? problem = null;
+        string? transportError = null;
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            status = response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                typed = bytes.Length == 0 || typeof(T) == typeof(NoBody) ? null : JsonSerializer.Deserialize<T>(bytes, Json.Options);
+            }
+            else if (bytes.Length > 0)
+            {
+                problem = TryReadProblem(bytes);
+            }
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            transportError = exception is TaskCanceledException ? "timeout" : exception.Message;
+        }
+
+        var outcome = ApiResult<T>.Label(status, problem, transportError);
+        recorder.Record(operation, outcome, Stopwatch.GetElapsedTime(started));
+        return new ApiResult<T>(status, typed, problem, outcome);
+    }
+
+    private static ProblemBody? TryReadProblem(byte[] bytes)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ProblemBody>(bytes, Json.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>The body of answers that have none worth reading (204, ping).</summary>
+public sealed record NoBody;
+
+/// <summary>The fake gateway's test tokens (API.md).</summary>
+public static class PaymentTokens
+{
+    public const string Visa = "tok_visa";
+    public const string Declined = "tok_declined";
+}

@@ -1,0 +1,272 @@
+using System.Globalization;
+using System.Text;
+using Ticketing.Load.Measurement;
+
+namespace Ticketing.Load.Bench;
+
+/// <summary>Renders docs/BENCHMARKS.md from one run's results: only numbers that run produced.</summary>
+public static class BenchmarkDocument
+{
+    public static string Render(BenchResults results)
+    {
+        var doc = new StringBuilder();
+        var machine = results.Machine;
+        string Fact(string key) => machine.GetValueOrDefault(key) ?? "unknown";
+
+        doc.AppendLine("# Benchmarks");
+        doc.AppendLine();
+        doc.AppendLine($"Written by `./ticketing bench` (`load/bench.sh`) on {Fact("date")}. Every number on this page was measured");
+        doc.AppendLine("in that one run, on one machine, against a throwaway stack it started itself on 127.0.0.1 (Release build,");
+        doc.AppendLine("Redis with AOF `appendfsync always`, PostgreSQL with fsync on). Rerun the command to reproduce; the exact");
+        doc.AppendLine("commands are at the end. Load generator and service share the machine's cores, so every rate here is");
+        doc.AppendLine("what the service sustains while also paying for its own load generator.");
+        doc.AppendLine();
+        doc.AppendLine("## Machine");
+        doc.AppendLine();
+        doc.AppendLine("| | |");
+        doc.AppendLine("|---|---|");
+        doc.AppendLine($"| cores (`nproc`) | {Fact("nproc")} |");
+        doc.AppendLine($"| CPU | {Fact("cpu")} |");
+        doc.AppendLine($"| memory | {Fact("memory")} |");
+        doc.AppendLine($"| kernel | {Fact("kernel")} |");
+        doc.AppendLine($"| versions | .NET SDK {Fact("dotnet")}, Redis {Fact("redis")}, PostgreSQL {Fact("postgres")}, wrk {Fact("wrk")}, pgbench {Fact("pgbench")} |");
+        doc.AppendLine($"| commit | {Fact("commit")} |");
+        doc.AppendLine($"| load average (1, 5, 15 min) | {Fact("load_before")} before the run, {Fact("load_after")} after it (anything above the bench's own load is other work sharing the cores) |");
+        doc.AppendLine($"| scheduling priority | nice {Fact("nice")} for the bench and every process it started |");
+        doc.AppendLine();
+
+        AppendTargets(doc, results);
+        AppendAnchors(doc, results);
+        AppendCores(doc, results);
+        AppendBottleneck(doc, results);
+        AppendFlashSale(doc, results.FlashSale);
+        AppendExternal(doc, "Engine (from `load/engine-bench.sh`)", results.Engine);
+        AppendExternal(doc, "Persistence (from `load/persist-bench.sh`)", results.Persist);
+        AppendCommands(doc, results.Commands);
+        return doc.ToString().ReplaceLineEndings("\n");
+    }
+
+    /// <summary>The Redis ceiling as load/engine-bench.sh reports it (EVALSHA of the 4-seat hold script, calls per second).</summary>
+    public static double? RedisCeiling(BenchResults results) =>
+        results.Engine?.FindNumber("redis_benchmark_holds_per_s");
+
+    private static void AppendTargets(StringBuilder doc, BenchResults results)
+    {
+        doc.AppendLine("## Targets");
+        doc.AppendLine();
+        doc.AppendLine("| target | measured | goal | verdict | detail |");
+        doc.AppendLine("|---|---|---|---|---|");
+        foreach (var verdict in TargetVerdicts.Judge(results))
+        {
+            var mark = verdict.Met switch { true => "**met**", false => "**missed**", null => "not measured" };
+            doc.AppendLine($"| {verdict.Target} | {verdict.Measured} | {verdict.Goal} | {mark} | {verdict.Note} |");
+        }
+
+        doc.AppendLine();
+    }
+
+    private static void AppendAnchors(StringBuilder doc, BenchResults results)
+    {
+        var redis = RedisCeiling(results);
+        var ping = results.Ping?.RateOf(200);
+        var baseline = results.Baseline?.HoldsPerSecond;
+        var hold = results.Hold?.RateOf(201);
+
+        doc.AppendLine("## The hold endpoint against its anchors");
+        doc.AppendLine();
+        doc.AppendLine("| # | what | how | per second | p50 ms | p99 ms | vs Redis ceiling | vs web-stack ceiling | vs row-lock baseline |");
+        doc.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        doc.AppendLine($"| 0 | disk: `fdatasync` of one 8 kB write (every acknowledged Redis and PostgreSQL write waits for one) | `pg_test_fsync` | {Number(results.FsyncPerSecond)} | {Number(results.FsyncPerSecond is > 0 ? 1000 / results.FsyncPerSecond : null, "0.00")} | | | | |");
+        doc.AppendLine($"| 1 | Redis ceiling: the 4-seat hold script alone | `redis-benchmark` EVALSHA (engine section) | {Number(redis)} | | | 1 | {Ratio(redis, ping)} | {Ratio(redis, baseline)} |");
+        doc.AppendLine($"| 2 | web-stack ceiling: `GET /api/v1/ping` | wrk, {Connections(results, "ping")} | {Number(ping)} | {Number(results.Ping?.P50, "0.00")} | {Number(results.Ping?.P99, "0.00")} | {Ratio(ping, redis)} | 1 | {Ratio(ping, baseline)} |");
+        doc.AppendLine($"| 3 | baseline: PostgreSQL row-lock hold (SERIALIZABLE, `FOR UPDATE NOWAIT` on 4 seats, insert booking, update seats) | pgbench, {results.Baseline?.Clients.ToString(CultureInfo.InvariantCulture) ?? "?"} clients | {Number(baseline)} | | avg {Number(results.Baseline?.LatencyAverageMs, "0.00")} | {Ratio(baseline, redis)} | {Ratio(baseline, ping)} | 1 |");
+        doc.AppendLine($"| 4 | **hold endpoint**: `POST /api/v1/events/{{id}}/reservations`, 4 fresh seats each | wrk, `load/wrk/hold.lua`, {Connections(results, "hold")} | **{Number(hold)}** (201s) | {Number(results.Hold?.P50, "0.00")} | {Number(results.Hold?.P99, "0.00")} | {Ratio(hold, redis)} | {Ratio(hold, ping)} | {Ratio(hold, baseline)} |");
+        if (results.HoldAtHalfPeak?.Operations.GetValueOrDefault("hold") is { } halfPeak)
+        {
+            doc.AppendLine($"| 4b | hold endpoint at half the peak | driver `hold-rate`, fixed arrival rate {results.HoldAtHalfPeak.Knobs.GetValueOrDefault("rate")}/s | {Number(halfPeak.PerSecond)} | {Number(halfPeak.LatencyMs.P50, "0.00")} | {Number(halfPeak.LatencyMs.P99, "0.00")} | | | |");
+        }
+
+        if (results.SeatMapReads is { } seatMapReads)
+        {
+            doc.AppendLine($"| 5 | seat-map read of the flash-sale-sized event | wrk, 4 connections | {Number(seatMapReads.RateOf(200))} | {Number(seatMapReads.P50, "0.00")} | {Number(seatMapReads.P99, "0.00")} | | | |");
+        }
+
+        doc.AppendLine();
+        if (results.Hold is { } wrk)
+        {
+            var statuses = string.Join(", ", wrk.Statuses.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key}: {pair.Value} ({wrk.Share(pair.Key):P1})"));
+            doc.AppendLine($"Hold run answers: {statuses} of {wrk.Requests} requests in {wrk.Seconds:0.0} s; socket errors: {wrk.SocketErrors}.");
+            doc.AppendLine("Only 201s count as holds. wrk is a closed loop (each connection waits for its answer), so its p99 is the");
+            doc.AppendLine("latency at saturation; row 4b is the open-loop measurement (latency counted from each hold's due time).");
+        }
+
+        if (results.HoldAtHalfPeak?.Operations.GetValueOrDefault("hold") is { } offered)
+        {
+            var outcomes = string.Join(", ", offered.Outcomes.Select(pair => $"{pair.Key}: {pair.Value}"));
+            doc.AppendLine($"Half-peak run answers: {outcomes}.");
+        }
+
+        if (results.Baseline is { } pg)
+        {
+            doc.AppendLine($"Baseline: {pg.Transactions} transactions, {pg.Failed} failed, {pg.Bookings?.ToString(CultureInfo.InvariantCulture) ?? "uncounted"} bookings made; each asks for 4 fresh seats (no conflicts), as the wrk run does.");
+        }
+
+        doc.AppendLine();
+    }
+
+    private static void AppendCores(StringBuilder doc, BenchResults results)
+    {
+        if (results.Cpu.Count == 0)
+        {
+            return;
+        }
+
+        var cores = Cores(results);
+        doc.AppendLine("## Where the cores went");
+        doc.AppendLine();
+        doc.AppendLine($"CPU used by each process over each measured command, in cores (of {cores:0}). Redis runs scripts on one");
+        doc.AppendLine("thread, so 1.0 is its ceiling; what the three leave went to the load generator and other work on the machine.");
+        doc.AppendLine("The driver's phases include their own setup (tokens, the seat map, the invariant check).");
+        doc.AppendLine();
+        doc.AppendLine("| phase | seconds | Redis | Api | PostgreSQL | the rest | Redis' busiest commands (calls × µs per call) |");
+        doc.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var phase in results.Cpu)
+        {
+            var rest = Math.Max(0, cores - phase.RedisCores - phase.ApiCores - phase.PostgresCores);
+            var commands = results.RedisCommands.GetValueOrDefault(phase.Label) is { } stats
+                ? string.Join(", ", stats.Take(3).Select(stat => $"{stat.Command} {stat.Calls} × {stat.MicrosPerCall:0.#}"))
+                : "";
+            doc.AppendLine($"| {phase.Label} | {phase.WallSeconds:0.0} | {phase.RedisCores:0.00} | {phase.ApiCores:0.00} | {phase.PostgresCores:0.00} | {rest:0.00} | {commands} |");
+        }
+
+        doc.AppendLine();
+    }
+
+    /// <summary>Where a hold's time goes, from this run's own numbers.</summary>
+    private static void AppendBottleneck(StringBuilder doc, BenchResults results)
+    {
+        var cores = Cores(results);
+        var ping = results.Ping?.RateOf(200);
+        var hold = results.Hold?.RateOf(201);
+        var redis = RedisCeiling(results);
+        if (ping is not > 0 || hold is not > 0)
+        {
+            return;
+        }
+
+        var pingMicros = cores * 1e6 / ping.Value;
+        var holdMicros = cores * 1e6 / hold.Value;
+        doc.AppendLine("## Where a hold's time goes");
+        doc.AppendLine();
+        doc.AppendLine($"With all {cores:0} cores busy, a ping costs {pingMicros:0} µs of machine time (web stack and load generator) and a");
+        doc.AppendLine($"hold {holdMicros:0} µs: the hold path adds {holdMicros - pingMicros:0} µs over the bare web stack.");
+        if (results.Cpu.FirstOrDefault(phase => phase.Label == "hold") is { } phase && results.Hold is { Requests: > 0 } wrk)
+        {
+            doc.AppendLine($"During the wrk hold run the Api used {phase.ApiCores:0.00} cores ({phase.ApiSeconds * 1e6 / wrk.Requests:0} µs per request), Redis");
+            doc.AppendLine($"{phase.RedisCores:0.00} of its one core ({phase.RedisSeconds * 1e6 / wrk.Requests:0} µs per hold) and PostgreSQL {phase.PostgresCores:0.00}.");
+        }
+
+        if (redis is > 0)
+        {
+            doc.AppendLine($"Alone, Redis runs the hold script {redis:0} times a second ({1e6 / redis.Value:0.0} µs each).");
+        }
+
+        if (results.FsyncPerSecond is > 0)
+        {
+            doc.AppendLine($"Every acknowledged write also waits for an `fdatasync` ({1000 / results.FsyncPerSecond.Value:0.0} ms here): Redis batches the writes that");
+            doc.AppendLine("arrive meanwhile into one, so the disk bounds latency more than throughput.");
+        }
+
+        doc.AppendLine();
+    }
+
+    private static double Cores(BenchResults results) =>
+        double.TryParse(results.Machine.GetValueOrDefault("nproc"), CultureInfo.InvariantCulture, out var parsed) ? parsed : 1;
+
+    private static void AppendFlashSale(StringBuilder doc, RunReport? sale)
+    {
+        doc.AppendLine("## Flash sale");
+        doc.AppendLine();
+        if (sale is null)
+        {
+            doc.AppendLine("Not measured in this run.");
+            doc.AppendLine();
+            return;
+        }
+
+        doc.AppendLine($"Driver `flash-sale`: {sale.Knobs.GetValueOrDefault("users")} virtual users on a {sale.Knobs.GetValueOrDefault("event_seats")}-seat event, each iteration a new buyer");
+        doc.AppendLine($"holding 1–{sale.Knobs.GetValueOrDefault("max_seats")} seats ({Share(sale, "best_available_share")} best available), paying with `tok_visa`, or declined");
+        doc.AppendLine($"with `tok_declined` ({Share(sale, "decline_share")}, then releasing), or abandoning the hold ({Share(sale, "abandon_share")}, {sale.Knobs.GetValueOrDefault("hold_ttl")} s TTL).");
+        doc.AppendLine($"Ran {sale.Seconds:0.0} s; {string.Join(", ", sale.Facts.Select(pair => $"{pair.Key.Replace('_', ' ')}: {pair.Value}"))}.");
+        doc.AppendLine();
+        doc.AppendLine("| operation | count | per second | p50 ms | p95 ms | p99 ms | max ms | outcomes |");
+        doc.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var (name, operation) in sale.Operations)
+        {
+            var latency = operation.LatencyMs;
+            var outcomes = string.Join(", ", operation.Outcomes.Select(pair => $"{pair.Key}: {pair.Value}"));
+            doc.AppendLine($"| {name} | {operation.Count} | {operation.PerSecond:0.0} | {latency.P50:0.00} | {latency.P95:0.00} | {latency.P99:0.00} | {latency.Max:0.0} | {outcomes} |");
+        }
+
+        doc.AppendLine();
+        if (sale.Invariants is { } invariants)
+        {
+            doc.AppendLine($"Invariant check (Redis and PostgreSQL, after the sale): **{(invariants.Passed ? "no violations" : $"{invariants.ViolationCount} violation(s)")}**.");
+            doc.AppendLine();
+            doc.AppendLine("| invariant | checked | violations |");
+            doc.AppendLine("|---|---|---|");
+            foreach (var result in invariants.Results)
+            {
+                var shown = result.Violations.Count == 0 ? "0" : $"{result.Violations.Count}: {string.Join("; ", result.Violations.Take(3))}";
+                doc.AppendLine($"| {result.Name} | {result.Checked} | {shown} |");
+            }
+        }
+        else
+        {
+            doc.AppendLine("The invariant check did not run.");
+        }
+
+        doc.AppendLine();
+    }
+
+    private static void AppendExternal(StringBuilder doc, string title, ExternalSection? section)
+    {
+        doc.AppendLine($"## {title}");
+        doc.AppendLine();
+        doc.AppendLine(section is null ? "Not measured in this run (the script is missing or failed)." : ShiftHeadings(section.Markdown.Trim()));
+        doc.AppendLine();
+    }
+
+    private static void AppendCommands(StringBuilder doc, IReadOnlyList<(string Label, string Command)> commands)
+    {
+        doc.AppendLine("## Commands");
+        doc.AppendLine();
+        doc.AppendLine("As `load/bench.sh` ran them (ports and folders are this run's; the admin token came from the stack).");
+        doc.AppendLine();
+        doc.AppendLine("```");
+        foreach (var (label, command) in commands)
+        {
+            doc.AppendLine($"# {label}");
+            doc.AppendLine(command);
+        }
+
+        doc.AppendLine("```");
+    }
+
+    // Included sections keep their own structure one level below this page's sections.
+    private static string ShiftHeadings(string markdown) =>
+        string.Join('\n', markdown.Split('\n').Select(line => line.StartsWith('#') ? "#" + line : line));
+
+    private static string Share(RunReport sale, string knob) =>
+        double.TryParse(sale.Knobs.GetValueOrDefault(knob), CultureInfo.InvariantCulture, out var share) ? share.ToString("P0", CultureInfo.InvariantCulture) : "?";
+
+    private static string Connections(BenchResults results, string label) =>
+        results.Commands.FirstOrDefault(command => command.Label == label).Command?.Split(' ').FirstOrDefault(part => part.StartsWith("-c", StringComparison.Ordinal))?[2..] is { } count
+            ? $"{count} connections"
+            : "?";
+
+    private static string Number(double? value, string format = "0") => value?.ToString(format, CultureInfo.InvariantCulture) ?? "-";
+
+    private static string Ratio(double? value, double? anchor) =>
+        value is null || anchor is null or 0 ? "-" : (value.Value / anchor.Value).ToString("0.00", CultureInfo.InvariantCulture) + "×";
+}

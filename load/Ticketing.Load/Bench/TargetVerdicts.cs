@@ -1,0 +1,106 @@
+using System.Globalization;
+
+namespace Ticketing.Load.Bench;
+
+/// <summary>One target of the report: what was measured, against which anchor, and whether it is met (null: not measured).</summary>
+public sealed record TargetVerdict(string Target, string Measured, string Goal, bool? Met, string Note);
+
+/// <summary>The four targets of the benchmark, judged from one run's numbers.</summary>
+public static class TargetVerdicts
+{
+    public const double BaselineMultiple = 10;
+    public const double WebStackShare = 0.40;
+    public const double HalfPeakP99Ms = 25;
+    public const double FlashSaleCommitP99Ms = 100;
+
+    public static IReadOnlyList<TargetVerdict> Judge(BenchResults results)
+    {
+        var holdRate = results.Hold?.RateOf(201);
+        return
+        [
+            AtLeast("hold endpoint ≥ 10× the PostgreSQL row-lock baseline (holds/s)",
+                holdRate, results.Baseline?.HoldsPerSecond, BaselineMultiple, "×"),
+            AtLeast("hold endpoint ≥ 40% of the trivial endpoint (requests/s)",
+                holdRate, results.Ping?.RateOf(200), WebStackShare, "%"),
+            HalfPeakLatency(results),
+            FlashSale(results),
+        ];
+    }
+
+    private static TargetVerdict AtLeast(string target, double? measured, double? anchor, double goal, string unit)
+    {
+        var goalText = unit == "%" ? $"≥ {goal:P0}" : $"≥ {goal:0.#}×";
+        if (measured is null || anchor is null or 0)
+        {
+            return new TargetVerdict(target, "not measured", goalText, null, "a run it depends on is missing from this report");
+        }
+
+        var ratio = measured.Value / anchor.Value;
+        var ratioText = unit == "%" ? ratio.ToString("P0", CultureInfo.InvariantCulture) : ratio.ToString("0.0", CultureInfo.InvariantCulture) + "×";
+        var met = ratio >= goal;
+        var note = met
+            ? $"{measured:0} vs {anchor:0} per second"
+            : $"{measured:0} vs {anchor:0} per second: short by {(goal * anchor.Value - measured.Value):0}/s ({1 - ratio / goal:P0} below the goal)";
+        return new TargetVerdict(target, ratioText, goalText, met, note);
+    }
+
+    private static TargetVerdict HalfPeakLatency(BenchResults results)
+    {
+        const string target = "p99 hold latency < 25 ms at half the peak rate";
+        if (results.HoldAtHalfPeak?.Operations.GetValueOrDefault("hold") is not { } hold)
+        {
+            return new TargetVerdict(target, "not measured", "< 25 ms", null, "the fixed-rate run is missing from this report");
+        }
+
+        var rate = results.HoldAtHalfPeak.Knobs.GetValueOrDefault("rate") ?? "?";
+        var created = hold.Outcomes.GetValueOrDefault("201");
+        var note = $"{rate} holds/s offered for {results.HoldAtHalfPeak.Seconds:0} s; {created} of {hold.Count} answered 201; latency counted from each hold's due time";
+        var met = hold.LatencyMs.P99 < HalfPeakP99Ms;
+        if (!met)
+        {
+            note += $"; over the goal by {hold.LatencyMs.P99 - HalfPeakP99Ms:0.0} ms";
+        }
+
+        return new TargetVerdict(target, $"{hold.LatencyMs.P99:0.0} ms", "< 25 ms", met, note);
+    }
+
+    private static TargetVerdict FlashSale(BenchResults results)
+    {
+        const string target = "flash sale of a 20,000-seat event: sold out, zero invariant violations, p99 commit < 100 ms";
+        if (results.FlashSale is not { } sale)
+        {
+            return new TargetVerdict(target, "not measured", "all three", null, "the flash-sale run is missing from this report");
+        }
+
+        var soldOut = sale.Facts.GetValueOrDefault("sold_out") == "true";
+        var violations = sale.Invariants?.ViolationCount;
+        var commitP99 = sale.Operations.GetValueOrDefault("commit")?.LatencyMs.P99;
+        var failures = new List<string>();
+        if (!soldOut)
+        {
+            failures.Add("not sold out");
+        }
+
+        if (violations is null)
+        {
+            failures.Add("invariants not checked");
+        }
+        else if (violations > 0)
+        {
+            failures.Add($"{violations} invariant violation(s)");
+        }
+
+        if (commitP99 is null)
+        {
+            failures.Add("no commit measured");
+        }
+        else if (commitP99 >= FlashSaleCommitP99Ms)
+        {
+            failures.Add($"p99 commit over by {commitP99 - FlashSaleCommitP99Ms:0.0} ms");
+        }
+
+        var measured = $"{(soldOut ? "sold out in " + sale.Facts.GetValueOrDefault("seconds_to_sell_out") + " s" : "not sold out")}, " +
+            $"{violations?.ToString(CultureInfo.InvariantCulture) ?? "unchecked"} violations, p99 commit {commitP99?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"} ms";
+        return new TargetVerdict(target, measured, "all three", failures.Count == 0, failures.Count == 0 ? "" : string.Join("; ", failures));
+    }
+}
