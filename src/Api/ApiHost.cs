@@ -5,6 +5,7 @@ using Ticketing.Api.Features.Auth;
 using Ticketing.Api.Features.Events;
 using Ticketing.Api.Features.Health;
 using Ticketing.Api.Features.Orders;
+using Ticketing.Api.Features.Pages;
 using Ticketing.Api.Features.Reservations;
 using Ticketing.Api.Observability;
 using Ticketing.Api.OpenApi;
@@ -44,6 +45,8 @@ public static class ApiHost
         builder.Services.AddReconciler(builder.Configuration);
         builder.Services.AddPayments();
         builder.Services.AddSingleton<EventReader>();
+        builder.Services.AddOptions<SeatMapOptions>().BindConfiguration(SeatMapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<SeatMapCache>();
         builder.Services.AddHostedService<DemoEventSeeder>();
         builder.Services.AddHealthChecks()
             .AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag])
@@ -77,6 +80,7 @@ public static class ApiHost
         app.MapReservationsApi();
         app.MapOrdersApi();
         app.MapAdminApi();
+        app.MapPages();
 
         return app;
     }

@@ -31,6 +31,8 @@ public sealed class ApiServer : IAsyncDisposable
         ["RateLimits:ExemptLoopback"] = "true",
         ["Serilog:MinimumLevel:Default"] = "Warning",
         ["Reconciler:Jobs:Enabled"] = "false",
+        // Tests read the map right after changing it; the cache has its own test.
+        ["SeatMaps:CacheMilliseconds"] = "0",
     };
 
     public Uri BaseAddress { get; }
@@ -54,7 +56,7 @@ public sealed class ApiServer : IAsyncDisposable
             merged[key] = value;
         }
 
-        var arguments = new List<string> { "--urls=http://127.0.0.1:0", "--environment=Testing" };
+        var arguments = new List<string> { "--urls=http://127.0.0.1:0", "--environment=Testing", $"--contentRoot={ApiContentRoot()}" };
         arguments.AddRange(merged.Select(pair => $"--{pair.Key}={pair.Value}"));
 
         var app = ApiHost.Build([.. arguments]);
@@ -69,5 +71,19 @@ public sealed class ApiServer : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    /// <summary>src/Api in the checkout, so the pages in its wwwroot are served as in production.</summary>
+    private static string ApiContentRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Ticketing.sln")))
+            {
+                return Path.Combine(directory.FullName, "src", "Api");
+            }
+        }
+
+        throw new InvalidOperationException("Ticketing.sln not found above " + AppContext.BaseDirectory);
     }
 }

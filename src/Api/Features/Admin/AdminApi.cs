@@ -16,6 +16,7 @@ public static class AdminApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         RunReconciliation.Map(admin);
+        GetOpsDashboard.Map(admin);
         return endpoints;
     }
 }

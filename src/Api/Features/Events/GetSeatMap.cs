@@ -5,7 +5,11 @@ using Ticketing.Scripts.SeatMap;
 
 namespace Ticketing.Api.Features.Events;
 
-/// <summary><c>GET /api/v1/events/{eventId}/seatmap</c>: every seat's status, read in one script run at one version.</summary>
+/// <summary>
+/// <c>GET /api/v1/events/{eventId}/seatmap</c>: every seat's status, read in one script run at one
+/// version. Answers carry the version as ETag; a client polling with <c>If-None-Match</c> gets
+/// 304 until a seat changes.
+/// </summary>
 public static class GetSeatMap
 {
     public sealed record Response(Guid EventId, long Version, IReadOnlyList<Section> Sections);
@@ -19,17 +23,35 @@ public static class GetSeatMap
     public static void Map(RouteGroupBuilder events) => events.MapGet("/{eventId}/seatmap", HandleAsync)
         .WithName("GetSeatMap")
         .WithSummary("Every seat of the event with its status (available, held, sold)")
+        .Produces<Response>(StatusCodes.Status200OK, "application/json")
+        .Produces(StatusCodes.Status304NotModified)
         .ProducesProblem(StatusCodes.Status404NotFound);
 
-    public static async Task<Results<Ok<Response>, ProblemHttpResult>> HandleAsync(
-        string eventId, EventReader reader, CancellationToken cancellationToken)
+    public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> HandleAsync(
+        string eventId, EventReader reader, SeatMapCache cache, HttpContext context)
     {
         var id = EventReader.Canonical(eventId);
-        var record = id is null ? null : await reader.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        // The build is shared by every request waiting on it, so one caller hanging up must not cancel it.
+        var seatMap = id is null ? null : await cache.GetAsync(id, () => BuildAsync(id, reader, CancellationToken.None)).ConfigureAwait(false);
+        if (seatMap is null)
+        {
+            return OutcomeProblems.EventNotFound();
+        }
+
+        context.Response.Headers.ETag = seatMap.ETag;
+        context.Response.Headers.CacheControl = "no-cache";
+        return context.Request.Headers.IfNoneMatch == seatMap.ETag
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Bytes(seatMap.Json, "application/json");
+    }
+
+    private static async Task<Response?> BuildAsync(string eventId, EventReader reader, CancellationToken cancellationToken)
+    {
+        var record = await reader.GetAsync(eventId, cancellationToken).ConfigureAwait(false);
         var snapshot = record is null ? null : await reader.SnapshotAsync(record, cancellationToken).ConfigureAwait(false);
         if (record is null || snapshot is null)
         {
-            return OutcomeProblems.EventNotFound();
+            return null;
         }
 
         // The snapshot carries state; the stored layout carries names and order.
@@ -45,6 +67,6 @@ public static class GetSeatMap
                 }),
             ])),
         ]));
-        return TypedResults.Ok(new Response(record.Id, snapshot.Version, [.. sections]));
+        return new Response(record.Id, snapshot.Version, [.. sections]);
     }
 }
