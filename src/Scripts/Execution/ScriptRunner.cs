@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using StackExchange.Redis;
 using Ticketing.Scripts.Keys;
@@ -48,7 +49,7 @@ internal sealed class ScriptRunner(IConnectionMultiplexer redis, Func<TimeSpan> 
     private sealed class KeyCache
     {
         private const int MaxEvents = 10_000;
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, EventScriptKeys> _byEvent = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, EventScriptKeys> _byEvent = new(StringComparer.Ordinal);
 
         public EventScriptKeys For(string eventId)
         {

@@ -41,9 +41,7 @@ if not same_seats or cents ~= h.cents then
     return { 'mismatch' }
 end
 
-for _, seat in ipairs(h.seats) do
-    seat_set(seat, 's|' .. order_id .. '|' .. user, 'sold')
-end
+seats_set(h.seats, 's|' .. order_id .. '|' .. user, 'sold')
 local n = #h.seats
 redis.call('HINCRBY', K_META, 'held', -n)
 redis.call('HINCRBY', K_META, 'sold', n)

@@ -64,8 +64,7 @@ end
 -- Seat changes of this run, last status per seat, published once by publish_changes().
 local changes, change_index = {}, {}
 
-local function seat_set(seat, state, status)
-    redis.call('HSET', K_SEATS, seat, state)
+local function note_change(seat, status)
     local i = change_index[seat]
     if i then
         changes[i][2] = status
@@ -73,6 +72,22 @@ local function seat_set(seat, state, status)
         changes[#changes + 1] = { seat, status }
         change_index[seat] = #changes
     end
+end
+
+local function seat_set(seat, state, status)
+    redis.call('HSET', K_SEATS, seat, state)
+    note_change(seat, status)
+end
+
+-- Gives every seat of the list the same state with one HSET.
+local function seats_set(seats, state, status)
+    local fields = {}
+    for _, seat in ipairs(seats) do
+        fields[#fields + 1] = seat
+        fields[#fields + 1] = state
+        note_change(seat, status)
+    end
+    redis.call('HSET', K_SEATS, unpack(fields))
 end
 
 -- Bumps the version once and publishes {"version":N,"changes":[...]} when seats changed.
@@ -128,9 +143,7 @@ end
 -- A live hold always owns all its seats (repair ends a hold before taking one of its seats).
 local function end_hold(h, status, now)
     local n = #h.seats
-    for _, seat in ipairs(h.seats) do
-        seat_set(seat, 'a', 'available')
-    end
+    seats_set(h.seats, 'a', 'available')
     redis.call('HINCRBY', K_META, 'held', -n)
     redis.call('HINCRBY', K_META, 'available', n)
     redis.call('HINCRBY', K_USERS, h.user, -n)
@@ -153,23 +166,16 @@ local function visible_status(h, now)
     return h.status
 end
 
--- Live holds of a user that have elapsed but are not swept yet, and how many seats they hold.
-local function user_elapsed_holds(user, now)
-    local elapsed, seats = {}, 0
-    for _, id in ipairs(user_holds_list(user)) do
-        local h = hold_load(id)
-        if h and has_elapsed(h, now) then
-            elapsed[#elapsed + 1] = h
-            seats = seats + #h.seats
-        end
+-- The event's settings and counters in one read; nil when the event is not loaded.
+local function event_meta()
+    local v = redis.call('HMGET', K_META, 'hold_ttl', 'max_per_hold', 'max_per_user', 'max_ext', 'available', 'held')
+    if not v[1] then
+        return nil
     end
-    return elapsed, seats
-end
-
--- Seats the user holds live or owns, not counting holds that have elapsed.
-local function user_ticket_count(user, now)
-    local _, elapsed_seats = user_elapsed_holds(user, now)
-    return tonumber(redis.call('HGET', K_USERS, user) or '0') - elapsed_seats
+    return {
+        hold_ttl = tonumber(v[1]), max_per_hold = tonumber(v[2]), max_per_user = tonumber(v[3]),
+        max_ext = tonumber(v[4]), available = tonumber(v[5]), held = tonumber(v[6]),
+    }
 end
 
 -- The hold occupying a seat state 'h|<id>', or nil.
@@ -180,13 +186,63 @@ local function holder_of(state)
     return nil
 end
 
--- Creates a hold on seats already known to be free (available, or held by an elapsed hold).
--- Sweeps the elapsed holders and the user's own elapsed holds first, so counters stay exact.
-local function create_hold(now, id, user, client_id, ttl, seats)
-    for _, h in ipairs((user_elapsed_holds(user, now))) do
-        end_hold(h, 'expired', now)
+-- A user's live holds as the hold scripts need them: their ids, and those that have elapsed
+-- but are not swept yet with the seats they still occupy.
+local function user_view(user, now)
+    local view = { ids = user_holds_list(user), elapsed = {}, elapsed_seats = 0 }
+    for _, id in ipairs(view.ids) do
+        local h = hold_load(id)
+        if h and has_elapsed(h, now) then
+            view.elapsed[#view.elapsed + 1] = h
+            view.elapsed_seats = view.elapsed_seats + #h.seats
+        end
     end
-    local states = redis.call('HMGET', K_SEATS, unpack(seats))
+    return view
+end
+
+-- Checks shared by both hold scripts. Returns a reply to send back now, or nil and the TTL.
+local function hold_preflight(now, meta, user, client_id, ttl_arg, quantity)
+    if not meta then
+        return { 'no_event' }
+    end
+    local prior = redis.call('HGET', K_CLIENT_IDS, user .. '\n' .. client_id)
+    if prior then
+        local h = hold_load(prior)
+        if h then
+            h.status = visible_status(h, now)
+            return { 'held', cjson.encode(h), now, 1 }
+        end
+    end
+    local ttl = tonumber(ttl_arg) or meta.hold_ttl
+    if ttl < 5 or ttl > 3600 then
+        return { 'invalid_ttl', ttl }
+    end
+    if quantity > meta.max_per_hold then
+        return { 'too_many', quantity, meta.max_per_hold }
+    end
+    return nil, ttl
+end
+
+-- Seats the user holds live or owns, not counting holds that have elapsed, against the limit.
+local function ticket_limit_reply(meta, user, view, quantity)
+    local owned = tonumber(redis.call('HGET', K_USERS, user) or '0') - view.elapsed_seats
+    if owned + quantity > meta.max_per_user then
+        return { 'limit', meta.max_per_user, owned }
+    end
+    return nil
+end
+
+-- Creates a hold on seats known to be free (available, or held by an elapsed hold; `states`
+-- are their current states). Sweeps those elapsed holders and the user's own elapsed holds
+-- first, so counters stay exact.
+local function create_hold(now, meta, id, user, client_id, ttl, seats, states, view)
+    local own_ids = view.ids
+    if #view.elapsed > 0 then
+        for _, h in ipairs(view.elapsed) do
+            end_hold(h, 'expired', now)
+        end
+        own_ids = user_holds_list(user)
+    end
     for _, state in ipairs(states) do
         local holder = holder_of(state)
         if holder then
@@ -199,10 +255,10 @@ local function create_hold(now, id, user, client_id, ttl, seats)
 
     local prices = redis.call('HMGET', K_PRICES, unpack(seats))
     local cents = 0
-    for i, seat in ipairs(seats) do
+    for i = 1, #seats do
         cents = cents + tonumber(prices[i])
-        seat_set(seat, 'h|' .. id, 'held')
     end
+    seats_set(seats, 'h|' .. id, 'held')
     local n = #seats
     redis.call('HINCRBY', K_META, 'available', -n)
     redis.call('HINCRBY', K_META, 'held', n)
@@ -211,49 +267,15 @@ local function create_hold(now, id, user, client_id, ttl, seats)
     local expires = now + ttl * 1000
     local h = {
         id = id, user = user, crid = client_id, status = 'held', seats = seats, cents = cents,
-        created = now, exp = expires, base_exp = expires, ext = meta_number('max_ext'), fence = 1,
+        created = now, exp = expires, base_exp = expires, ext = meta.max_ext, fence = 1,
         key = '', order = '',
     }
     hold_save(h)
     redis.call('ZADD', K_EXPIRY, expires, id)
     redis.call('HSET', K_CLIENT_IDS, user .. '\n' .. client_id, id)
-    local others = redis.call('HGET', K_USER_HOLDS, user)
-    redis.call('HSET', K_USER_HOLDS, user, others and (others .. ' ' .. id) or id)
+    own_ids[#own_ids + 1] = id
+    redis.call('HSET', K_USER_HOLDS, user, table.concat(own_ids, ' '))
     return h
-end
-
--- Checks shared by both hold scripts. Returns a reply to send back now, or nil to go on.
--- On success also returns the TTL to use.
-local function hold_preflight(now, user, client_id, ttl_arg, quantity)
-    if redis.call('EXISTS', K_META) == 0 then
-        return { 'no_event' }
-    end
-    local prior = redis.call('HGET', K_CLIENT_IDS, user .. '\n' .. client_id)
-    if prior then
-        local h = hold_load(prior)
-        if h then
-            h.status = visible_status(h, now)
-            return { 'held', cjson.encode(h), now, 1 }
-        end
-    end
-    local ttl = tonumber(ttl_arg) or meta_number('hold_ttl')
-    if ttl < 5 or ttl > 3600 then
-        return { 'invalid_ttl', ttl }
-    end
-    local max_per_hold = meta_number('max_per_hold')
-    if quantity > max_per_hold then
-        return { 'too_many', quantity, max_per_hold }
-    end
-    return nil, ttl
-end
-
-local function ticket_limit_reply(now, user, quantity)
-    local limit = meta_number('max_per_user')
-    local owned = user_ticket_count(user, now)
-    if owned + quantity > limit then
-        return { 'limit', limit, owned }
-    end
-    return nil
 end
 
 local function hold_reply(h, now)

@@ -12,24 +12,26 @@
 local hold_id, user, client_id, ttl_arg = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local quantity, section, adjacent = tonumber(ARGV[7]), ARGV[8], ARGV[9] == '1'
 local now = now_ms()
+local meta = event_meta()
 
-local early, ttl = hold_preflight(now, user, client_id, ttl_arg, quantity)
+local early, ttl = hold_preflight(now, meta, user, client_id, ttl_arg, quantity)
 if early then
     return early
 end
 local not_enough = { 'not_enough', quantity }
 -- Held seats may belong to elapsed holds, so only available + held bounds what can be found.
-if meta_number('available') + meta_number('held') < quantity then
+if meta.available + meta.held < quantity then
     return not_enough
 end
-local over_limit = ticket_limit_reply(now, user, quantity)
+local view = user_view(user, now)
+local over_limit = ticket_limit_reply(meta, user, view, quantity)
 if over_limit then
     return over_limit
 end
 
 -- Holds that have elapsed but are not swept: their seats count as free.
 local elapsed = {}
-if meta_number('held') > 0 then
+if meta.held > 0 then
     for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now)) do
         elapsed['h|' .. id] = true
     end
@@ -145,6 +147,6 @@ if not seats then
     return not_enough
 end
 
-local h = create_hold(now, hold_id, user, client_id, ttl, seats)
+local h = create_hold(now, meta, hold_id, user, client_id, ttl, seats, redis.call('HMGET', K_SEATS, unpack(seats)), view)
 publish_changes()
 return hold_reply(h, now)

@@ -14,8 +14,9 @@ for i = 7, #ARGV do
     seats[#seats + 1] = ARGV[i]
 end
 local now = now_ms()
+local meta = event_meta()
 
-local early, ttl = hold_preflight(now, user, client_id, ttl_arg, #seats)
+local early, ttl = hold_preflight(now, meta, user, client_id, ttl_arg, #seats)
 if early then
     return early
 end
@@ -44,7 +45,7 @@ if #unknown > 1 then
 end
 
 -- Sold out: the counters answer without looking at any hold.
-if meta_number('available') + meta_number('held') == 0 then
+if meta.available + meta.held == 0 then
     local reply = { 'unavailable' }
     for _, seat in ipairs(seats) do
         reply[#reply + 1] = seat
@@ -52,17 +53,22 @@ if meta_number('available') + meta_number('held') == 0 then
     return reply
 end
 
-local over_limit = ticket_limit_reply(now, user, #seats)
+local view = user_view(user, now)
+local over_limit = ticket_limit_reply(meta, user, view, #seats)
 if over_limit then
     return over_limit
 end
 
 local unavailable = { 'unavailable' }
+local elapsed_holder = {}
 for i, state in ipairs(states) do
     if state ~= 'a' then
         local holder = holder_of(state)
-        local h = holder and hold_load(holder)
-        if not (h and has_elapsed(h, now)) then
+        if holder and elapsed_holder[holder] == nil then
+            local h = hold_load(holder)
+            elapsed_holder[holder] = (h and has_elapsed(h, now)) or false
+        end
+        if not (holder and elapsed_holder[holder]) then
             unavailable[#unavailable + 1] = seats[i]
         end
     end
@@ -71,6 +77,6 @@ if #unavailable > 1 then
     return unavailable
 end
 
-local h = create_hold(now, hold_id, user, client_id, ttl, seats)
+local h = create_hold(now, meta, hold_id, user, client_id, ttl, seats, states, view)
 publish_changes()
 return hold_reply(h, now)

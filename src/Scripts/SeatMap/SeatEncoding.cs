@@ -15,7 +15,8 @@ internal sealed record SeatEncoding(SeatStatus Status, string? HoldId, string? O
             return Available;
         }
 
-        var parts = state.Split('|');
+        // At most three parts: a buyer's user id may itself contain '|'.
+        var parts = state.Split('|', 3);
         return parts switch
         {
             ["h", var hold] => new SeatEncoding(SeatStatus.Held, hold, null),

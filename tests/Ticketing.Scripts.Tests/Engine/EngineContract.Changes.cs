@@ -56,9 +56,12 @@ public abstract partial class EngineContract
             await harness.HoldAsync(layout, "u2", "FLOOR-A-2", "NOPE");
             await harness.HeldAsync(layout, "u2", "FLOOR-A-3");
 
-            await Eventually.HoldsAsync(() => !messages.IsEmpty);
+            // On a cluster the first hold's message (version 1) may still be crossing the cluster
+            // bus when the subscription starts, so only later versions are counted.
+            long VersionOf(string message) => JsonDocument.Parse(message).RootElement.GetProperty("version").GetInt64();
+            await Eventually.HoldsAsync(() => messages.Any(message => VersionOf(message) > 1));
             Assert.Equal(2, (await harness.Engine.GetAvailabilityAsync(layout.EventId))!.Version);
-            Assert.StartsWith("""{"version":2,""", Assert.Single(messages), StringComparison.Ordinal);
+            Assert.Equal([2L], messages.Select(VersionOf).Where(version => version > 1));
         }
         finally
         {

@@ -188,4 +188,18 @@ public abstract partial class EngineContract
         Assert.Equal(0, (await harness.Engine.GetAvailabilityAsync(layout.EventId))!.SoldSeats);
         Assert.IsType<CommitOutcome.Committed>(await harness.Engine.CommitAsync(request));
     }
+
+    [Fact]
+    public async Task UserIdsAreOpaqueEvenWithSeparatorCharacters()
+    {
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(TestEvents.Arena());
+        const string User = "auth0|user 42\u00e9";
+
+        var order = await harness.CommittedAsync(await harness.HeldAsync(layout, User, "FLOOR-A-1"), "k1");
+
+        Assert.Equal(User, order.UserId);
+        Assert.Equal(SeatStatus.Sold, await EngineAssertions.StatusAsync(harness.Engine, layout.EventId, "FLOOR-A-1"));
+        Assert.Equal(order.OrderId, (await harness.Engine.SnapshotAsync(layout.EventId))!.Seats.Single(seat => seat.Seat.Id == "FLOOR-A-1").OrderId);
+    }
 }

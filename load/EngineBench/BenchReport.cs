@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Ticketing.EngineBench;
+
+/// <summary>engine.json (numbers for tools) and engine.md (a section for docs/BENCHMARKS.md).</summary>
+internal sealed class BenchReport(
+    BenchOptions options, string sha, string redisVersion, IReadOnlyList<FsyncResult> results, (double Before, double After) loadAverage)
+{
+    private readonly DateTimeOffset _date = DateTimeOffset.UtcNow;
+
+    private FsyncResult Production => results.Single(result => result.Fsync == "always");
+
+    private static string Cpu()
+    {
+        try
+        {
+            var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(line => line.StartsWith("model name", StringComparison.Ordinal));
+            return model is null ? RuntimeInformation.ProcessArchitecture.ToString() : model.Split(':', 2)[1].Trim();
+        }
+        catch (IOException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+    }
+
+    public string Json()
+    {
+        var json = new JsonObject
+        {
+            ["redis_benchmark_holds_per_s"] = Math.Round(Production.AnchorHoldsPerSecond),
+            ["facade_holds_per_s"] = Math.Round(Production.Facade.HoldsPerSecond),
+            ["ratio"] = Math.Round(Production.Ratio, 3),
+            ["callers"] = options.Callers,
+            ["seats_per_hold"] = BenchOptions.SeatsPerHold,
+            ["appendfsync"] = "always",
+            ["requests_per_run"] = Production.Requests,
+            ["redis_benchmark_held_ratio"] = Math.Round(Production.AnchorHeldRatio, 3),
+            ["facade_held_ratio"] = Math.Round(Production.Facade.SuccessRatio, 3),
+            ["facade_p50_ms"] = Math.Round(Production.Facade.P50Ms, 3),
+            ["facade_p99_ms"] = Math.Round(Production.Facade.P99Ms, 3),
+            ["by_appendfsync"] = new JsonObject(results.Select(result => KeyValuePair.Create<string, JsonNode?>(result.Fsync, new JsonObject
+            {
+                ["redis_benchmark_holds_per_s"] = Math.Round(result.AnchorHoldsPerSecond),
+                ["facade_holds_per_s"] = Math.Round(result.Facade.HoldsPerSecond),
+                ["ratio"] = Math.Round(result.Ratio, 3),
+            }))),
+            ["script_sha"] = sha,
+            ["redis_version"] = redisVersion,
+            ["cpu"] = Cpu(),
+            ["cores"] = Environment.ProcessorCount,
+            ["load_average_1m"] = new JsonObject { ["before"] = loadAverage.Before, ["after"] = loadAverage.After },
+            ["dotnet"] = RuntimeInformation.FrameworkDescription,
+            ["date_utc"] = _date.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        };
+        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    public string Markdown()
+    {
+        var text = new StringBuilder();
+        text.AppendLine("## Inventory engine: 4-seat holds");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Measured {_date:yyyy-MM-dd HH:mm} UTC on {Cpu()} ({Environment.ProcessorCount} cores), Redis {redisVersion}, {RuntimeInformation.FrameworkDescription}, by `load/engine-bench.sh`.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine load (1-minute average) was {loadAverage.Before:N1} before and {loadAverage.After:N1} after the runs: on a shared machine the absolute rates say more about the neighbours than about the engine; the ratio of two drivers measured back to back is the comparable number.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Both drivers send {Production.Requests:N0} hold requests of {BenchOptions.SeatsPerHold} random seats with {options.Callers} concurrent callers to one throwaway");
+        text.AppendLine("redis-server on loopback; the anchor is `redis-benchmark` running `EVALSHA` of the same `hold_seats` script");
+        text.AppendLine("(no client logic), the façade is `IInventoryEngine.HoldSeatsAsync` in one .NET process (typed answer included).");
+        text.AppendLine("A hold is counted whether it succeeds or is refused because a seat is taken, as in a real flash sale.");
+        text.AppendLine();
+        text.AppendLine("| appendfsync | redis-benchmark holds/s | façade holds/s | façade / anchor | held (anchor / façade) | façade p50 / p99 |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var result in results)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {result.Fsync}{(result.Fsync == "always" ? " (production)" : "")} | {result.AnchorHoldsPerSecond:N0} | {result.Facade.HoldsPerSecond:N0} | {result.Ratio:P0} | {result.AnchorHeldRatio:P0} / {result.Facade.SuccessRatio:P0} | {result.Facade.P50Ms:N1} / {result.Facade.P99Ms:N1} ms |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("Target: the façade reaches at least 60% of the redis-benchmark rate with `appendfsync always`.");
+        return text.ToString();
+    }
+}

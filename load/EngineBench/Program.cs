@@ -1,0 +1,95 @@
+using StackExchange.Redis;
+using Ticketing.EngineBench;
+using Ticketing.Scripts;
+using Ticketing.Scripts.Execution;
+using Ticketing.Scripts.Keys;
+
+// Engine benchmark: the 4-seat hold script driven by redis-benchmark (the ceiling of one Redis
+// core) and by the C# façade with the same number of concurrent callers, on the same server in
+// the same run. See src/Scripts/README.md (Benchmark) for what exactly is measured.
+var options = BenchOptions.Parse(args);
+var redis = await ConnectionMultiplexer.ConnectAsync($"{options.Redis},allowAdmin=true,syncTimeout=30000,abortConnect=false");
+var server = redis.GetServer(redis.GetEndPoints()[0]);
+var engine = new RedisInventoryEngine(redis);
+
+var sha = Convert.ToHexStringLower(await server.ScriptLoadAsync(EngineScripts.HoldSeats.Text));
+if (sha != EngineScripts.HoldSeats.Sha1Hex)
+{
+    throw new InvalidOperationException("Redis hashed hold_seats differently from the engine");
+}
+
+async Task<(string EventId, int Rows)> LoadEventAsync(int rows)
+{
+    var layout = BenchEvent.Create(rows);
+    await engine.LoadEventAsync(layout);
+    return (layout.EventId, rows);
+}
+
+async Task DropEventAsync(string eventId)
+{
+    var database = redis.GetDatabase();
+    foreach (var key in EventKeys.ScriptKeys(eventId))
+    {
+        await database.KeyDeleteAsync(key);
+    }
+
+    await database.SetRemoveAsync(EventKeys.OnSaleEvents, eventId);
+}
+
+async Task<double> HeldRatioAsync(string eventId, int requests) =>
+    (double)(await engine.GetAvailabilityAsync(eventId))!.HeldSeats / BenchOptions.SeatsPerHold / requests;
+
+Console.WriteLine($"engine bench: hold_seats {sha}, {options.Callers} callers, {BenchOptions.SeatsPerHold} seats per hold, ~{options.Seconds} s per run");
+
+// Calibrate the request count so each run lasts about --seconds; rows = requests keeps the mix
+// of successful and refused holds the same for every run size.
+var calibration = await LoadEventAsync(20_000);
+var calibrated = await RedisBenchmarkRun.HoldsPerSecondAsync(options.Redis, sha, calibration.EventId, calibration.Rows, 20_000, options.Callers);
+await DropEventAsync(calibration.EventId);
+var requests = (int)Math.Clamp(calibrated * options.Seconds, 20_000, 2_000_000);
+
+// Warm the façade (JIT, connection, script cache) outside the measured runs.
+var warmUp = await LoadEventAsync(20_000);
+await FacadeRun.RunAsync(engine, warmUp.EventId, warmUp.Rows, 20_000, options.Callers);
+await DropEventAsync(warmUp.EventId);
+
+var loadBefore = LoadAverage.Read();
+var results = new List<FsyncResult>();
+foreach (var fsync in new[] { "always", "everysec" })
+{
+    await server.ConfigSetAsync("appendfsync", fsync);
+
+    var anchorEvent = await LoadEventAsync(requests);
+    var anchor = await RedisBenchmarkRun.HoldsPerSecondAsync(options.Redis, sha, anchorEvent.EventId, anchorEvent.Rows, requests, options.Callers);
+    var anchorHeld = await HeldRatioAsync(anchorEvent.EventId, requests);
+    await DropEventAsync(anchorEvent.EventId);
+
+    var facadeEvent = await LoadEventAsync(requests);
+    // The first hold of an event reads its layout once per process; keep that out of the timing.
+    await engine.HoldSeatsAsync(new(facadeEvent.EventId, "warm", "warm", [BenchEvent.SeatId(0, 1)], 3600));
+    var facade = await FacadeRun.RunAsync(engine, facadeEvent.EventId, facadeEvent.Rows, requests, options.Callers);
+    await DropEventAsync(facadeEvent.EventId);
+
+    var result = new FsyncResult(fsync, requests, anchor, anchorHeld, facade);
+    results.Add(result);
+    Console.WriteLine(result.Summary());
+}
+
+var redisVersion = (await server.InfoAsync("server")).SelectMany(group => group).FirstOrDefault(pair => pair.Key == "redis_version").Value ?? "?";
+var report = new BenchReport(options, sha, redisVersion, results, (loadBefore, LoadAverage.Read()));
+Directory.CreateDirectory(options.OutDirectory);
+await File.WriteAllTextAsync(Path.Combine(options.OutDirectory, "engine.json"), report.Json());
+await File.WriteAllTextAsync(Path.Combine(options.OutDirectory, "engine.md"), report.Markdown());
+Console.WriteLine($"wrote {Path.Combine(options.OutDirectory, "engine.json")} and engine.md");
+redis.Close(allowCommandsToComplete: false);
+return 0;
+
+/// <summary>One appendfsync setting's two runs.</summary>
+internal sealed record FsyncResult(string Fsync, int Requests, double AnchorHoldsPerSecond, double AnchorHeldRatio, FacadeRun.Result Facade)
+{
+    public double Ratio => Facade.HoldsPerSecond / AnchorHoldsPerSecond;
+
+    public string Summary() =>
+        $"appendfsync {Fsync,-8}: redis-benchmark {AnchorHoldsPerSecond,9:N0} holds/s ({AnchorHeldRatio:P0} held) | " +
+        $"façade {Facade.HoldsPerSecond,9:N0} holds/s ({Facade.SuccessRatio:P0} held, p50 {Facade.P50Ms:N2} ms, p99 {Facade.P99Ms:N2} ms) | ratio {Ratio:P0}";
+}
