@@ -18,6 +18,8 @@ internal sealed record LagResult(int TargetRate, double AchievedRate, int Commit
 /// </summary>
 internal sealed class LagPhase(IInventoryEngine engine, IEventRepository events, IEventLoader loader)
 {
+    private const int MaxConcurrentBuyers = 64;
+
     public async Task<LagResult> RunAsync(int rate, int seconds)
     {
         var total = rate * seconds;
@@ -35,6 +37,9 @@ internal sealed class LagPhase(IInventoryEngine engine, IEventRepository events,
         var buyer = new Buyer(engine);
         var failed = 0;
         var inFlight = new List<Task>(total);
+        // Bounded like a real front end (a pool of Api workers): when Redis cannot keep up, the
+        // rate drops instead of an unbounded queue forming inside the client.
+        using var slots = new SemaphoreSlim(MaxConcurrentBuyers);
         var clock = Stopwatch.StartNew();
         using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(5)))
         {
@@ -47,11 +52,19 @@ internal sealed class LagPhase(IInventoryEngine engine, IEventRepository events,
                 {
                     var seat = seats[next];
                     var user = $"fan-{next}";
+                    await slots.WaitAsync();
                     inFlight.Add(Task.Run(async () =>
                     {
-                        if (!await buyer.BuyAsync(eventId, user, seat))
+                        try
                         {
-                            Interlocked.Increment(ref failed);
+                            if (!await buyer.BuyAsync(eventId, user, seat))
+                            {
+                                Interlocked.Increment(ref failed);
+                            }
+                        }
+                        finally
+                        {
+                            slots.Release();
                         }
                     }));
                 }

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Ticketing.PersistBench;
 
 /// <summary>The machine the numbers were measured on.</summary>
-internal sealed record Machine(string Cpu, int Cores, double MemoryGiB, string Os, string Runtime)
+internal sealed record Machine(string Cpu, int Cores, double MemoryGib, string Os, string Runtime, string LoadAverage)
 {
     public static Machine Describe()
     {
@@ -22,7 +22,9 @@ internal sealed record Machine(string Cpu, int Cores, double MemoryGiB, string O
             Environment.ProcessorCount,
             memoryKiB is null ? 0 : Math.Round(double.Parse(memoryKiB, CultureInfo.InvariantCulture) / 1024 / 1024, 1),
             RuntimeInformation.OSDescription,
-            RuntimeInformation.FrameworkDescription);
+            RuntimeInformation.FrameworkDescription,
+            // Other work on the same cores moves every number; the load average says how much there was.
+            File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a");
     }
 }
 
@@ -52,7 +54,7 @@ internal sealed record PersistReport(
         var c = CultureInfo.InvariantCulture;
         text.AppendLine("## Persistence: outbox writer (Redis → PostgreSQL)");
         text.AppendLine();
-        text.AppendLine(c, $"Measured {MeasuredAt:yyyy-MM-dd HH:mm} UTC on {Machine.Cpu}, {Machine.Cores} cores, {Machine.MemoryGiB} GiB, {Machine.Os}, {Machine.Runtime}.");
+        text.AppendLine(c, $"Measured {MeasuredAt:yyyy-MM-dd HH:mm} UTC on {Machine.Cpu}, {Machine.Cores} cores, {Machine.MemoryGib} GiB, {Machine.Os}, {Machine.Runtime}; load average {Machine.LoadAverage} at the end of the run.");
         text.AppendLine("Redis 7 (AOF, `appendfsync always`) and PostgreSQL 15 (fsync on) started by the bench on loopback, with the client on the same cores.");
         text.AppendLine();
         text.AppendLine("| measure | value | target |");

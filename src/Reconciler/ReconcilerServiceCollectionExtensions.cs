@@ -47,7 +47,8 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddSingleton<IOpsQueries, OpsQueries>();
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddSingleton<IOrderOutbox, RedisOrderOutbox>();
+        services.AddSingleton<OutboxConnection>();
+        services.AddSingleton<IOrderOutbox>(provider => new RedisOrderOutbox(provider.GetRequiredService<OutboxConnection>().Multiplexer));
         services.AddSingleton<OrderBatchWriter>();
         services.AddSingleton<OutboxWriter>();
         if (configuration.GetValue($"{ReconcilerOptions.Section}:Outbox:Enabled", defaultValue: true))

@@ -7,7 +7,8 @@ namespace Ticketing.Reconciler.Jobs;
 
 /// <summary>
 /// Writes one row per job execution (job_executions): the ops dashboard's "last runs", and the
-/// evidence that a firing ran on exactly one process of the cluster.
+/// evidence that a firing ran on exactly one process of the cluster. A day of history is kept:
+/// the sweep alone fires tens of thousands of times a day.
 /// </summary>
 public sealed class JobExecutionRecorder(NpgsqlDataSource dataSource, ILogger<JobExecutionRecorder> logger) : IJobListener
 {
@@ -26,7 +27,8 @@ public sealed class JobExecutionRecorder(NpgsqlDataSource dataSource, ILogger<Jo
             await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO job_executions (job_name, scheduled_at, instance_id, started_at, finished_at, succeeded, error)
-                VALUES (@job, @scheduledAt, @instance, @startedAt, @finishedAt, @succeeded, @error)
+                VALUES (@job, @scheduledAt, @instance, @startedAt, @finishedAt, @succeeded, @error);
+                DELETE FROM job_executions WHERE job_name = @job AND started_at < now() - interval '1 day';
                 """,
                 new
                 {

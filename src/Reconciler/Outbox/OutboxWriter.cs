@@ -16,6 +16,9 @@ public sealed class OutboxWriter(
     IOptions<ReconcilerOptions> options,
     ILogger<OutboxWriter> logger)
 {
+    /// <summary>Most batches one event gets in a pass before the next event's turn.</summary>
+    public const int BatchesPerPass = 8;
+
     private readonly OutboxWriterOptions _options = options.Value.Outbox;
     private readonly ConcurrentDictionary<Guid, DateTime> _lastClaim = new();
 
@@ -24,8 +27,9 @@ public sealed class OutboxWriter(
 
     /// <summary>
     /// One pass over one event's stream: first takes over entries stale on a dead consumer (at
-    /// most every half claim-idle period), then reads one batch of new entries. Returns how many
-    /// entries it handled; a full batch means there is more to read.
+    /// most every half claim-idle period), then writes new entries batch after batch, up to
+    /// <see cref="BatchesPerPass"/> so other events get their turn. While one batch is written to
+    /// PostgreSQL the next is already being read from Redis. Returns how many entries it handled.
     /// </summary>
     public async Task<int> DrainEventAsync(Guid eventId, CancellationToken cancellationToken)
     {
@@ -46,10 +50,38 @@ public sealed class OutboxWriter(
             }
         }
 
-        var batch = await outbox.ReadNewBatchAsync(id, _options.ConsumerGroup, Consumer, _options.BatchSize, cancellationToken).ConfigureAwait(false);
-        handled += await WriteAndAcknowledgeAsync(eventId, batch, cancellationToken).ConfigureAwait(false);
+        var batch = await ReadNewAsync(id, cancellationToken).ConfigureAwait(false);
+        for (var round = 1; batch.AllEntryIds.Count > 0; round++)
+        {
+            // Read ahead only when more is likely and this pass will write it: a batch read and
+            // never written would wait for the claim timeout.
+            var next = batch.AllEntryIds.Count >= _options.BatchSize && round < BatchesPerPass
+                ? ReadNewAsync(id, cancellationToken)
+                : null;
+            try
+            {
+                handled += await WriteAndAcknowledgeAsync(eventId, batch, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Its entries stay pending on this consumer and are claimed back later.
+                _ = next?.ContinueWith(read => read.Exception, TaskScheduler.Default);
+                throw;
+            }
+
+            if (next is null)
+            {
+                break;
+            }
+
+            batch = await next.ConfigureAwait(false);
+        }
+
         return handled;
     }
+
+    private Task<OutboxBatch> ReadNewAsync(string eventId, CancellationToken cancellationToken) =>
+        outbox.ReadNewBatchAsync(eventId, _options.ConsumerGroup, Consumer, _options.BatchSize, cancellationToken);
 
     /// <summary>True when a drain returned a full batch: call again without waiting.</summary>
     public bool IsFullBatch(int handled) => handled >= _options.BatchSize;

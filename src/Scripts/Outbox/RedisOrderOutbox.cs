@@ -8,7 +8,8 @@ namespace Ticketing.Scripts.Outbox;
 /// <summary>
 /// The outbox streams read through the <c>outbox_*.lua</c> scripts. Each script touches one
 /// event's stream, passed in KEYS, so it runs unchanged on Redis Cluster. Scripts are evaluated
-/// by text, so the client reloads them itself after a <c>SCRIPT FLUSH</c> or a Redis restart.
+/// by text; a NOSCRIPT answer after a <c>SCRIPT FLUSH</c> or a Redis restart is retried once with
+/// the text forced (proved by OutboxScriptCacheTests).
 /// </summary>
 public sealed class RedisOrderOutbox(IConnectionMultiplexer redis) : IOrderOutbox
 {
@@ -86,10 +87,21 @@ public sealed class RedisOrderOutbox(IConnectionMultiplexer redis) : IOrderOutbo
         return reply.Select(id => (string)id!).ToHashSet(StringComparer.Ordinal);
     }
 
-    // By text: the client sends EVALSHA once it has seen a script, and falls back to the text
-    // itself when the server answers NOSCRIPT (proved by OutboxScriptCacheTests).
-    private Task<RedisResult> EvaluateAsync(string script, string eventId, RedisValue[] arguments) =>
-        redis.GetDatabase().ScriptEvaluateAsync(script, [EventKeys.Outbox(eventId)], arguments);
+    private async Task<RedisResult> EvaluateAsync(string script, string eventId, RedisValue[] arguments)
+    {
+        var database = redis.GetDatabase();
+        RedisKey[] keys = [EventKeys.Outbox(eventId)];
+        try
+        {
+            return await database.ScriptEvaluateAsync(script, keys, arguments).ConfigureAwait(false);
+        }
+        catch (RedisServerException exception) when (exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            // The client remembers having sent the script and keeps using EVALSHA after the server
+            // forgot it (SCRIPT FLUSH, restart, failover); forcing the text reloads it.
+            return await database.ScriptEvaluateAsync(script, keys, arguments, CommandFlags.NoScriptCache).ConfigureAwait(false);
+        }
+    }
 
     private static OutboxBatch ParseEntries(RedisResult reply)
     {
