@@ -7,7 +7,9 @@ namespace Ticketing.Reconciler.Persistence;
 /// <summary>
 /// Applies the embedded <c>Migrations/NNNN_name.sql</c> files in order, each in its own
 /// transaction, under a PostgreSQL advisory lock so that N processes starting at once apply each
-/// migration exactly once.
+/// migration exactly once. Each applied migration's checksum is recorded; a shipped file that no
+/// longer matches what a database applied stops the start-up with a clear error instead of
+/// running against a schema the code does not expect.
 /// </summary>
 public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger)
 {
@@ -28,18 +30,21 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version    integer     PRIMARY KEY,
                     name       text        NOT NULL,
-                    applied_at timestamptz NOT NULL DEFAULT now()
+                    applied_at timestamptz NOT NULL DEFAULT now(),
+                    checksum   text        NOT NULL
                 )
                 """).ConfigureAwait(false);
-            var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations").ConfigureAwait(false)).ToHashSet();
+            var applied = (await connection.QueryAsync<(int Version, string Checksum)>(
+                "SELECT version, checksum FROM schema_migrations").ConfigureAwait(false)).ToDictionary(row => row.Version, row => row.Checksum);
+            EnsureUnchanged(applied);
 
-            foreach (var migration in Embedded.Where(m => !applied.Contains(m.Version)))
+            foreach (var migration in Embedded.Where(m => !applied.ContainsKey(m.Version)))
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 await connection.ExecuteAsync(migration.Sql, transaction: transaction).ConfigureAwait(false);
                 await connection.ExecuteAsync(
-                    "INSERT INTO schema_migrations (version, name) VALUES (@Version, @Name)",
-                    new { migration.Version, migration.Name }, transaction).ConfigureAwait(false);
+                    "INSERT INTO schema_migrations (version, name, checksum) VALUES (@Version, @Name, @Checksum)",
+                    new { migration.Version, migration.Name, migration.Checksum }, transaction).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("Applied migration {Version} {Name}", migration.Version, migration.Name);
             }
@@ -65,6 +70,17 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
         return latest >= Embedded[^1].Version;
     }
 
+    private static void EnsureUnchanged(Dictionary<int, string> applied)
+    {
+        var changed = Embedded.Where(m => applied.TryGetValue(m.Version, out var checksum) && checksum != m.Checksum).ToList();
+        if (changed.Count > 0)
+        {
+            throw new MigrationMismatchException(
+                $"migration(s) {string.Join(", ", changed.Select(m => $"{m.Version:D4}_{m.Name}"))} changed after this database applied them; " +
+                "restore the shipped files or recreate the database");
+        }
+    }
+
     private static List<Migration> LoadEmbedded()
     {
         var assembly = typeof(MigrationRunner).Assembly;
@@ -86,4 +102,11 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
 }
 
 /// <summary>One versioned schema change.</summary>
-public sealed record Migration(int Version, string Name, string Sql);
+public sealed record Migration(int Version, string Name, string Sql)
+{
+    /// <summary>SHA-256 of the SQL text, recorded when applied.</summary>
+    public string Checksum { get; } = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Sql)));
+}
+
+/// <summary>A database applied a different version of a shipped migration.</summary>
+public sealed class MigrationMismatchException(string message) : Exception(message);

@@ -9,6 +9,24 @@ namespace Ticketing.Reconciler.Tests.Persistence;
 public sealed class MigrationRunnerTests
 {
     [Fact]
+    public async Task AMigrationChangedAfterADatabaseAppliedItStopsTheStartWithAClearError()
+    {
+        var connectionString = await (await PostgresServer.Shared).CreateDatabaseAsync("migrate");
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var runner = new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance);
+        await runner.ApplyAsync(CancellationToken.None);
+
+        // As if the database had applied an earlier text of migration 1.
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("UPDATE schema_migrations SET checksum = 'earlier-text' WHERE version = 1");
+        }
+
+        var mismatch = await Assert.ThrowsAsync<MigrationMismatchException>(() => runner.ApplyAsync(CancellationToken.None));
+        Assert.Contains("0001_", mismatch.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConcurrentStartsApplyEveryMigrationExactlyOnce()
     {
         var connectionString = await (await PostgresServer.Shared).CreateDatabaseAsync("migrate");
