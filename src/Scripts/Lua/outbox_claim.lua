@@ -9,7 +9,7 @@
 -- ARGV[3]  min idle time in milliseconds
 -- ARGV[4]  most entries to claim
 --
--- Reply: flat array of triples as outbox_read: entry id, `order`, `confirmed_at_ms`.
+-- Reply: the claimed entries as outbox_read replies them: {entry id, {field, value, ...}}.
 --        Empty when the stream or the group does not exist.
 
 local stream, group, consumer, min_idle, count = KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4]
@@ -31,19 +31,4 @@ if deleted and #deleted > 0 then
     redis.call('XACK', stream, group, unpack(deleted))
 end
 
-local result = {}
-for _, entry in ipairs(reply[2]) do
-    local order, confirmed = '', ''
-    local fields = entry[2]
-    for i = 1, #fields, 2 do
-        if fields[i] == 'order' then
-            order = fields[i + 1]
-        elseif fields[i] == 'confirmed_at_ms' then
-            confirmed = fields[i + 1]
-        end
-    end
-    result[#result + 1] = entry[1]
-    result[#result + 1] = order
-    result[#result + 1] = confirmed
-end
-return result
+return reply[2]

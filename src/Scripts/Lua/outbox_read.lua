@@ -7,8 +7,8 @@
 -- ARGV[2]  consumer name
 -- ARGV[3]  most entries to return
 --
--- Reply: flat array of triples, oldest first: entry id, `order` field, `confirmed_at_ms` field.
---        A field missing from an entry reads as "" (the reader reports such an entry as malformed).
+-- Reply: the entries as XREADGROUP gives them, oldest first: {entry id, {field, value, ...}}.
+--        RedisOrderOutbox decodes the fields (OrderCodec), so both readers share one decoder.
 --        Empty when the stream does not exist or holds nothing new for the group.
 
 local stream, group, consumer, count = KEYS[1], ARGV[1], ARGV[2], ARGV[3]
@@ -30,23 +30,7 @@ if type(reply) == 'table' and reply.err then
     reply = read()
 end
 
-local result = {}
 if not reply then
-    return result
+    return {}
 end
-
-for _, entry in ipairs(reply[1][2]) do
-    local order, confirmed = '', ''
-    local fields = entry[2]
-    for i = 1, #fields, 2 do
-        if fields[i] == 'order' then
-            order = fields[i + 1]
-        elseif fields[i] == 'confirmed_at_ms' then
-            confirmed = fields[i + 1]
-        end
-    end
-    result[#result + 1] = entry[1]
-    result[#result + 1] = order
-    result[#result + 1] = confirmed
-end
-return result
+return reply[1][2]

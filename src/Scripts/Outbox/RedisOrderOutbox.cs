@@ -103,19 +103,20 @@ public sealed class RedisOrderOutbox(IConnectionMultiplexer redis) : IOrderOutbo
         }
     }
 
+    /// <summary>Decodes stream entries as XREADGROUP and XAUTOCLAIM return them: {id, {field, value, ...}}.</summary>
     private static OutboxBatch ParseEntries(RedisResult reply)
     {
-        var flat = (RedisResult[])reply!;
-        var entries = new List<OutboxEntry>(flat.Length / 3);
+        var raw = (RedisResult[])reply!;
+        var entries = new List<OutboxEntry>(raw.Length);
         var malformed = new List<MalformedOutboxEntry>();
-        for (var i = 0; i + 2 < flat.Length; i += 3)
+        foreach (var entry in raw.Select(item => (RedisResult[])item!))
         {
-            var entryId = (string)flat[i]!;
-            var orderJson = (string?)flat[i + 1] ?? "";
-            var confirmedAt = (string?)flat[i + 2] ?? "";
+            var entryId = (string)entry[0]!;
+            var fields = (RedisResult[])entry[1]!;
+            var orderJson = FieldOrEmpty(fields, OrderCodec.OrderField);
             try
             {
-                entries.Add(new OutboxEntry(entryId, OrderCodec.Decode(orderJson, confirmedAt)));
+                entries.Add(new OutboxEntry(entryId, OrderCodec.Decode(orderJson, FieldOrEmpty(fields, OrderCodec.ConfirmedAtField))));
             }
             catch (FormatException exception)
             {
@@ -124,5 +125,19 @@ public sealed class RedisOrderOutbox(IConnectionMultiplexer redis) : IOrderOutbo
         }
 
         return new OutboxBatch(entries, malformed);
+    }
+
+    // A missing field reads as "": the entry is then reported as malformed rather than skipped.
+    private static string FieldOrEmpty(RedisResult[] fields, string name)
+    {
+        for (var i = 0; i + 1 < fields.Length; i += 2)
+        {
+            if ((string?)fields[i] == name)
+            {
+                return (string?)fields[i + 1] ?? "";
+            }
+        }
+
+        return "";
     }
 }
