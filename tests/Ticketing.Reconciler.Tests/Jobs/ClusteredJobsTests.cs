@@ -52,8 +52,10 @@ public sealed class ClusteredJobsTests(ITestOutputHelper output)
         var last = Assert.Single(await harness.Get<IOpsQueries>().JobLastRunsAsync(), run => run.JobName == "expire-holds");
         Assert.Equal(("node-b", true), (last.InstanceId, last.Succeeded));
 
-        // Hour-long jobs fired once when the schedule was first stored: the second process starting did not fire them again.
-        Assert.Equal(1, await harness.DataSource.CountAsync("SELECT count(*) FROM job_executions WHERE job_name = 'reconcile'"));
+        // An hour-long job fires at most once when its schedule is first stored (whether that first firing has
+        // happened yet depends on which node acquired it before the kill): the second process starting, and
+        // the survivor recovering the dead node's triggers, must not fire it again.
+        Assert.InRange(await harness.DataSource.CountAsync("SELECT count(*) FROM job_executions WHERE job_name = 'reconcile'"), 0, 1);
     }
 
     private static Task<long> SweepsAsync(ReconcilerHarness harness) =>
