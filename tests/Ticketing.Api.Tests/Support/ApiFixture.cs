@@ -15,6 +15,7 @@ public class ApiFixture : IAsyncLifetime
 {
     private readonly IDictionary<string, string> _settings;
     private readonly string? _redis;
+    private readonly PostgresServer? _postgres;
     private ApiServer? _server;
 
     public ApiFixture()
@@ -24,18 +25,20 @@ public class ApiFixture : IAsyncLifetime
 
     /// <param name="settings">Settings on top of <see cref="ApiServer.Defaults"/>.</param>
     /// <param name="redis">A Redis of the test's own (one it kills, say) instead of the shared one.</param>
-    protected ApiFixture(IDictionary<string, string> settings, string? redis = null)
+    /// <param name="postgres">A PostgreSQL server of the test's own instead of the shared one.</param>
+    protected ApiFixture(IDictionary<string, string> settings, string? redis = null, PostgresServer? postgres = null)
     {
         _settings = settings;
         _redis = redis;
+        _postgres = postgres;
     }
 
     public ApiServer Server => _server ?? throw new InvalidOperationException("the fixture has not started");
 
     /// <summary>A started Api of the test's own, for settings no other test shares; the caller disposes it.</summary>
-    public static async Task<ApiFixture> StartAsync(IDictionary<string, string> settings, string? redis = null)
+    public static async Task<ApiFixture> StartAsync(IDictionary<string, string> settings, string? redis = null, PostgresServer? postgres = null)
     {
-        var fixture = new ApiFixture(settings, redis);
+        var fixture = new ApiFixture(settings, redis, postgres);
         await fixture.InitializeAsync();
         return fixture;
     }
@@ -43,7 +46,7 @@ public class ApiFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var redis = _redis ?? (await RedisServer.Shared).Configuration;
-        var postgres = await (await PostgresServer.Shared).CreateDatabaseAsync("api");
+        var postgres = await (_postgres ?? await PostgresServer.Shared).CreateDatabaseAsync("api");
         _server = await ApiServer.StartAsync(redis, postgres, _settings);
         // Migrations run in the background at start; tests begin once the Api says it is ready.
         await Eventually.HoldsAsync(async () =>
