@@ -23,17 +23,30 @@ local not_enough = { 'not_enough', quantity }
 if meta.available + meta.held < quantity then
     return not_enough
 end
+
 local view = user_view(user, now)
 local over_limit = ticket_limit_reply(meta, user, view, quantity)
 if over_limit then
     return over_limit
 end
 
--- Holds that have elapsed but are not swept: their seats count as free.
-local elapsed = {}
+-- Holds that have elapsed but are not swept: their seats count as free. The row free counts
+-- still count them held, so their seats are added back per row (read only: a refused hold
+-- changes nothing). With more of them than is worth decoding here, no row is skipped by count.
+local ELAPSED_DECODE_MAX = 64
+local elapsed, elapsed_free, counts_usable = {}, {}, true
 if meta.held > 0 then
-    for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now)) do
+    local due = redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now)
+    counts_usable = #due <= ELAPSED_DECODE_MAX
+    for _, id in ipairs(due) do
         elapsed['h|' .. id] = true
+        local h = counts_usable and hold_load(id)
+        if h then
+            for _, seat in ipairs(h.seats) do
+                local row = row_of(seat)
+                elapsed_free[row] = (elapsed_free[row] or 0) + 1
+            end
+        end
     end
 end
 
@@ -57,6 +70,29 @@ table.sort(rows, function(a, b)
     end
     return a.order < b.order
 end)
+
+-- Free seats per row, so rows that cannot serve the request are skipped without reading their
+-- seats (every row's full size when the counts are not usable).
+if counts_usable and #rows > 0 then
+    -- In slices, as unpack() is bounded by the Lua stack.
+    local SLICE = 1000
+    for first = 1, #rows, SLICE do
+        local last = math.min(first + SLICE - 1, #rows)
+        local fields = {}
+        for i = first, last do
+            fields[#fields + 1] = rows[i].section .. '-' .. rows[i].row
+        end
+        local free = redis.call('HMGET', K_ROW_FREE, unpack(fields))
+        for i = first, last do
+            local field = fields[i - first + 1]
+            rows[i].free = tonumber(free[i - first + 1]) + (elapsed_free[field] or 0)
+        end
+    end
+else
+    for _, row in ipairs(rows) do
+        row.free = row.count
+    end
+end
 
 local function seat_id(row, number)
     return row.section .. '-' .. row.row .. '-' .. number
@@ -102,7 +138,7 @@ end
 
 local function block_in_some_row(strict)
     for _, row in ipairs(rows) do
-        for _, run in ipairs(free_runs(row)) do
+        for _, run in ipairs(row.free >= quantity and free_runs(row) or {}) do
             local start = place(run, strict)
             if start then
                 local seats = {}
@@ -121,7 +157,7 @@ end
 local function scattered(strict)
     local seats = {}
     for _, row in ipairs(rows) do
-        for _, run in ipairs(free_runs(row)) do
+        for _, run in ipairs(row.free > 0 and free_runs(row) or {}) do
             local wanted = quantity - #seats
             local size = run[2] - run[1] + 1
             local take = math.min(wanted, size)

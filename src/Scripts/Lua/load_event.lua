@@ -13,6 +13,7 @@ local total = 0
 for i = 9, #ARGV, 4 do
     local section, row, count, cents = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
     redis.call('RPUSH', K_ROWS, section .. '\t' .. row .. '\t' .. count)
+    redis.call('HSET', K_ROW_FREE, section .. '-' .. row, count)
     local states, prices = {}, {}
     for number = 1, count do
         local seat = section .. '-' .. row .. '-' .. number
