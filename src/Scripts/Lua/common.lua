@@ -7,7 +7,7 @@
 --                        total, available, held, sold (exact counters), version
 --   2 seats       hash   seat id -> 'a' | 'h|<holdId>' | 's|<orderId>|<userId>'
 --   3 prices      hash   seat id -> price in integer cents
---   4 rows        list   '<section>\t<row>\t<seat count>' in layout order (sections, rows front first)
+--   4 rows        list   '<section>\t<row>\t<seat count>' in best-available order (row 1 of each section, row 2, ...)
 --   5 layout      string the layout JSON, read by the C# side for seat details
 --   6 holds       hash   hold id -> hold record JSON (see new_hold below)
 --   7 expiry      zset   live (held or paying) hold id -> expires at (ms)

@@ -3,7 +3,8 @@
 -- ARGV[3] new hold id, ARGV[4] user id, ARGV[5] client reservation id,
 -- ARGV[6] ttl seconds ('' = the event's default), ARGV[7] quantity (>= 1),
 -- ARGV[8] section id ('' = any section), ARGV[9] '1' = all seats adjacent in one row.
--- Choice: rows front first (row 1 of every section, then row 2, ...; sections in layout order).
+-- Choice: rows front first (row 1 of every section, then row 2, ...; sections in layout order:
+-- the order load_event stores the rows in).
 -- A block of `quantity` side by side in one row wins, placed so that it strands no single empty
 -- seat if any row allows that; otherwise (when adjacency is not required) the front-most free
 -- seats, taken run by run.
@@ -50,47 +51,44 @@ if meta.held > 0 then
     end
 end
 
--- Rows in choice order: by row position inside its section, then by section order.
-local rows = {}
-local section_order, row_position = {}, {}
-for _, entry in ipairs(redis.call('LRANGE', K_ROWS, 0, -1)) do
-    local s, r, count = string.match(entry, '^(.-)\t(.-)\t(%d+)$')
-    if section_order[s] == nil then
-        section_order[s] = #rows
-        row_position[s] = 0
+-- Candidate rows in choice order (load_event stores them so), read a page at a time with their
+-- free counts and only as far as the choice needs: a row that cannot serve the request is
+-- skipped by its count, without reading its seats (all rows are read when counts are not usable).
+local PAGE = 64
+local rows, rows_read, rows_done = {}, 0, false
+
+local function read_page()
+    local entries = redis.call('LRANGE', K_ROWS, rows_read, rows_read + PAGE - 1)
+    rows_read = rows_read + #entries
+    rows_done = #entries < PAGE
+    local page, fields = {}, {}
+    for _, entry in ipairs(entries) do
+        local s, r, count = string.match(entry, '^(.-)\t(.-)\t(%d+)$')
+        if section == '' or section == s then
+            page[#page + 1] = { section = s, row = r, count = tonumber(count), free = tonumber(count) }
+            fields[#fields + 1] = s .. '-' .. r
+        end
     end
-    row_position[s] = row_position[s] + 1
-    if section == '' or section == s then
-        rows[#rows + 1] = { section = s, row = r, count = tonumber(count), rank = row_position[s], order = section_order[s] }
+    if counts_usable and #page > 0 then
+        local free = redis.call('HMGET', K_ROW_FREE, unpack(fields))
+        for i, row in ipairs(page) do
+            row.free = tonumber(free[i]) + (elapsed_free[fields[i]] or 0)
+        end
+    end
+    for _, row in ipairs(page) do
+        rows[#rows + 1] = row
     end
 end
-table.sort(rows, function(a, b)
-    if a.rank ~= b.rank then
-        return a.rank < b.rank
-    end
-    return a.order < b.order
-end)
 
--- Free seats per row, so rows that cannot serve the request are skipped without reading their
--- seats (every row's full size when the counts are not usable).
-if counts_usable and #rows > 0 then
-    -- In slices, as unpack() is bounded by the Lua stack.
-    local SLICE = 1000
-    for first = 1, #rows, SLICE do
-        local last = math.min(first + SLICE - 1, #rows)
-        local fields = {}
-        for i = first, last do
-            fields[#fields + 1] = rows[i].section .. '-' .. rows[i].row
+-- Iterates the candidate rows front first, reading further pages on demand.
+local function candidate_rows()
+    local i = 0
+    return function()
+        i = i + 1
+        while i > #rows and not rows_done do
+            read_page()
         end
-        local free = redis.call('HMGET', K_ROW_FREE, unpack(fields))
-        for i = first, last do
-            local field = fields[i - first + 1]
-            rows[i].free = tonumber(free[i - first + 1]) + (elapsed_free[field] or 0)
-        end
-    end
-else
-    for _, row in ipairs(rows) do
-        row.free = row.count
+        return rows[i]
     end
 end
 
@@ -137,7 +135,7 @@ local function place(run, strict)
 end
 
 local function block_in_some_row(strict)
-    for _, row in ipairs(rows) do
+    for row in candidate_rows() do
         for _, run in ipairs(row.free >= quantity and free_runs(row) or {}) do
             local start = place(run, strict)
             if start then
@@ -156,7 +154,7 @@ end
 -- stranded (one fewer is taken there and the rest comes from later runs).
 local function scattered(strict)
     local seats = {}
-    for _, row in ipairs(rows) do
+    for row in candidate_rows() do
         for _, run in ipairs(row.free > 0 and free_runs(row) or {}) do
             local wanted = quantity - #seats
             local size = run[2] - run[1] + 1
