@@ -35,7 +35,7 @@ end
 -- still count them held, so their seats are added back per row (read only: a refused hold
 -- changes nothing). With more of them than is worth decoding here, no row is skipped by count.
 local ELAPSED_DECODE_MAX = 64
-local elapsed, elapsed_free, counts_usable = {}, {}, true
+local elapsed, elapsed_free, elapsed_seats, counts_usable = {}, {}, 0, true
 if meta.held > 0 then
     local due = redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now)
     counts_usable = #due <= ELAPSED_DECODE_MAX
@@ -43,12 +43,18 @@ if meta.held > 0 then
         elapsed['h|' .. id] = true
         local h = counts_usable and hold_load(id)
         if h then
+            elapsed_seats = elapsed_seats + #h.seats
             for _, seat in ipairs(h.seats) do
                 local row = row_of(seat)
                 elapsed_free[row] = (elapsed_free[row] or 0) + 1
             end
         end
     end
+end
+
+-- A hall whose free seats (available, or held by elapsed holds) are fewer is full for this request.
+if counts_usable and meta.available + elapsed_seats < quantity then
+    return not_enough
 end
 
 -- Candidate rows in choice order (load_event stores them so), read a page at a time with their

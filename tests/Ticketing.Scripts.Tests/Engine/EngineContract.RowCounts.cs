@@ -1,5 +1,7 @@
+using System.Globalization;
 using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Keys;
+using Ticketing.Scripts.Layout;
 using Ticketing.Scripts.Payments;
 using Ticketing.Scripts.Repair;
 using Ticketing.Scripts.Tests.Support;
@@ -114,6 +116,26 @@ public abstract partial class EngineContract
         // More elapsed holds than one run decodes: every row is read rather than trusted by count.
         Assert.Equal(["S-1-1", "S-1-2", "S-1-3"], await BestSeatsAsync(harness, layout, 3));
         Assert.Equal(["S-1-4", "S-1-5"], await BestSeatsAsync(harness, layout, 2, adjacent: false));
+        await EngineAssertions.CountersMatchRecountAsync(harness.Engine, Redis, layout.EventId);
+    }
+
+    [Fact]
+    public async Task BestAvailableKeepsFrontRowsFirstAcrossAHallOfManyRows()
+    {
+        // 3 sections of 30 two-seat rows: 90 rows, more than hold_best reads at once.
+        var harness = NewHarness();
+        var sections = new[] { "NORTH", "EAST", "SOUTH" }
+            .Select(id => new SectionLayout(id, id, 20m, [.. Enumerable.Range(1, 30).Select(row => new RowLayout(row.ToString(CultureInfo.InvariantCulture), 2))]))
+            .ToArray();
+        var layout = await harness.LoadAsync(new EventLayout(Guid.NewGuid().ToString("D"), "USD", 300, 4, 4, 1, sections));
+        var expected = Enumerable.Range(1, 30).SelectMany(row => sections.Select(section => $"{section.Id}-{row}")).ToArray();
+
+        foreach (var row in expected)
+        {
+            Assert.Equal([$"{row}-1", $"{row}-2"], await BestSeatsAsync(harness, layout, 2));
+        }
+
+        Assert.Equal(new HoldOutcome.NotEnoughSeats(1), await BestAsync(harness, layout, "late", 1));
         await EngineAssertions.CountersMatchRecountAsync(harness.Engine, Redis, layout.EventId);
     }
 }
