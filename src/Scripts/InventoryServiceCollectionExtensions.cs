@@ -19,7 +19,14 @@ public static class InventoryServiceCollectionExtensions
             ?? throw new InvalidOperationException("ConnectionStrings:Redis is not set");
         var options = ConfigurationOptions.Parse(configurationString);
         options.AbortOnConnectFail = false;
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var redis = ConnectionMultiplexer.Connect(options);
+            // Otherwise every reply's continuation runs in order on one thread, which caps the
+            // whole process at what that thread completes; the engine never relies on that order.
+            redis.PreserveAsyncOrder = false;
+            return redis;
+        });
         return services;
     }
 

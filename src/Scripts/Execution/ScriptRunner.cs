@@ -45,7 +45,7 @@ internal sealed class ScriptRunner(IConnectionMultiplexer redis, Func<TimeSpan> 
         }
     }
 
-    /// <summary>The 13 keys and the channel of an event, built once per event.</summary>
+    /// <summary>The keys and the channel of an event, built once per event.</summary>
     private sealed class KeyCache
     {
         private const int MaxEvents = 10_000;

@@ -54,6 +54,9 @@ public static class EventKeys
     /// <summary>The event's outbox stream: one entry per committed order, read by the Reconciler.</summary>
     public static string Outbox(string eventId) => $"{Tag(eventId)}:outbox";
 
+    /// <summary>Hash of <c>section-row</c> to the row's available seats, so best-available skips full rows unread.</summary>
+    public static string RowFree(string eventId) => $"{Tag(eventId)}:row_free";
+
     /// <summary>Pub/sub channel carrying <c>{version, changes}</c> for every seat change.</summary>
     public static string Changes(string eventId) => $"{Tag(eventId)}:changes";
 
@@ -65,6 +68,6 @@ public static class EventKeys
     [
         Meta(eventId), Seats(eventId), Prices(eventId), Rows(eventId), Layout(eventId),
         Holds(eventId), Expiry(eventId), Retention(eventId), Users(eventId), UserHolds(eventId),
-        ClientIds(eventId), Orders(eventId), Outbox(eventId),
+        ClientIds(eventId), Orders(eventId), Outbox(eventId), RowFree(eventId),
     ];
 }

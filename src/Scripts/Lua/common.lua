@@ -7,7 +7,7 @@
 --                        total, available, held, sold (exact counters), version
 --   2 seats       hash   seat id -> 'a' | 'h|<holdId>' | 's|<orderId>|<userId>'
 --   3 prices      hash   seat id -> price in integer cents
---   4 rows        list   '<section>\t<row>\t<seat count>' in layout order (sections, rows front first)
+--   4 rows        list   '<section>\t<row>\t<seat count>' in best-available order (row 1 of each section, row 2, ...)
 --   5 layout      string the layout JSON, read by the C# side for seat details
 --   6 holds       hash   hold id -> hold record JSON (see new_hold below)
 --   7 expiry      zset   live (held or paying) hold id -> expires at (ms)
@@ -17,11 +17,12 @@
 --  11 client_ids  hash   '<userId>\n<clientReservationId>' -> hold id
 --  12 orders      hash   order id -> '<confirmed_at_ms>|<order JSON>'
 --  13 outbox      stream one entry per committed order: order, confirmed_at_ms
+--  14 row_free    hash   '<section>-<row>' -> seats of the row in state 'a' (exact, like the counters)
 -- ARGV[1]: clock offset in ms added to Redis TIME (always 0 in production; tests move time).
 -- ARGV[2]: the pub/sub channel for seat changes. A script's own arguments start at ARGV[3].
 local K_META, K_SEATS, K_PRICES, K_ROWS, K_LAYOUT = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local K_HOLDS, K_EXPIRY, K_RETENTION, K_USERS, K_USER_HOLDS = KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
-local K_CLIENT_IDS, K_ORDERS, K_OUTBOX = KEYS[11], KEYS[12], KEYS[13]
+local K_CLIENT_IDS, K_ORDERS, K_OUTBOX, K_ROW_FREE = KEYS[11], KEYS[12], KEYS[13], KEYS[14]
 local CHANNEL = ARGV[2]
 
 -- An ended hold (and its order) stays readable this long, so clients can read its end state.
@@ -90,6 +91,29 @@ local function seats_set(seats, state, status)
     redis.call('HSET', K_SEATS, unpack(fields))
 end
 
+-- The row_free field of a seat: its id without the trailing '-<number>'.
+local function row_of(seat)
+    return string.match(seat, '^(.*)%-%d+$')
+end
+
+-- Moves the free count of each seat's row by `delta` (+1 a seat became 'a', -1 it stopped being
+-- 'a'), one HINCRBY per row. Best available reads these counts to skip rows that cannot serve a
+-- request without reading their seats, so every change to or from 'a' must pass through here.
+local function row_free_add(seats, delta)
+    local rows, by_row = {}, {}
+    for _, seat in ipairs(seats) do
+        local row = row_of(seat)
+        if not by_row[row] then
+            by_row[row] = 0
+            rows[#rows + 1] = row
+        end
+        by_row[row] = by_row[row] + delta
+    end
+    for _, row in ipairs(rows) do
+        redis.call('HINCRBY', K_ROW_FREE, row, by_row[row])
+    end
+end
+
 -- Bumps the version once and publishes {"version":N,"changes":[...]} when seats changed.
 local function publish_changes()
     if #changes == 0 then
@@ -144,6 +168,7 @@ end
 local function end_hold(h, status, now)
     local n = #h.seats
     seats_set(h.seats, 'a', 'available')
+    row_free_add(h.seats, 1)
     redis.call('HINCRBY', K_META, 'held', -n)
     redis.call('HINCRBY', K_META, 'available', n)
     redis.call('HINCRBY', K_USERS, h.user, -n)
@@ -259,6 +284,7 @@ local function create_hold(now, meta, id, user, client_id, ttl, seats, states, v
         cents = cents + tonumber(prices[i])
     end
     seats_set(seats, 'h|' .. id, 'held')
+    row_free_add(seats, -1)
     local n = #seats
     redis.call('HINCRBY', K_META, 'available', -n)
     redis.call('HINCRBY', K_META, 'held', n)

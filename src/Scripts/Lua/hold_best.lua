@@ -3,7 +3,8 @@
 -- ARGV[3] new hold id, ARGV[4] user id, ARGV[5] client reservation id,
 -- ARGV[6] ttl seconds ('' = the event's default), ARGV[7] quantity (>= 1),
 -- ARGV[8] section id ('' = any section), ARGV[9] '1' = all seats adjacent in one row.
--- Choice: rows front first (row 1 of every section, then row 2, ...; sections in layout order).
+-- Choice: rows front first (row 1 of every section, then row 2, ...; sections in layout order:
+-- the order load_event stores the rows in).
 -- A block of `quantity` side by side in one row wins, placed so that it strands no single empty
 -- seat if any row allows that; otherwise (when adjacency is not required) the front-most free
 -- seats, taken run by run.
@@ -23,40 +24,79 @@ local not_enough = { 'not_enough', quantity }
 if meta.available + meta.held < quantity then
     return not_enough
 end
+
 local view = user_view(user, now)
 local over_limit = ticket_limit_reply(meta, user, view, quantity)
 if over_limit then
     return over_limit
 end
 
--- Holds that have elapsed but are not swept: their seats count as free.
-local elapsed = {}
+-- Holds that have elapsed but are not swept: their seats count as free. The row free counts
+-- still count them held, so their seats are added back per row (read only: a refused hold
+-- changes nothing). With more of them than is worth decoding here, no row is skipped by count.
+local ELAPSED_DECODE_MAX = 64
+local elapsed, elapsed_free, elapsed_seats, counts_usable = {}, {}, 0, true
 if meta.held > 0 then
-    for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now)) do
+    local due = redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now)
+    counts_usable = #due <= ELAPSED_DECODE_MAX
+    for _, id in ipairs(due) do
         elapsed['h|' .. id] = true
+        local h = counts_usable and hold_load(id)
+        if h then
+            elapsed_seats = elapsed_seats + #h.seats
+            for _, seat in ipairs(h.seats) do
+                local row = row_of(seat)
+                elapsed_free[row] = (elapsed_free[row] or 0) + 1
+            end
+        end
     end
 end
 
--- Rows in choice order: by row position inside its section, then by section order.
-local rows = {}
-local section_order, row_position = {}, {}
-for _, entry in ipairs(redis.call('LRANGE', K_ROWS, 0, -1)) do
-    local s, r, count = string.match(entry, '^(.-)\t(.-)\t(%d+)$')
-    if section_order[s] == nil then
-        section_order[s] = #rows
-        row_position[s] = 0
+-- A hall whose free seats (available, or held by elapsed holds) are fewer is full for this request.
+if counts_usable and meta.available + elapsed_seats < quantity then
+    return not_enough
+end
+
+-- Candidate rows in choice order (load_event stores them so), read a page at a time with their
+-- free counts and only as far as the choice needs: a row that cannot serve the request is
+-- skipped by its count, without reading its seats (all rows are read when counts are not usable).
+local PAGE = 64
+local rows, rows_read, rows_done = {}, 0, false
+
+local function read_page()
+    local entries = redis.call('LRANGE', K_ROWS, rows_read, rows_read + PAGE - 1)
+    rows_read = rows_read + #entries
+    rows_done = #entries < PAGE
+    local page, fields = {}, {}
+    for _, entry in ipairs(entries) do
+        local s, r, count = string.match(entry, '^(.-)\t(.-)\t(%d+)$')
+        if section == '' or section == s then
+            page[#page + 1] = { section = s, row = r, count = tonumber(count), free = tonumber(count) }
+            fields[#fields + 1] = s .. '-' .. r
+        end
     end
-    row_position[s] = row_position[s] + 1
-    if section == '' or section == s then
-        rows[#rows + 1] = { section = s, row = r, count = tonumber(count), rank = row_position[s], order = section_order[s] }
+    if counts_usable and #page > 0 then
+        local free = redis.call('HMGET', K_ROW_FREE, unpack(fields))
+        for i, row in ipairs(page) do
+            row.free = tonumber(free[i]) + (elapsed_free[fields[i]] or 0)
+        end
+    end
+    for _, row in ipairs(page) do
+        rows[#rows + 1] = row
     end
 end
-table.sort(rows, function(a, b)
-    if a.rank ~= b.rank then
-        return a.rank < b.rank
+
+-- Iterates the candidate rows front first, reading further pages on demand.
+local function candidate_rows()
+    local i = 0
+    return function()
+        i = i + 1
+        while i > #rows and not rows_done do
+            read_page()
+        end
+        return rows[i]
     end
-    return a.order < b.order
-end)
+end
 
 local function seat_id(row, number)
     return row.section .. '-' .. row.row .. '-' .. number
@@ -101,8 +141,8 @@ local function place(run, strict)
 end
 
 local function block_in_some_row(strict)
-    for _, row in ipairs(rows) do
-        for _, run in ipairs(free_runs(row)) do
+    for row in candidate_rows() do
+        for _, run in ipairs(row.free >= quantity and free_runs(row) or {}) do
             local start = place(run, strict)
             if start then
                 local seats = {}
@@ -120,8 +160,8 @@ end
 -- stranded (one fewer is taken there and the rest comes from later runs).
 local function scattered(strict)
     local seats = {}
-    for _, row in ipairs(rows) do
-        for _, run in ipairs(free_runs(row)) do
+    for row in candidate_rows() do
+        for _, run in ipairs(row.free > 0 and free_runs(row) or {}) do
             local wanted = quantity - #seats
             local size = run[2] - run[1] + 1
             local take = math.min(wanted, size)

@@ -10,9 +10,18 @@ if redis.call('EXISTS', K_META) == 1 then
 end
 local BATCH = 500
 local total = 0
+-- Rows are listed in best-available choice order: row 1 of every section (sections in layout
+-- order), then row 2, ..., so best available reads them front first, a page at a time, unsorted.
+local rows, section_order, row_position = {}, {}, {}
 for i = 9, #ARGV, 4 do
     local section, row, count, cents = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
-    redis.call('RPUSH', K_ROWS, section .. '\t' .. row .. '\t' .. count)
+    if not section_order[section] then
+        section_order[section] = #rows
+        row_position[section] = 0
+    end
+    row_position[section] = row_position[section] + 1
+    rows[#rows + 1] = { rank = row_position[section], order = section_order[section], entry = section .. '\t' .. row .. '\t' .. count }
+    redis.call('HSET', K_ROW_FREE, section .. '-' .. row, count)
     local states, prices = {}, {}
     for number = 1, count do
         local seat = section .. '-' .. row .. '-' .. number
@@ -27,6 +36,15 @@ for i = 9, #ARGV, 4 do
         end
     end
     total = total + count
+end
+table.sort(rows, function(a, b)
+    if a.rank ~= b.rank then
+        return a.rank < b.rank
+    end
+    return a.order < b.order
+end)
+for _, row in ipairs(rows) do
+    redis.call('RPUSH', K_ROWS, row.entry)
 end
 redis.call('SET', K_LAYOUT, ARGV[8])
 redis.call('HSET', K_META,

@@ -72,6 +72,7 @@ for _, target in ipairs(targets) do
         redis.call('HINCRBY', K_META, 'available', 1)
         if state ~= 'a' then
             seat_set(target.seat, 'a', 'available')
+            row_free_add({ target.seat }, 1)
         end
     else
         redis.call('HINCRBY', K_USERS, target.user, 1)
@@ -79,6 +80,9 @@ for _, target in ipairs(targets) do
         local sold = 's|' .. target.order .. '|' .. target.user
         if state ~= sold then
             seat_set(target.seat, sold, 'sold')
+            if state == 'a' then
+                row_free_add({ target.seat }, -1)
+            end
         end
     end
     report(target.seat, before, describe(redis.call('HGET', K_SEATS, target.seat)))

@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using Ticketing.Scripts.Tests.Support;
 using Ticketing.TestSupport;
 
 namespace Ticketing.Scripts.Tests.Plumbing;
@@ -9,7 +10,8 @@ public sealed class RedisPlumbingTests
     public async Task TheSuiteRedisRunsLuaWithServerTime()
     {
         var server = await RedisServer.Shared;
-        using var redis = await ConnectionMultiplexer.ConnectAsync(server.Configuration);
+        using var connection = await TestConnection.OpenAsync(server.Configuration);
+        var redis = connection.Redis;
         var key = $"{{ev:{Guid.NewGuid():N}}}:probe";
 
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
@@ -27,7 +29,8 @@ public sealed class RedisClusterPlumbingTests
     public async Task AThreeMasterClusterRunsAScriptOverKeysOfOneHashTag()
     {
         var cluster = await RedisCluster.Shared;
-        using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Configuration);
+        using var connection = await TestConnection.OpenAsync(cluster.Configuration);
+        var redis = connection.Redis;
         var tag = $"{{ev:{Guid.NewGuid():N}}}";
 
         var written = await redis.GetDatabase().ScriptEvaluateAsync(

@@ -12,7 +12,7 @@ public static class EngineAssertions
         (await redis.GetDatabase().HashGetAllAsync(EventKeys.Seats(eventId)))
             .ToDictionary(entry => (string)entry.Name!, entry => (string)entry.Value!);
 
-    /// <summary>The event's counters equal a recount of the seats hash.</summary>
+    /// <summary>The event's counters, and the free-seat count of every row, equal a recount of the seats hash.</summary>
     public static async Task CountersMatchRecountAsync(IInventoryEngine engine, IConnectionMultiplexer redis, string eventId)
     {
         var seats = await RawSeatsAsync(redis, eventId);
@@ -22,6 +22,18 @@ public static class EngineAssertions
         Assert.Equal(seats.Values.Count(state => state == "a"), availability.AvailableSeats);
         Assert.Equal(seats.Values.Count(state => state.StartsWith("h|", StringComparison.Ordinal)), availability.HeldSeats);
         Assert.Equal(seats.Values.Count(state => state.StartsWith("s|", StringComparison.Ordinal)), availability.SoldSeats);
+        await RowFreeCountsMatchRecountAsync(redis, eventId, seats);
+    }
+
+    /// <summary>Every row's entry in the row_free hash equals the number of its seats in state <c>a</c>.</summary>
+    private static async Task RowFreeCountsMatchRecountAsync(IConnectionMultiplexer redis, string eventId, Dictionary<string, string> seats)
+    {
+        var recount = seats
+            .GroupBy(seat => seat.Key[..seat.Key.LastIndexOf('-')], StringComparer.Ordinal)
+            .ToDictionary(row => row.Key, row => row.Count(seat => seat.Value == "a"), StringComparer.Ordinal);
+        var counts = (await redis.GetDatabase().HashGetAllAsync(EventKeys.RowFree(eventId)))
+            .ToDictionary(entry => (string)entry.Name!, entry => (int)entry.Value, StringComparer.Ordinal);
+        Assert.Equal(recount.OrderBy(row => row.Key, StringComparer.Ordinal), counts.OrderBy(row => row.Key, StringComparer.Ordinal));
     }
 
     public static async Task<SeatStatus> StatusAsync(IInventoryEngine engine, string eventId, string seatId)

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Best-available fill: redis-benchmark drives hold_best (EVALSHA, adjacent seats) against a fresh
+# 20,000-seat event until the hall is full (4-seat holds, then 3, 2 and 1 seat, each taking about a
+# quarter of the hall), and reports holds/s per phase and Redis time per call from INFO commandstats.
+# Throwaway redis-server on 127.0.0.1 with the production persistence (AOF, appendfsync always).
+#
+#   load/EngineBench/best-available.sh [--lua DIR] [--clients N]
+#
+# --lua runs another copy of the scripts (e.g. an older version) for before/after comparisons.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+lua="$root/src/Scripts/Lua"
+clients=32
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --lua) lua="$2"; shift 2 ;;
+    --clients) clients="$2"; shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+sections=4 rows=100 seats_per_row=50   # 20,000 seats
+
+port=""
+for candidate in $(shuf -i 30000-39999 -n 50); do
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port="$candidate"; break; fi
+done
+[ -n "$port" ] || { echo "best-available: no free port" >&2; exit 1; }
+
+data="$(mktemp -d -t ticketing-best-bench-XXXXXX)"
+redis-server --port "$port" --bind 127.0.0.1 --dir "$data" --appendonly yes --appendfsync always \
+  --save "" --daemonize no --loglevel warning --logfile "$data/redis.log" &
+redis_pid=$!
+cleanup() {
+  kill "$redis_pid" 2>/dev/null || true
+  wait "$redis_pid" 2>/dev/null || true
+  rm -rf "$data"
+}
+trap cleanup EXIT INT TERM
+for _ in $(seq 1 100); do
+  redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && break
+  sleep 0.1
+done
+
+cli() { redis-cli -p "$port" "$@"; }
+# The engine runs common.lua + "\n" + <script>.lua (Execution/EngineScript.cs).
+script() { printf '%s\n%s' "$(cat "$lua/common.lua")" "$(cat "$lua/$1.lua")"; }
+
+tag="{ev:bench$(date +%s)}"
+keys=()
+for name in meta seats prices rows layout holds expiry retention users user_holds client_ids orders outbox row_free; do
+  keys+=("$tag:$name")
+done
+
+load_args=(USD 300 8 1000000 1 '{}')
+for ((s = 1; s <= sections; s++)); do
+  for ((r = 1; r <= rows; r++)); do
+    load_args+=("S$s" "$r" "$seats_per_row" 5000)
+  done
+done
+cli EVAL "$(script load_event)" "${#keys[@]}" "${keys[@]}" 0 "$tag:changes" "${load_args[@]}" >/dev/null
+sha="$(cli SCRIPT LOAD "$(script hold_best)")"
+cli CONFIG RESETSTAT >/dev/null
+
+echo "best-available fill: $((sections * rows * seats_per_row)) seats ($sections sections x $rows rows x $seats_per_row), $clients clients, scripts from $lua"
+quarter=$((sections * rows * seats_per_row / 4))
+started=$(date +%s.%N)
+total_holds=0
+for quantity in 4 3 2 1; do
+  requests=$(( (quarter + quantity - 1) / quantity ))
+  [ "$quantity" = 1 ] && requests=$((requests + 500))   # the last phase runs into a full hall
+  rps=$(redis-benchmark -p "$port" -c "$clients" -n "$requests" -r 100000000000 --csv \
+    EVALSHA "$sha" "${#keys[@]}" "${keys[@]}" 0 "$tag:changes" \
+    "rsv___rand_int__" "u__rand_int__" "c__rand_int__" '' "$quantity" '' 1 | tail -1 | cut -d, -f2 | tr -d '"')
+  total_holds=$((total_holds + requests))
+  echo "  $quantity-seat holds: $requests requests, $rps holds/s"
+done
+elapsed=$(echo "$(date +%s.%N) - $started" | bc)
+stats="$(cli INFO commandstats | grep '^cmdstat_evalsha:' | tr -d '\r')"
+echo "  whole fill: $total_holds requests in ${elapsed} s ($(echo "$total_holds / $elapsed" | bc) holds/s)"
+echo "  meta: $(cli HMGET "$tag:meta" available held sold | tr '\n' ' ')(available held sold)"
+echo "  $stats"
+echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
