@@ -1,4 +1,3 @@
-using StackExchange.Redis;
 using Ticketing.Api.Auth;
 using Ticketing.Api.Features.Admin;
 using Ticketing.Api.Features.Auth;
@@ -55,11 +54,6 @@ public static class ApiHost
         var app = builder.Build();
         // Start listening for measurements before the first request, not at the first scrape.
         app.Services.GetRequiredService<PrometheusExporter>();
-        // StackExchange.Redis 1.x completes every async call on one ordered queue by default, so
-        // the rest of every request after its script ran would be serialised on that one thread.
-        // Requests need no cross-request ordering of replies.
-        // REVIEW: belongs where the connection is made (Ticketing.Scripts' AddInventoryRedis).
-        app.Services.GetRequiredService<IConnectionMultiplexer>().PreserveAsyncOrder = false;
 
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseExceptionHandler();
