@@ -215,11 +215,19 @@ end
 -- but are not swept yet with the seats they still occupy.
 local function user_view(user, now)
     local view = { ids = user_holds_list(user), elapsed = {}, elapsed_seats = 0 }
-    for _, id in ipairs(view.ids) do
-        local h = hold_load(id)
-        if h and has_elapsed(h, now) then
-            view.elapsed[#view.elapsed + 1] = h
-            view.elapsed_seats = view.elapsed_seats + #h.seats
+    if #view.ids == 0 then
+        return view
+    end
+    -- The expiry zset scores every live hold by its end, so one ZMSCORE finds the elapsed ones
+    -- and only those records are decoded (a user's other live holds are never read here).
+    local ends = redis.call('ZMSCORE', K_EXPIRY, unpack(view.ids))
+    for i, id in ipairs(view.ids) do
+        if ends[i] and tonumber(ends[i]) <= now then
+            local h = hold_load(id)
+            if h and has_elapsed(h, now) then
+                view.elapsed[#view.elapsed + 1] = h
+                view.elapsed_seats = view.elapsed_seats + #h.seats
+            end
         end
     end
     return view
