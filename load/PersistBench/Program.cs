@@ -49,8 +49,10 @@ var lag = await new LagPhase(services.GetRequiredService<IInventoryEngine>(), se
     services.GetRequiredService<IEventLoader>()).RunAsync(arguments.Rate, arguments.Seconds);
 Console.WriteLine($"[persist-bench] lag p50 {lag.P50Ms:F1} ms, p99 {lag.P99Ms:F1} ms over {lag.Persisted} orders ({lag.AchievedRate:F0} commits/s)");
 
-// The hosted writer stops so the drain below is timed on one writer alone.
-await host.StopAsync();
+// Only the hosted writer stops, so the drain below is timed on one writer alone; the host (and
+// its Redis connection) stays up until the end.
+await services.GetServices<IHostedService>().OfType<Ticketing.Reconciler.Outbox.OutboxWriterService>().Single()
+    .StopAsync(CancellationToken.None);
 Console.WriteLine($"[persist-bench] draining {arguments.Entries:N0} preloaded outbox entries");
 var drain = await new DrainPhase(services.GetRequiredService<IEventRepository>(), services.GetRequiredService<OutboxWriter>(),
     services.GetRequiredService<IConnectionMultiplexer>(), services.GetRequiredService<NpgsqlDataSource>()).RunAsync(arguments.Entries);
@@ -64,5 +66,5 @@ var report = new PersistReport(DateTimeOffset.UtcNow, Machine.Describe(), lag, d
 await report.WriteAsync(arguments.OutDirectory);
 Console.WriteLine(report.Markdown());
 Console.WriteLine($"[persist-bench] wrote {Path.Combine(arguments.OutDirectory, "persist.json")} and persist.md");
-await services.GetRequiredService<IConnectionMultiplexer>().CloseAsync(allowCommandsToComplete: false);
+await host.StopAsync();
 return drain.OrdersInPostgres == drain.Entries && lag.Persisted == lag.Commits - lag.FailedCommits ? 0 : 1;
