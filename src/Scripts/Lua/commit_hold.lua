@@ -10,20 +10,15 @@
 local hold_id, user, fence, key = ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6]
 local order_id, order_json, cents = ARGV[7], ARGV[8], tonumber(ARGV[9])
 local now = now_ms()
-local h = hold_load(hold_id)
-if not h or h.user ~= user then
-    return { 'not_found' }
+local h, ended = own_hold(hold_id, user, now)
+if ended then
+    return ended
 end
 if h.status == 'committed' then
     if h.key == key then
         return { 'committed', redis.call('HGET', K_ORDERS, h.order), 1 }
     end
     return { 'not_held', 'committed' }
-end
-if has_elapsed(h, now) or h.status == 'expired' then
-    settle(h, now)
-    publish_changes()
-    return { 'expired' }
 end
 if h.status ~= 'paying' or h.key ~= key or h.fence ~= fence then
     return { 'not_held', h.status }

@@ -233,6 +233,23 @@ local function user_view(user, now)
     return view
 end
 
+-- The caller's own hold, for the scripts that act on one (extend, release, payment, commit).
+-- Returns the hold, or nil and the reply that ends the script: 'not_found' for an unknown hold or
+-- another user's (indistinguishable on purpose), 'expired' for one whose time has passed, which
+-- is settled on the spot. A committed or released hold is never live, so it passes through.
+local function own_hold(id, user, now)
+    local h = hold_load(id)
+    if not h or h.user ~= user then
+        return nil, { 'not_found' }
+    end
+    if has_elapsed(h, now) or h.status == 'expired' then
+        settle(h, now)
+        publish_changes()
+        return nil, { 'expired' }
+    end
+    return h, nil
+end
+
 -- Checks shared by both hold scripts. Returns a reply to send back now, or nil and the TTL.
 local function hold_preflight(now, meta, user, client_id, ttl_arg, quantity)
     if not meta then

@@ -5,14 +5,9 @@
 --          | {'not_held', status} | {'not_found'} (unknown hold, or another user's)
 local hold_id, user, additional = ARGV[3], ARGV[4], tonumber(ARGV[5])
 local now = now_ms()
-local h = hold_load(hold_id)
-if not h or h.user ~= user then
-    return { 'not_found' }
-end
-if has_elapsed(h, now) or h.status == 'expired' then
-    settle(h, now)
-    publish_changes()
-    return { 'expired' }
+local h, ended = own_hold(hold_id, user, now)
+if ended then
+    return ended
 end
 if h.status ~= 'held' then
     return { 'not_held', h.status }

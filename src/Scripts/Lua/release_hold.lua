@@ -5,14 +5,9 @@
 -- Replies: {'released'} | {'expired'} | {'not_held', status} (paying or committed) | {'not_found'}
 local hold_id, user = ARGV[3], ARGV[4]
 local now = now_ms()
-local h = hold_load(hold_id)
-if not h or h.user ~= user then
-    return { 'not_found' }
-end
-if has_elapsed(h, now) or h.status == 'expired' then
-    settle(h, now)
-    publish_changes()
-    return { 'expired' }
+local h, ended = own_hold(hold_id, user, now)
+if ended then
+    return ended
 end
 if h.status == 'released' then
     return { 'released' }
