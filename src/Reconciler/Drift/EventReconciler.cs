@@ -132,20 +132,16 @@ public sealed class EventReconciler(
     private async Task<List<Repair>> ReleaseStuckHoldsAsync(Guid eventId, SeatMapSnapshot snapshot, CancellationToken cancellationToken)
     {
         var id = eventId.ToString("D");
+        // The snapshot names the hold of every held seat, and of every seat whose hold has elapsed
+        // without being swept (those read available), so each stuck seat is repaired by name.
         var dead = await FindDeadHoldsAsync(snapshot, cancellationToken).ConfigureAwait(false);
-
-        // The snapshot shows a seat of an elapsed, unswept hold as available without its hold id;
-        // the exact held counter still counts it. A gap between the two is stuck holds too.
-        var availability = await engine.GetAvailabilityAsync(id, cancellationToken).ConfigureAwait(false);
-        var heldInSnapshot = snapshot.Seats.Count(s => s.Status == SeatStatus.Held);
-        var hiddenStuckSeats = Math.Max(0, (availability?.HeldSeats ?? 0) - heldInSnapshot);
-        if (dead.Count == 0 && hiddenStuckSeats == 0)
+        if (dead.Count == 0)
         {
             return [];
         }
 
         var before = snapshot.Seats.Where(s => s.HoldId is not null && dead.Contains(s.HoldId)).ToList();
-        var expired = await engine.ExpireDueAsync(id, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        await engine.ExpireDueAsync(id, int.MaxValue, cancellationToken).ConfigureAwait(false);
         var after = await engine.SnapshotAsync(id, cancellationToken).ConfigureAwait(false);
         var afterById = after?.Seats.ToDictionary(s => s.Seat.Id, StringComparer.Ordinal) ?? [];
 
@@ -163,15 +159,6 @@ public sealed class EventReconciler(
                 repairs.Add(new Repair(eventId, RepairKinds.StuckHoldReleased, seat.Seat.Id, Describe(seat), Describe(now),
                     $"hold {seat.HoldId} had ended; released by expiry"));
             }
-        }
-
-        var hiddenReleased = expired.ReleasedSeats - repairs.Count;
-        if (hiddenStuckSeats > 0 && hiddenReleased > 0)
-        {
-            // REVIEW: one repair for the whole event, because the snapshot does not name the seats
-            // of elapsed holds. Once it reports their hold id, the per-seat path above covers them.
-            repairs.Add(new Repair(eventId, RepairKinds.StuckHoldReleased, "*", $"held:{hiddenReleased} seats", "available",
-                $"{expired.ExpiredHolds} holds had expired without being swept; released by expiry"));
         }
 
         repairs.AddRange(await ApplyAsync(eventId, stillStuck, RepairKinds.StuckHoldReleased, "seat pointed at a hold that had ended; forced free",

@@ -55,7 +55,9 @@ internal sealed class SeatMapScripts(IConnectionMultiplexer redis, ScriptRunner 
         var encoded = SeatEncoding.Parse(state);
         return encoded switch
         {
-            { Status: SeatStatus.Held } when elapsedHolds.Contains(encoded.HoldId!) => new SeatState(seat, SeatStatus.Available, null, null),
+            // Free to the next buyer, but still naming the elapsed hold until the sweep releases it,
+            // so operators (drift repair) can tell which hold is stuck.
+            { Status: SeatStatus.Held } when elapsedHolds.Contains(encoded.HoldId!) => new SeatState(seat, SeatStatus.Available, encoded.HoldId, null),
             _ => new SeatState(seat, encoded.Status, encoded.HoldId, encoded.OrderId),
         };
     }

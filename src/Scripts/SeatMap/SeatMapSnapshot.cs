@@ -18,7 +18,11 @@ public enum SeatStatus
 /// <summary>Every seat of an event with its state, read in one script run at <paramref name="Version"/>.</summary>
 public sealed record SeatMapSnapshot(string EventId, long Version, IReadOnlyList<SeatState> Seats);
 
-/// <summary>One seat's state; <paramref name="HoldId"/> / <paramref name="OrderId"/> say who has it (for operators, never for buyers).</summary>
+/// <summary>
+/// One seat's state; <paramref name="HoldId"/> / <paramref name="OrderId"/> say who has it (for
+/// operators, never for buyers). An <see cref="SeatStatus.Available"/> seat with a hold id belongs
+/// to a hold whose time has passed but which the sweep has not released yet.
+/// </summary>
 public sealed record SeatState(SeatInfo Seat, SeatStatus Status, string? HoldId, string? OrderId);
 
 /// <summary>The event's exact counters, kept by the scripts (not recounted).</summary>

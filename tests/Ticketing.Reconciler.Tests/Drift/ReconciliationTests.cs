@@ -103,9 +103,11 @@ public sealed class ReconciliationTests
 
         var report = await harness.Get<IReconciliationRunner>().RunAsync("admin");
 
-        // The engine's snapshot does not name the seats of an elapsed hold, so the repair covers the event ("*").
-        var repair = Assert.Single(report.Repairs);
-        Assert.Equal((RepairKinds.StuckHoldReleased, "*", "held:2 seats", "available"), (repair.Kind, repair.SeatId, repair.Before, repair.After));
+        // One repair per stuck seat, each naming the elapsed hold it was released from.
+        Assert.Equal(
+            [(RepairKinds.StuckHoldReleased, Sales.Seat("A", 5), $"held:{hold.HoldId}", "available"),
+             (RepairKinds.StuckHoldReleased, Sales.Seat("A", 6), $"held:{hold.HoldId}", "available")],
+            report.Repairs.Select(r => (r.Kind, r.SeatId, r.Before, r.After)).OrderBy(r => r.SeatId));
         var availability = await harness.Engine.GetAvailabilityAsync(id);
         Assert.Equal((0, 20), (availability!.HeldSeats, availability.AvailableSeats));
     }
