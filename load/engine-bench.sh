@@ -26,28 +26,9 @@ for tool in redis-server redis-cli redis-benchmark dotnet; do
   command -v "$tool" >/dev/null 2>&1 || { echo "engine-bench: $tool is required" >&2; exit 1; }
 done
 
-port=""
-for candidate in $(shuf -i 30000-39999 -n 50); do
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port="$candidate"; break; fi
-done
-[ -n "$port" ] || { echo "engine-bench: no free port" >&2; exit 1; }
-
-data="$(mktemp -d -t ticketing-engine-bench-XXXXXX)"
-redis-server --port "$port" --bind 127.0.0.1 --dir "$data" --appendonly yes --appendfsync always \
-  --save "" --daemonize no --loglevel warning --logfile "$data/redis.log" &
-redis_pid=$!
-cleanup() {
-  kill "$redis_pid" 2>/dev/null || true
-  wait "$redis_pid" 2>/dev/null || true
-  rm -rf "$data"
-}
-trap cleanup EXIT INT TERM
-
-for _ in $(seq 1 100); do
-  redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && break
-  sleep 0.1
-done
-redis-cli -p "$port" ping | grep -q PONG || { echo "engine-bench: redis did not start; see $data/redis.log" >&2; exit 1; }
+# shellcheck source=load/lib/throwaway-redis.sh
+source "$root/load/lib/throwaway-redis.sh"
+start_throwaway_redis engine-bench
 
 echo "[engine-bench] redis-server on 127.0.0.1:$port (AOF, appendfsync always), data in $data"
 dotnet build -c Release "$root/load/EngineBench" -v quiet -nologo >/dev/null

@@ -23,26 +23,9 @@ done
 
 sections=4 rows=100 seats_per_row=50   # 20,000 seats
 
-port=""
-for candidate in $(shuf -i 30000-39999 -n 50); do
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port="$candidate"; break; fi
-done
-[ -n "$port" ] || { echo "best-available: no free port" >&2; exit 1; }
-
-data="$(mktemp -d -t ticketing-best-bench-XXXXXX)"
-redis-server --port "$port" --bind 127.0.0.1 --dir "$data" --appendonly yes --appendfsync always \
-  --save "" --daemonize no --loglevel warning --logfile "$data/redis.log" &
-redis_pid=$!
-cleanup() {
-  kill "$redis_pid" 2>/dev/null || true
-  wait "$redis_pid" 2>/dev/null || true
-  rm -rf "$data"
-}
-trap cleanup EXIT INT TERM
-for _ in $(seq 1 100); do
-  redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && break
-  sleep 0.1
-done
+# shellcheck source=load/lib/throwaway-redis.sh
+source "$root/load/lib/throwaway-redis.sh"
+start_throwaway_redis best-available
 
 cli() { redis-cli -p "$port" "$@"; }
 # The engine runs common.lua + "\n" + <script>.lua (Execution/EngineScript.cs).
