@@ -21,6 +21,7 @@ internal static class JobsServiceCollectionExtensions
             return services;
         }
 
+        var schedules = new RecurringSchedules();
         services.AddQuartz(quartz =>
         {
             quartz.ConfigureScheduler(scheduler =>
@@ -48,28 +49,52 @@ internal static class JobsServiceCollectionExtensions
             });
             quartz.AddJobListener<JobExecutionRecorder>();
 
-            Every<ExpireHoldsJob>(quartz, ExpireHoldsJob.Key, jobs.ExpirySweepSeconds);
-            Every<ReconcileJob>(quartz, ReconcileJob.Key, jobs.ReconcileSeconds);
-            Every<LoadEventsJob>(quartz, LoadEventsJob.Key, jobs.LoadEventsSeconds);
+            Every<ExpireHoldsJob>(quartz, schedules.Add(ExpireHoldsJob.Key, jobs.ExpirySweepSeconds));
+            Every<ReconcileJob>(quartz, schedules.Add(ReconcileJob.Key, jobs.ReconcileSeconds));
+            Every<LoadEventsJob>(quartz, schedules.Add(LoadEventsJob.Key, jobs.LoadEventsSeconds));
         });
-        // Every process declares the same triggers on start. Replacing keeps changed schedules in
-        // effect; carrying the replaced trigger's history over keeps a restart (or a second
-        // process starting) from firing every job again at once.
-        services.Configure<QuartzOptions>(options => options.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
+        // Every process declares the same triggers on start, but only the first stores them: a
+        // process that replaced a stored trigger could do so while another process had already
+        // acquired its next firing, and that firing would then run twice. A changed interval is
+        // applied by JobSchedulerHostedService instead.
+        services.Configure<QuartzOptions>(options =>
+        {
+            options.Scheduling.IgnoreDuplicates = true;
+            options.Scheduling.OverwriteExistingData = false;
+        });
+        services.AddSingleton(schedules);
         services.AddHostedService<JobSchedulerHostedService>();
         return services;
     }
 
-    private static void Every<TJob>(IQuartzBuilder quartz, JobKey key, int seconds)
+    private static void Every<TJob>(IQuartzBuilder quartz, RecurringSchedule schedule)
         where TJob : class, IJob =>
-        quartz.ScheduleJob<TJob>(
-            trigger => trigger
-                .WithIdentity(key.Name, key.Group)
-                .StartNow()
-                // After downtime, fire once and carry on; never replay every missed firing.
-                .WithSimpleSchedule(schedule => schedule
-                    .WithInterval(TimeSpan.FromSeconds(seconds))
-                    .RepeatForever()
-                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
-            job => job.WithIdentity(key));
+        quartz.ScheduleJob<TJob>(trigger => schedule.Configure(trigger).StartNow(), job => job.WithIdentity(schedule.Job));
+}
+
+/// <summary>The recurring jobs and the intervals the options give them.</summary>
+internal sealed class RecurringSchedules : List<RecurringSchedule>
+{
+    public RecurringSchedule Add(JobKey job, int seconds)
+    {
+        var schedule = new RecurringSchedule(job, TimeSpan.FromSeconds(seconds));
+        Add(schedule);
+        return schedule;
+    }
+}
+
+/// <summary>One job firing every <paramref name="Interval"/>; its trigger shares the job's name.</summary>
+internal sealed record RecurringSchedule(JobKey Job, TimeSpan Interval)
+{
+    public TriggerKey Trigger => new(Job.Name, Job.Group);
+
+    public ITriggerConfigurator<TJob> Configure<TJob>(ITriggerConfigurator<TJob> trigger)
+        where TJob : IJob => trigger
+        .WithIdentity(Trigger)
+        .ForJob(Job)
+        // After downtime, fire once and carry on; never replay every missed firing.
+        .WithSimpleSchedule(schedule => schedule
+            .WithInterval(Interval)
+            .RepeatForever()
+            .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount));
 }

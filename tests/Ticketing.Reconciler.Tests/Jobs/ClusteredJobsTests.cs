@@ -58,6 +58,36 @@ public sealed class ClusteredJobsTests(ITestOutputHelper output)
         Assert.InRange(await harness.DataSource.CountAsync("SELECT count(*) FROM job_executions WHERE job_name = 'reconcile'"), 0, 1);
     }
 
+    [Fact]
+    public async Task AWorkerStartedWithANewIntervalReschedulesTheStoredTrigger()
+    {
+        await using var harness = await ReconcilerHarness.StartAsync();
+        await harness.CreateEventOnSaleAsync();
+        WorkerProcess Start(int sweepSeconds) => WorkerProcess.Start("node-a", harness, new Dictionary<string, string>
+        {
+            ["Reconciler:Outbox:Enabled"] = "false",
+            ["Reconciler:Jobs:InstanceId"] = "node-a",
+            ["Reconciler:Jobs:ExpirySweepSeconds"] = sweepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Reconciler:Jobs:ReconcileSeconds"] = "3600",
+            ["Reconciler:Jobs:LoadEventsSeconds"] = "3600",
+            ["Reconciler:Jobs:ClusterCheckinSeconds"] = "1",
+        });
+
+        // The first deployment stores an hourly sweep, which fires once when stored.
+        using (var hourly = Start(3600))
+        {
+            await Eventually.HoldsAsync(async () => await SweepsAsync(harness) >= 1, TimeSpan.FromSeconds(60),
+                $"the first sweep did not fire:\n{hourly.RecentOutput}");
+            hourly.Kill();
+        }
+
+        // The next deployment sweeps every second: the stored trigger must follow the options.
+        var before = await SweepsAsync(harness);
+        using var everySecond = Start(1);
+        await Eventually.HoldsAsync(async () => await SweepsAsync(harness) >= before + 3, TimeSpan.FromSeconds(60),
+            $"the sweep kept its stored hourly interval:\n{everySecond.RecentOutput}");
+    }
+
     private static Task<long> SweepsAsync(ReconcilerHarness harness) =>
         harness.DataSource.CountAsync("SELECT count(*) FROM job_executions WHERE job_name = 'expire-holds'");
 }
