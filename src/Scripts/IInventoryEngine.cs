@@ -71,6 +71,12 @@ public interface IInventoryEngine
     /// <summary>Every seat with its state and the event's version, read in one script run; null when the event is not loaded.</summary>
     Task<SeatMapSnapshot?> SnapshotAsync(string eventId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Ids of the event's live holds (held or paying, elapsed or not): the members of its expiry
+    /// index. One read however many holds there are, so drift checks need not read holds one by one.
+    /// </summary>
+    Task<IReadOnlySet<string>> LiveHoldIdsAsync(string eventId, CancellationToken cancellationToken = default);
+
     /// <summary>The event's counters; null when the event is not loaded.</summary>
     Task<Availability?> GetAvailabilityAsync(string eventId, CancellationToken cancellationToken = default);
 

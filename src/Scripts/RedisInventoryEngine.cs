@@ -35,7 +35,7 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     {
         var runner = new ScriptRunner(redis, clockOffset);
         _layouts = new LayoutLoader(redis, runner);
-        _holds = new HoldScripts(runner, _layouts);
+        _holds = new HoldScripts(redis, runner, _layouts);
         _payments = new PaymentScripts(redis, runner, _layouts);
         _seatMaps = new SeatMapScripts(redis, runner, _layouts);
         _repair = new RepairScript(runner);
@@ -92,6 +92,10 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     /// <inheritdoc />
     public Task<SeatMapSnapshot?> SnapshotAsync(string eventId, CancellationToken cancellationToken = default) =>
         _seatMaps.SnapshotAsync(eventId);
+
+    /// <inheritdoc />
+    public Task<IReadOnlySet<string>> LiveHoldIdsAsync(string eventId, CancellationToken cancellationToken = default) =>
+        _holds.LiveHoldIdsAsync(eventId);
 
     /// <inheritdoc />
     public Task<Availability?> GetAvailabilityAsync(string eventId, CancellationToken cancellationToken = default) =>

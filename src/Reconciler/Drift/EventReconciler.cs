@@ -169,9 +169,16 @@ public sealed class EventReconciler(
     /// <summary>Holds named by seats that no longer hold them: expired, released, committed, or gone.</summary>
     private async Task<HashSet<string>> FindDeadHoldsAsync(SeatMapSnapshot snapshot, CancellationToken cancellationToken)
     {
-        var holdIds = snapshot.Seats.Where(s => s.Status != SeatStatus.Sold && s.HoldId is not null).Select(s => s.HoldId!).Distinct();
+        // A hold in the live index owns its seats unless it has elapsed (its seats then read
+        // available while still naming it). Only the rest are read one by one, to confirm how they
+        // ended: a healthy on-sale event with tens of thousands of live holds costs one read.
+        var live = await engine.LiveHoldIdsAsync(snapshot.EventId, cancellationToken).ConfigureAwait(false);
+        var suspects = snapshot.Seats
+            .Where(s => s.HoldId is not null && (s.Status == SeatStatus.Available || (s.Status == SeatStatus.Held && !live.Contains(s.HoldId))))
+            .Select(s => s.HoldId!)
+            .Distinct(StringComparer.Ordinal);
         var dead = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var holdId in holdIds)
+        foreach (var holdId in suspects)
         {
             var hold = await engine.GetHoldAsync(holdId, null, cancellationToken).ConfigureAwait(false);
             if (hold is null or { Status: HoldStatus.Expired or HoldStatus.Released or HoldStatus.Committed })

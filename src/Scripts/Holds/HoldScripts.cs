@@ -5,8 +5,8 @@ using Ticketing.Scripts.Layout;
 
 namespace Ticketing.Scripts.Holds;
 
-/// <summary>Typed wrappers of the hold scripts: hold, best available, read, extend, release, expire.</summary>
-internal sealed class HoldScripts(ScriptRunner runner, LayoutLoader layouts)
+/// <summary>Typed wrappers of the hold scripts: hold, best available, read, extend, release, expire; and the live-hold index.</summary>
+internal sealed class HoldScripts(IConnectionMultiplexer redis, ScriptRunner runner, LayoutLoader layouts)
 {
     public async Task<HoldOutcome> HoldSeatsAsync(HoldSeatsRequest request)
     {
@@ -112,6 +112,14 @@ internal sealed class HoldScripts(ScriptRunner runner, LayoutLoader layouts)
         var reply = Reply.Of(EngineScripts.ExpireDue,
             await runner.RunAsync(EngineScripts.ExpireDue, eventId, maxHolds).ConfigureAwait(false));
         return new ExpireOutcome((int)reply.Long(0), (int)reply.Long(1));
+    }
+
+    public async Task<IReadOnlySet<string>> LiveHoldIdsAsync(string eventId)
+    {
+        // Every script that starts a hold adds it to the expiry index and every one that ends it
+        // removes it, in the same run: membership is liveness, with no record to decode.
+        var members = await redis.GetDatabase().SortedSetRangeByRankAsync(EventKeys.Expiry(eventId)).ConfigureAwait(false);
+        return members.Select(member => (string)member!).ToHashSet(StringComparer.Ordinal);
     }
 
     private async Task<HoldOutcome> ToHoldOutcomeAsync(EngineScript script, string eventId, RedisResult result)

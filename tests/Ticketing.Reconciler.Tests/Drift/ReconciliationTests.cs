@@ -1,3 +1,5 @@
+using System.Globalization;
+using StackExchange.Redis;
 using Ticketing.Reconciler.Drift;
 using Ticketing.Reconciler.Ops;
 using Ticketing.Reconciler.Outbox;
@@ -113,6 +115,42 @@ public sealed class ReconciliationTests
     }
 
     [Fact]
+    public async Task LiveHoldsAreTrustedFromTheExpiryIndexNotReadOneByOne()
+    {
+        // Its own server: the test counts the scripts Redis runs during one reconcile.
+        await using var redis = await RedisServer.StartAsync(appendFsync: "no");
+        await using var harness = await ReconcilerHarness.StartAsync(redis);
+        var record = await harness.CreateEventOnSaleAsync(rows: 20, seatsPerRow: 30, maxTicketsPerUser: 2);
+        var id = record.Id.ToString("D");
+        var liveHolds = 0;
+        foreach (var row in Enumerable.Range(0, 20))
+        {
+            foreach (var seat in Enumerable.Range(1, 15))
+            {
+                var seatId = Sales.Seat(((char)('A' + row)).ToString(), seat);
+                Assert.IsType<HoldOutcome.Held>(await harness.Engine.HoldSeatsAsync(new HoldSeatsRequest(id, $"fan-{row}-{seat}", Guid.NewGuid().ToString(), [seatId], null)));
+                liveHolds++;
+            }
+        }
+
+        var stuck = Assert.IsType<HoldOutcome.Held>(await harness.Engine.HoldSeatsAsync(
+            new HoldSeatsRequest(id, "late", Guid.NewGuid().ToString(), [Sales.Seat("A", 30)], TtlSeconds: 5))).Hold;
+        await Eventually.HoldsAsync(async () =>
+            (await harness.Engine.GetHoldAsync(stuck.HoldId, null))?.Status == HoldStatus.Expired, TimeSpan.FromSeconds(30));
+        using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        var scriptsBefore = await ScriptRunsAsync(server);
+
+        var report = await harness.Get<IReconciliationRunner>().RunAsync("admin");
+
+        // The elapsed hold is found and released; the live ones are left alone, unread.
+        Assert.Equal([(RepairKinds.StuckHoldReleased, Sales.Seat("A", 30))], report.Repairs.Select(r => (r.Kind, r.SeatId)));
+        Assert.Equal(liveHolds, (await harness.Engine.GetAvailabilityAsync(id))!.HeldSeats);
+        // Before, every live hold cost one script run: 300 here, 25,000 in a large hall.
+        Assert.InRange(await ScriptRunsAsync(server) - scriptsBefore, 1, 20);
+    }
+
+    [Fact]
     public async Task EveryRunAndItsRepairsAreRecordedForTheOpsDashboard()
     {
         await using var harness = await ReconcilerHarness.StartAsync();
@@ -130,6 +168,12 @@ public sealed class ReconciliationTests
         var repair = Assert.Single(await ops.RecentRepairsAsync());
         Assert.Equal((report.RunId, Sales.Seat("A", 2), "available"), (repair.RunId, repair.SeatId, repair.Before));
     }
+
+    private static async Task<long> ScriptRunsAsync(IServer server) =>
+        (await server.InfoAsync("commandstats")).SelectMany(group => group)
+            .Where(pair => pair.Key == "cmdstat_evalsha")
+            .Select(pair => long.Parse(pair.Value.Split(',')[0].Split('=')[1], CultureInfo.InvariantCulture))
+            .Sum();
 
     private static async Task<SeatStatus> SeatStatusAsync(ReconcilerHarness harness, string eventId, string seatId) =>
         (await harness.Engine.SnapshotAsync(eventId))!.Seats.Single(s => s.Seat.Id == seatId).Status;
