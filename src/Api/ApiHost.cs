@@ -58,8 +58,12 @@ public static class ApiHost
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        // Pages and their assets live outside /api: API requests skip the file-system lookups.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase), pages =>
+        {
+            pages.UseDefaultFiles();
+            pages.UseStaticFiles();
+        });
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -17,13 +17,16 @@ public static class AuthSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<JwtSigningKey>();
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<ValidatedTokenCache>();
         services.AddHostedService<DevAdminTokenWriter>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<JwtSigningKey, IOptions<AuthOptions>>((bearer, key, auth) =>
+            .Configure<JwtSigningKey, IOptions<AuthOptions>, ValidatedTokenCache>((bearer, key, auth, tokens) =>
             {
                 bearer.MapInboundClaims = false;
+                bearer.TokenHandlers.Clear();
+                bearer.TokenHandlers.Add(tokens);
                 bearer.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = auth.Value.Issuer,

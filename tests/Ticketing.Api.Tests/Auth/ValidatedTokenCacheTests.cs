@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Ticketing.Api.Auth;
+
+namespace Ticketing.Api.Tests.Auth;
+
+/// <summary>Repeats of a valid token are answered from memory, and never past the token's expiry.</summary>
+public sealed class ValidatedTokenCacheTests : IDisposable
+{
+    private readonly ValidatedTokenCache _cache = new(TimeProvider.System);
+    private readonly SymmetricSecurityKey _key = new(RandomNumberGenerator.GetBytes(64));
+    private readonly TokenIssuer _issuer;
+
+    public ValidatedTokenCacheTests()
+    {
+        var options = Options.Create(new AuthOptions { SigningKey = Convert.ToBase64String(_key.Key) });
+        _issuer = new TokenIssuer(new JwtSigningKey(options), options, TimeProvider.System);
+    }
+
+    public void Dispose() => _cache.Dispose();
+
+    [Fact]
+    public async Task ARepeatIsAnsweredFromMemoryWithTheSameClaims()
+    {
+        var token = _issuer.Issue("fan-7", ApiClaims.CustomerRole, TimeSpan.FromMinutes(5));
+        var first = await _cache.ValidateTokenAsync(token, Parameters(_key));
+
+        // The repeat is not checked against the key again: a different key would refuse it in full.
+        var repeat = await _cache.ValidateTokenAsync(token, Parameters(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(64))));
+
+        Assert.True(first.IsValid);
+        Assert.True(repeat.IsValid);
+        Assert.Equal("fan-7", repeat.ClaimsIdentity.FindFirst(ApiClaims.Subject)?.Value);
+        Assert.Equal(ApiClaims.CustomerRole, repeat.ClaimsIdentity.FindFirst(ApiClaims.Role)?.Value);
+    }
+
+    [Fact]
+    public async Task AForgedTokenIsNeverRemembered()
+    {
+        var forger = new TokenIssuer(
+            new JwtSigningKey(Options.Create(new AuthOptions { SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)) })),
+            Options.Create(new AuthOptions()), TimeProvider.System);
+        var forged = forger.Issue("intruder", ApiClaims.AdminRole, TimeSpan.FromMinutes(5));
+
+        Assert.False((await _cache.ValidateTokenAsync(forged, Parameters(_key))).IsValid);
+        Assert.False((await _cache.ValidateTokenAsync(forged, Parameters(_key))).IsValid);
+    }
+
+    [Fact]
+    public async Task ARememberedTokenIsRefusedOnceItExpires()
+    {
+        var token = _issuer.Issue("fan-8", ApiClaims.CustomerRole, TimeSpan.FromSeconds(2));
+        Assert.True((await _cache.ValidateTokenAsync(token, Parameters(_key))).IsValid);
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        Assert.False((await _cache.ValidateTokenAsync(token, Parameters(_key))).IsValid);
+    }
+
+    [Fact]
+    public async Task EveryAnswerHasItsOwnIdentity()
+    {
+        var token = _issuer.Issue("fan-9", ApiClaims.CustomerRole, TimeSpan.FromMinutes(5));
+        var first = await _cache.ValidateTokenAsync(token, Parameters(_key));
+
+        first.ClaimsIdentity.AddClaim(new Claim(ApiClaims.Role, ApiClaims.AdminRole));
+        var repeat = await _cache.ValidateTokenAsync(token, Parameters(_key));
+
+        Assert.DoesNotContain(repeat.ClaimsIdentity.FindAll(ApiClaims.Role), claim => claim.Value == ApiClaims.AdminRole);
+    }
+
+    private static TokenValidationParameters Parameters(SecurityKey key) => new()
+    {
+        ValidIssuer = new AuthOptions().Issuer,
+        ValidAudience = new AuthOptions().Audience,
+        IssuerSigningKey = key,
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        ClockSkew = TimeSpan.Zero,
+    };
+}
