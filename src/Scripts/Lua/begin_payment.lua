@@ -33,6 +33,6 @@ h.status = 'paying'
 h.key = key
 h.fence = h.fence + 1
 h.exp = math.max(h.exp, now + window * 1000)
-hold_save(h)
+local json = hold_save(h)
 redis.call('ZADD', K_EXPIRY, h.exp, h.id)
-return { 'ready', cjson.encode(h), now }
+return { 'ready', json, now }

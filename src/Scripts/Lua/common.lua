@@ -49,8 +49,11 @@ local function hold_load(id)
     return cjson.decode(raw)
 end
 
+-- Stores the hold record and returns its JSON, so a reply reuses it instead of encoding again.
 local function hold_save(h)
-    redis.call('HSET', K_HOLDS, h.id, cjson.encode(h))
+    local json = cjson.encode(h)
+    redis.call('HSET', K_HOLDS, h.id, json)
+    return json
 end
 
 local function is_live_status(status)
@@ -284,7 +287,7 @@ end
 
 -- Creates a hold on seats known to be free (available, or held by an elapsed hold; `states`
 -- are their current states). Sweeps those elapsed holders and the user's own elapsed holds
--- first, so counters stay exact.
+-- first, so counters stay exact. Returns the new hold's record as stored (JSON).
 local function create_hold(now, meta, id, user, client_id, ttl, seats, states, view)
     local own_ids = view.ids
     if #view.elapsed > 0 then
@@ -321,14 +324,14 @@ local function create_hold(now, meta, id, user, client_id, ttl, seats, states, v
         created = now, exp = expires, base_exp = expires, ext = meta.max_ext, fence = 1,
         key = '', order = '',
     }
-    hold_save(h)
+    local json = hold_save(h)
     redis.call('ZADD', K_EXPIRY, expires, id)
     redis.call('HSET', K_CLIENT_IDS, user .. '\n' .. client_id, id)
     own_ids[#own_ids + 1] = id
     redis.call('HSET', K_USER_HOLDS, user, table.concat(own_ids, ' '))
-    return h
+    return json
 end
 
-local function hold_reply(h, now)
-    return { 'held', cjson.encode(h), now, 0 }
+local function hold_reply(json, now)
+    return { 'held', json, now, 0 }
 end

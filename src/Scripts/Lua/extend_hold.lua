@@ -19,6 +19,6 @@ h.exp = h.exp + additional * 1000
 h.base_exp = h.exp
 h.ext = h.ext - 1
 h.fence = h.fence + 1
-hold_save(h)
+local json = hold_save(h)
 redis.call('ZADD', K_EXPIRY, h.exp, h.id)
-return { 'extended', cjson.encode(h), now }
+return { 'extended', json, now }

@@ -187,6 +187,6 @@ if not seats then
     return not_enough
 end
 
-local h = create_hold(now, meta, hold_id, user, client_id, ttl, seats, redis.call('HMGET', K_SEATS, unpack(seats)), view)
+local json = create_hold(now, meta, hold_id, user, client_id, ttl, seats, redis.call('HMGET', K_SEATS, unpack(seats)), view)
 publish_changes()
-return hold_reply(h, now)
+return hold_reply(json, now)

@@ -77,6 +77,6 @@ if #unavailable > 1 then
     return unavailable
 end
 
-local h = create_hold(now, meta, hold_id, user, client_id, ttl, seats, states, view)
+local json = create_hold(now, meta, hold_id, user, client_id, ttl, seats, states, view)
 publish_changes()
-return hold_reply(h, now)
+return hold_reply(json, now)
