@@ -16,7 +16,7 @@ public sealed class ReconcilerOptions
         problem = (Outbox, Jobs) switch
         {
             ({ BatchSize: < 1 or > 5_000 }, _) => "Reconciler:Outbox:BatchSize must be 1..5000",
-            ({ PollIntervalMilliseconds: < 1 }, _) => "Reconciler:Outbox:PollIntervalMilliseconds must be positive",
+            ({ SafetyPollSeconds: < 1 }, _) => "Reconciler:Outbox:SafetyPollSeconds must be positive",
             ({ ClaimIdleSeconds: < 1 }, _) => "Reconciler:Outbox:ClaimIdleSeconds must be positive",
             ({ ConsumerGroup: null or "" }, _) => "Reconciler:Outbox:ConsumerGroup is required",
             (_, { ExpirySweepSeconds: < 1 }) => "Reconciler:Jobs:ExpirySweepSeconds must be positive",
@@ -41,8 +41,14 @@ public sealed class OutboxWriterOptions
     /// <summary>Most entries written to PostgreSQL in one transaction.</summary>
     public int BatchSize { get; set; } = 1_000;
 
-    /// <summary>Pause before polling again when no stream had new entries. Bounds the persist lag when idle.</summary>
-    public int PollIntervalMilliseconds { get; set; } = 20;
+    /// <summary>
+    /// Period of the writer's full pass over every on-sale event's stream. Commits wake the writer
+    /// at once; this pass finds what a lost wake leaves behind (a reconnect, a writer started after
+    /// the commit, entries pending on a dead consumer), so it bounds how late such an order reaches
+    /// PostgreSQL. Each pass costs one read per on-sale event (plus a claim per event every half
+    /// <see cref="ClaimIdleSeconds"/>), which is the writer's whole idle cost.
+    /// </summary>
+    public int SafetyPollSeconds { get; set; } = 1;
 
     /// <summary>An entry delivered this long ago and still not acknowledged belongs to a dead consumer and is taken over.</summary>
     public int ClaimIdleSeconds { get; set; } = 30;

@@ -51,6 +51,7 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddSingleton<IOrderOutbox>(provider => new RedisOrderOutbox(provider.GetRequiredService<OutboxConnection>().Multiplexer));
         services.AddSingleton<OrderBatchWriter>();
         services.AddSingleton<OutboxWriter>();
+        services.AddSingleton<OutboxWakeups>();
         if (configuration.GetValue($"{ReconcilerOptions.Section}:Outbox:Enabled", defaultValue: true))
         {
             services.AddHostedService<OutboxWriterService>();

@@ -5,12 +5,18 @@ using Ticketing.Reconciler.Persistence;
 namespace Ticketing.Reconciler.Outbox;
 
 /// <summary>
-/// Runs the outbox writer for as long as the process lives: every on-sale event's stream in turn,
-/// several events at once, without pause while there is work and polling every few milliseconds
-/// when there is none (scripts cannot block on a stream, so the read is a poll).
+/// Runs the outbox writer for as long as the process lives. Scripts cannot block on a stream and
+/// the client cannot issue a blocking read, so instead of polling every stream every few
+/// milliseconds (an idle cost that grows with the number of events on sale) the writer sleeps
+/// until a commit wakes it (<see cref="OutboxWakeups"/>) and then drains just the woken events,
+/// again at once while their batches come back full. Every
+/// <see cref="OutboxWriterOptions.SafetyPollSeconds"/> it drains every on-sale event: the net
+/// under lost wakes (a reconnect, a writer started after the commit, entries left pending by a
+/// dead consumer), so such an order is late by at most that period, never lost.
 /// </summary>
 public sealed class OutboxWriterService(
     OutboxWriter writer,
+    OutboxWakeups wakeups,
     IEventRepository events,
     SchemaState schema,
     IOptions<ReconcilerOptions> options,
@@ -24,10 +30,16 @@ public sealed class OutboxWriterService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await schema.WaitAsync(stoppingToken).ConfigureAwait(false);
+
+        // Listening starts before the first full pass: an order committed in between is read by
+        // that pass or announced by a wake.
+        await wakeups.SubscribeAsync().ConfigureAwait(false);
         logger.LogInformation("Outbox writer started as consumer {Consumer} of group {Group}", writer.Consumer, _options.ConsumerGroup);
 
-        IReadOnlyList<Guid> onSale = [];
+        var safetyPoll = TimeSpan.FromSeconds(_options.SafetyPollSeconds);
+        IReadOnlySet<Guid> onSale = new HashSet<Guid>();
         var refreshedAt = DateTime.MinValue;
+        var nextFullPass = DateTime.MinValue;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -35,25 +47,24 @@ public sealed class OutboxWriterService(
             {
                 if (DateTime.UtcNow - refreshedAt >= TimeSpan.FromSeconds(_options.EventRefreshSeconds))
                 {
-                    onSale = await events.ListOnSaleAsync(stoppingToken).ConfigureAwait(false);
+                    onSale = (await events.ListOnSaleAsync(stoppingToken).ConfigureAwait(false)).ToHashSet();
                     refreshedAt = DateTime.UtcNow;
                 }
 
-                var moreWaiting = 0;
-                await Parallel.ForEachAsync(onSale, new ParallelOptions { MaxDegreeOfParallelism = ParallelEvents, CancellationToken = stoppingToken },
-                    async (eventId, token) =>
-                    {
-                        if (writer.IsFullBatch(await writer.DrainEventAsync(eventId, token).ConfigureAwait(false)))
-                        {
-                            Interlocked.Increment(ref moreWaiting);
-                        }
-                    }).ConfigureAwait(false);
-
-                failures = 0;
-                if (moreWaiting == 0)
+                // A full pass covers the woken events too. A wake for an event not on the list yet
+                // (its sale opened since the last refresh) is left to the first full pass after
+                // the refresh that lists it.
+                var woken = wakeups.TakeWoken();
+                IReadOnlyCollection<Guid> due = woken.Where(onSale.Contains).ToList();
+                if (DateTime.UtcNow >= nextFullPass)
                 {
-                    await Task.Delay(_options.PollIntervalMilliseconds, stoppingToken).ConfigureAwait(false);
+                    due = onSale;
+                    nextFullPass = DateTime.UtcNow + safetyPoll;
                 }
+
+                await DrainAsync(due, stoppingToken).ConfigureAwait(false);
+                failures = 0;
+                await wakeups.WaitAsync(nextFullPass - DateTime.UtcNow, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -62,12 +73,33 @@ public sealed class OutboxWriterService(
             catch (Exception exception)
             {
                 // Redis or PostgreSQL is away. Nothing is lost: unacknowledged entries stay pending
-                // and are claimed back once the stores answer again.
+                // and are claimed back once the stores answer again, and the wakes taken for this
+                // pass are made good by a full pass as soon as the stores answer.
                 failures++;
+                nextFullPass = DateTime.MinValue;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * Math.Pow(2, Math.Min(failures, 6))));
                 logger.LogWarning(exception, "Outbox writer pass failed ({Failures} in a row); retrying in {Delay}", failures, delay);
                 await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private async Task DrainAsync(IReadOnlyCollection<Guid> due, CancellationToken stoppingToken)
+    {
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = ParallelEvents, CancellationToken = stoppingToken },
+            async (eventId, token) =>
+            {
+                // A full pass of batches leaves more behind: wake the event again, so it is drained
+                // at once but after the other woken events had their turn.
+                if (writer.IsFullBatch(await writer.DrainEventAsync(eventId, token).ConfigureAwait(false)))
+                {
+                    wakeups.Wake(eventId);
+                }
+            }).ConfigureAwait(false);
     }
 }

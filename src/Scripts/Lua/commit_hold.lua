@@ -1,12 +1,18 @@
 -- commit_hold.lua: sell a paying hold's seats under its fence, record the order, append it to
--- the outbox stream and publish the seat changes, all in one run. Idempotent by key: the same
--- key after the commit replays the stored order.
+-- the outbox stream, wake the outbox writers and publish the seat changes, all in one run.
+-- Idempotent by key: the same key after the commit replays the stored order.
 -- KEYS: the event's keys (common.lua). ARGV[1] clock offset, ARGV[2] changes channel,
 -- ARGV[3] hold id, ARGV[4] user id, ARGV[5] fence, ARGV[6] idempotency key, ARGV[7] order id,
 -- ARGV[8] order JSON (OrderCodec), ARGV[9] order total in cents, ARGV[10..] the ticket seat ids.
 -- Replies: {'committed', '<confirmed_at_ms>|<order JSON>', replayed 0|1} | {'expired'}
 --          | {'not_held', status} (wrong fence or key, released, never paid) | {'not_found'}
 --          | {'mismatch'} (the order's seats or total differ from the hold's; nothing changed)
+-- Publishes (a real commit only, never a replay): the seat changes on ARGV[2], and the event id
+-- on OUTBOX_WAKE so that the outbox writers read this event's stream now instead of polling it.
+-- One channel for all events, named also by EventKeys.OutboxWake (C#). A channel is not a key, so
+-- this stays cluster-safe: Redis Cluster delivers a PUBLISH to subscribers on every node.
+local OUTBOX_WAKE = 'outbox:wake'
+
 local hold_id, user, fence, key = ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6]
 local order_id, order_json, cents = ARGV[7], ARGV[8], tonumber(ARGV[9])
 local now = now_ms()
@@ -47,5 +53,8 @@ local stored = int(now) .. '|' .. order_json
 redis.call('HSET', K_ORDERS, order_id, stored)
 -- Never trimmed here: the Reconciler trims after PostgreSQL has the orders.
 redis.call('XADD', K_OUTBOX, '*', 'order', order_json, 'confirmed_at_ms', int(now))
+-- The event id, from the tag of its keys ({ev:<id>}:outbox). The fallback only keeps this call
+-- from failing after the writes above (Redis never rolls a script back); writers ignore it.
+redis.call('PUBLISH', OUTBOX_WAKE, string.match(K_OUTBOX, '^{ev:(.+)}:outbox$') or K_OUTBOX)
 publish_changes()
 return { 'committed', stored, 0 }
