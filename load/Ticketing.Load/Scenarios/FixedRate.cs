@@ -19,10 +19,11 @@ public static class FixedRate
     /// <summary>
     /// Calls <paramref name="arrive"/>(i, due) on this thread for every i with due = start + i/rate
     /// before start + duration, never before its due time (Stopwatch ticks); returns how many it
-    /// called. Stops early when <paramref name="stop"/> is cancelled. The thread sleeps in 1 ms steps
-    /// and then starts every arrival that has come due: spinning to the exact tick would burn a core
-    /// the service under test needs on a small machine. <paramref name="arrive"/> must only start
-    /// work (return at its first await), or it delays the arrivals after it.
+    /// called. Stops early when <paramref name="stop"/> is cancelled. Between arrivals the thread
+    /// sleeps until the next one is due (at least 1 ms, so a burst of due arrivals starts together):
+    /// spinning to the exact tick, or waking every millisecond at low rates, would burn CPU the service
+    /// under test needs on a small machine. <paramref name="arrive"/> must only start work (return at
+    /// its first await), or it delays the arrivals after it.
     /// </summary>
     internal static long Dispatch(double rate, TimeSpan duration, Action<long, long> arrive, CancellationToken stop = default)
     {
@@ -39,9 +40,10 @@ public static class FixedRate
                 return index;
             }
 
-            if (due > Stopwatch.GetTimestamp())
+            var early = due - Stopwatch.GetTimestamp();
+            if (early > 0)
             {
-                Thread.Sleep(1);
+                stop.WaitHandle.WaitOne(Math.Max(1, (int)Math.Min(early * 1000 / Stopwatch.Frequency, int.MaxValue)));
                 continue;
             }
 
