@@ -11,7 +11,8 @@ using Ticketing.Load.Setup;
 const string Usage = """
     Ticketing load driver: the k6 scenarios of load/k6, runnable where k6 is not.
 
-      flash-sale     buyers hold 1..MAX_SEATS seats and pay, are declined or walk away, until sold out; then `check`
+      flash-sale     buyers arrive at RATE per second (at most USERS in flight, later arrivals dropped), each holds
+                     1..MAX_SEATS seats and pays, is declined or walks away; until sold out or DURATION; then `check`
       browse         catalogue, event and seat-map reads
       hold-rate      holds of fresh seats at a fixed RATE per second (latency counted from each hold's due time)
       check          the invariants against Redis and PostgreSQL: --event-id ID [--orders-file FILE]

@@ -10,7 +10,7 @@ import { api, knobs, eventForRun } from './lib/ticketing.js';
 
 export const options = {
   scenarios: {
-    browse: { executor: 'constant-vus', vus: knobs.users, duration: knobs.duration },
+    browse: { executor: 'constant-vus', vus: __ENV.USERS ? knobs.users : 50, duration: knobs.duration },
   },
   thresholds: {
     'http_req_duration{name:events}': ['p(95)<50'],

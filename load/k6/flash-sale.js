@@ -1,15 +1,25 @@
-// Flash sale: USERS virtual users buy seats of one event until it sells out or DURATION passes.
-// Each iteration is a new buyer with its own dev token. It reads the seat map (first time, or when
-// its view went stale), holds 1..MAX_SEATS seats (explicitly picked, or best available), retries
-// with other seats on 409, then pays with tok_visa, is declined (tok_declined, then releases), or
-// abandons the hold to expire. The driver runs the same journey: `dotnet run --project
-// load/Ticketing.Load -c Release -- flash-sale`, and checks the invariants against Redis and
-// PostgreSQL afterwards (k6 cannot reach them; teardown checks what HTTP can see).
+// Flash sale, as an open model: buyers arrive at RATE per second (the admission rate of the
+// waiting room in front of the sale) whether or not earlier buyers have been answered, and each
+// iteration is one new buyer who runs the journey once: it gets its own dev token, reads the seat
+// map when its virtual user's view is stale, holds 1..MAX_SEATS seats (explicitly picked, or best
+// available), retries with other seats on 409, then pays with tok_visa, is declined (tok_declined,
+// then releases), or abandons the hold to expire. Latency is what a buyer admitted at RATE sees.
 //
-//   k6 run -e BASE_URL=http://127.0.0.1:8080 -e USERS=200 -e DURATION=3m -e EVENT_SEATS=20000 load/k6/flash-sale.js
+// USERS is the most buyers in flight at once (k6 maxVUs). A virtual user keeps its seat-map view
+// across the buyers it runs, as a browser would. When all USERS are busy, k6 cannot start an
+// arrival: it counts it in `dropped_iterations`. Any dropped iteration means the service (or this
+// machine) fell behind RATE, so the latencies describe fewer buyers than were offered.
+// The run ends after DURATION; a virtual user that learns every seat is sold returns at once from
+// then on (k6 cannot end a test early without failing it).
+//
+// The driver runs the same model and journey (`dotnet run --project load/Ticketing.Load -c Release
+// -- flash-sale`) and checks the invariants against Redis and PostgreSQL afterwards (k6 cannot reach
+// them; teardown checks what HTTP can see).
+//
+//   k6 run -e BASE_URL=http://127.0.0.1:8080 -e RATE=100 -e USERS=400 -e DURATION=3m -e EVENT_SEATS=20000 load/k6/flash-sale.js
 import http from 'k6/http';
 import exec from 'k6/execution';
-import { check, sleep } from 'k6';
+import { check } from 'k6';
 import { Counter } from 'k6/metrics';
 import { uuidv4 } from 'https://jslib.k6.io/k6-utils/1.4.0/index.js';
 import { textSummary } from 'https://jslib.k6.io/k6-summary/0.0.2/index.js';
@@ -29,9 +39,21 @@ const holdConflicts = new Counter('hold_conflicts');
 const paymentsDeclined = new Counter('payments_declined');
 const holdsAbandoned = new Counter('holds_abandoned');
 
+// USERS defaults to 400 here: the cap on buyers in flight, not how many buyers there are.
+const maxBuyersInFlight = __ENV.USERS ? knobs.users : 400;
+
 export const options = {
   scenarios: {
-    flash_sale: { executor: 'constant-vus', vus: knobs.users, duration: knobs.duration, gracefulStop: '30s' },
+    flash_sale: {
+      executor: 'constant-arrival-rate',
+      rate: knobs.rate,
+      timeUnit: '1s',
+      duration: knobs.duration,
+      // One second of arrivals up front; k6 adds virtual users up to maxVUs if buyers take longer.
+      preAllocatedVUs: Math.min(maxBuyersInFlight, Math.max(1, Math.ceil(knobs.rate))),
+      maxVUs: maxBuyersInFlight,
+      gracefulStop: '30s',
+    },
   },
   thresholds: {
     'http_req_duration{name:hold}': ['p(95)<50', 'p(99)<100'],
@@ -50,17 +72,14 @@ export function setup() {
   return { runId, eventId: eventForRun(`Flash sale ${runId}`, knobs.eventSeats) };
 }
 
-// Per virtual user (each VU has its own copy of module state).
+// Per virtual user (each VU has its own copy of module state), kept across the buyers it runs.
 let freeRows = null;
 let saleOver = false;
 
 export default function (data) {
-  if (saleOver) {
-    sleep(1);
-    return;
-  }
+  if (saleOver) return;
   const buyer = drawBuyer();
-  const token = devToken(`k6-${data.runId}-${exec.vu.idInTest}-${exec.vu.iterationInScenario}`, 'customer');
+  const token = devToken(`k6-${data.runId}-${exec.scenario.iterationInTest}`, 'customer');
   if (!token) return;
 
   const hold = buyer.bestAvailable ? holdBestAvailable(data.eventId, token, buyer.quantity)
@@ -151,15 +170,11 @@ function refreshSeatMap(eventId) {
   return freeRows !== null && freeSeatCount(freeRows) > 0;
 }
 
-// Ends this VU's buying when every seat is sold; otherwise waits, since held seats come back
-// when their holds are released or expire.
+// Ends this VU's buying when every seat is sold. Otherwise the buyer leaves without waiting:
+// seats still held come back when their holds are released or expire, for buyers arriving later.
 function noSeatsFound(eventId) {
   const counters = availability(eventId);
-  if (counters && counters.available_seats === 0 && counters.held_seats === 0) {
-    saleOver = true;
-    return;
-  }
-  sleep(0.5);
+  if (counters && counters.available_seats === 0 && counters.held_seats === 0) saleOver = true;
 }
 
 function commit(hold, token, paymentToken, name, expected) {

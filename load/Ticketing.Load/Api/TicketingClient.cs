@@ -41,7 +41,12 @@ public sealed class TicketingClient(HttpClient http, Recorder recorder)
         SendAsync<EventPage>("events", HttpMethod.Get, $"/api/v1/events?page={page}&limit=20", token, null, cancellationToken);
 
     public Task<ApiResult<SeatMapResponse>> GetSeatMapAsync(string eventId, string? token, CancellationToken cancellationToken) =>
-        SendAsync<SeatMapResponse>("seatmap", HttpMethod.Get, $"/api/v1/events/{eventId}/seatmap", token, null, cancellationToken);
+        GetSeatMapAsync(eventId, token, Deserialize<SeatMapResponse>, cancellationToken);
+
+    /// <summary>The seat map read straight into what the caller keeps of it, instead of a record per seat.</summary>
+    public Task<ApiResult<T>> GetSeatMapAsync<T>(string eventId, string? token, BodyReader<T> read, CancellationToken cancellationToken)
+        where T : class =>
+        SendAsync("seatmap", HttpMethod.Get, $"/api/v1/events/{eventId}/seatmap", token, null, read, cancellationToken);
 
     public Task<ApiResult<ReservationResponse>> HoldAsync(
         string token, string eventId, HoldRequest request, CancellationToken cancellationToken, long? scheduledTimestamp = null) =>
@@ -60,10 +65,16 @@ public sealed class TicketingClient(HttpClient http, Recorder recorder)
     public Task<ApiResult<NoBody>> PingAsync(CancellationToken cancellationToken) =>
         SendAsync<NoBody>("ping", HttpMethod.Get, "/api/v1/ping", null, null, cancellationToken);
 
+    private Task<ApiResult<T>> SendAsync<T>(
+        string operation, HttpMethod method, string path, string? token, object? body,
+        CancellationToken cancellationToken, long? scheduledTimestamp = null)
+        where T : class =>
+        SendAsync(operation, method, path, token, body, Deserialize<T>, cancellationToken, scheduledTimestamp);
+
     // scheduledTimestamp: when the call was meant to start (Stopwatch.GetTimestamp). Fixed-rate runs
     // pass it so that a call delayed behind a slow one is charged its wait (no coordinated omission).
     private async Task<ApiResult<T>> SendAsync<T>(
-        string operation, HttpMethod method, string path, string? token, object? body,
+        string operation, HttpMethod method, string path, string? token, object? body, BodyReader<T> read,
         CancellationToken cancellationToken, long? scheduledTimestamp = null)
         where T : class
     {
@@ -85,19 +96,19 @@ public sealed class TicketingClient(HttpClient http, Recorder recorder)
         string? transportError = null;
         try
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var bytes = await PooledBody.ReadAsync(response.Content, cancellationToken);
             status = response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                typed = bytes.Length == 0 || typeof(T) == typeof(NoBody) ? null : JsonSerializer.Deserialize<T>(bytes, Json.Options);
+                typed = bytes.Length == 0 ? null : read(bytes.Span);
             }
             else if (bytes.Length > 0)
             {
-                problem = TryReadProblem(bytes);
+                problem = TryReadProblem(bytes.Span);
             }
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             transportError = exception is TaskCanceledException ? "timeout" : exception.Message;
         }
@@ -107,7 +118,11 @@ public sealed class TicketingClient(HttpClient http, Recorder recorder)
         return new ApiResult<T>(status, typed, problem, outcome);
     }
 
-    private static ProblemBody? TryReadProblem(byte[] bytes)
+    private static T? Deserialize<T>(ReadOnlySpan<byte> bytes)
+        where T : class =>
+        typeof(T) == typeof(NoBody) ? null : JsonSerializer.Deserialize<T>(bytes, Json.Options);
+
+    private static ProblemBody? TryReadProblem(ReadOnlySpan<byte> bytes)
     {
         try
         {
@@ -119,6 +134,10 @@ public sealed class TicketingClient(HttpClient http, Recorder recorder)
         }
     }
 }
+
+/// <summary>Makes what a caller keeps of a successful answer from its body's UTF-8 bytes (valid only during the call).</summary>
+public delegate T? BodyReader<T>(ReadOnlySpan<byte> body)
+    where T : class;
 
 /// <summary>The body of answers that have none worth reading (204, ping).</summary>
 public sealed record NoBody;

@@ -194,10 +194,18 @@ public static class BenchmarkDocument
             return;
         }
 
-        doc.AppendLine($"Driver `flash-sale`: {sale.Knobs.GetValueOrDefault("users")} virtual users on a {sale.Knobs.GetValueOrDefault("event_seats")}-seat event, each iteration a new buyer");
+        var rate = sale.Knobs.GetValueOrDefault("rate") ?? "?";
+        doc.AppendLine($"Driver `flash-sale`, an open model: buyers arrive at {rate} per second (the waiting room's admission rate) on a");
+        doc.AppendLine($"{sale.Knobs.GetValueOrDefault("event_seats")}-seat event, whether or not earlier buyers have been answered, and each runs the journey once:");
         doc.AppendLine($"holding 1–{sale.Knobs.GetValueOrDefault("max_seats")} seats ({Share(sale, "best_available_share")} best available), paying with `tok_visa`, or declined");
         doc.AppendLine($"with `tok_declined` ({Share(sale, "decline_share")}, then releasing), or abandoning the hold ({Share(sale, "abandon_share")}, {sale.Knobs.GetValueOrDefault("hold_ttl")} s TTL).");
+        doc.AppendLine($"At most {sale.Knobs.GetValueOrDefault("users")} buyers are in flight; an arrival finding them all busy is dropped and counted, not queued.");
+        doc.AppendLine("Each request is timed from its own send: the latencies are what a buyer admitted at that rate sees.");
         doc.AppendLine($"Ran {sale.Seconds:0.0} s; {string.Join(", ", sale.Facts.Select(pair => $"{pair.Key.Replace('_', ' ')}: {pair.Value}"))}.");
+        var arrivals = TargetVerdicts.DroppedArrivals(sale);
+        doc.AppendLine(arrivals is not { } counted ? "Arrivals were not counted in this run."
+            : counted.Dropped == 0 ? $"No arrival was dropped: the service kept up with {rate} buyers per second."
+            : $"**{counted.Dropped} of {counted.Scheduled} arrivals were dropped**: the service fell behind {rate} buyers per second, so the latencies describe fewer buyers than were offered.");
         doc.AppendLine();
         doc.AppendLine("| operation | count | per second | p50 ms | p95 ms | p99 ms | max ms | outcomes |");
         doc.AppendLine("|---|---|---|---|---|---|---|---|");

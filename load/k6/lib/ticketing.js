@@ -14,6 +14,7 @@ function number(name, fallback) {
 export const knobs = {
   baseUrl: (__ENV.BASE_URL || 'http://127.0.0.1:8080').replace(/\/$/, ''),
   users: number('USERS', 100),
+  rate: number('RATE', 100),
   duration: __ENV.DURATION || '3m',
   eventId: __ENV.EVENT_ID || '',
   adminToken: __ENV.ADMIN_TOKEN || '',

@@ -36,19 +36,61 @@ public sealed class TargetVerdictsTests
         Assert.Null(verdicts[2].Met);
     }
 
+    private static RunReport Sale(double commitP99, long dropped, params string[] violations)
+    {
+        var commit = new OperationSummary(1_000, 100, new LatencySummary(5, 8, 10, commitP99, 300, 6), 0, new Dictionary<string, long> { ["200"] = 1_000 });
+        var invariants = new InvariantReport("event", DateTimeOffset.UtcNow, [new InvariantResult("no_seat_sold_twice", "tickets", violations)]);
+        return new RunReport("flash-sale", DateTimeOffset.UtcNow, 30, new Dictionary<string, string> { ["rate"] = "100", ["users"] = "400" },
+            new Dictionary<string, OperationSummary> { ["commit"] = commit }, [],
+            new Dictionary<string, string>
+            {
+                ["sold_out"] = "true", ["seconds_to_sell_out"] = "30.0",
+                ["arrivals_scheduled"] = "3000", ["arrivals_dropped"] = dropped.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            invariants);
+    }
+
+    [Fact]
+    public void AFlashSaleSoldOutCleanlyAndFastWithEveryArrivalAdmittedMeetsItsTarget()
+    {
+        var verdict = TargetVerdicts.Judge(Results(sale: Sale(commitP99: 20, dropped: 0)))[3];
+
+        Assert.True(verdict.Met);
+        Assert.Equal("sold out in 30.0 s, 0 violations, p99 commit 20.0 ms, 0 of 3000 arrivals dropped", verdict.Measured);
+    }
+
     [Fact]
     public void AFlashSaleWithAViolationMissesItsTargetEvenWhenFast()
     {
-        var commit = new OperationSummary(1_000, 100, new LatencySummary(5, 8, 10, 20, 30, 6), 0, new Dictionary<string, long> { ["200"] = 1_000 });
-        var invariants = new InvariantReport("event", DateTimeOffset.UtcNow,
-            [new InvariantResult("no_seat_sold_twice", "tickets", ["seat S01-R001-1 has 2 tickets"])]);
-        var sale = new RunReport("flash-sale", DateTimeOffset.UtcNow, 30, new Dictionary<string, string>(),
-            new Dictionary<string, OperationSummary> { ["commit"] = commit }, [],
-            new Dictionary<string, string> { ["sold_out"] = "true", ["seconds_to_sell_out"] = "30.0" }, invariants);
+        var verdict = TargetVerdicts.Judge(Results(sale: Sale(commitP99: 20, dropped: 0, "seat S01-R001-1 has 2 tickets")))[3];
+
+        Assert.False(verdict.Met);
+        Assert.Equal("1 invariant violation(s)", verdict.Note);
+    }
+
+    [Fact]
+    public void AFlashSaleThatDroppedArrivalsMissesItsTargetSinceItsLatencySpeaksForFewerBuyers()
+    {
+        var sale = Sale(commitP99: 20, dropped: 12);
+
+        var verdict = TargetVerdicts.Judge(Results(sale: sale))[3];
+        var document = BenchmarkDocument.Render(Results(sale: sale));
+
+        Assert.False(verdict.Met);
+        Assert.Equal("12 arrivals dropped: the service fell behind 100 buyers/s", verdict.Note);
+        Assert.Contains("**12 of 3000 arrivals were dropped**", document, StringComparison.Ordinal);
+        Assert.Contains("buyers arrive at 100 per second", document, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFlashSaleReportWithoutArrivalCountsCannotMeetItsTarget()
+    {
+        var sale = Sale(commitP99: 20, dropped: 0);
+        sale = sale with { Facts = sale.Facts.Where(fact => !fact.Key.StartsWith("arrivals_", StringComparison.Ordinal)).ToDictionary() };
 
         var verdict = TargetVerdicts.Judge(Results(sale: sale))[3];
 
         Assert.False(verdict.Met);
-        Assert.Equal("1 invariant violation(s)", verdict.Note);
+        Assert.Equal("arrivals not counted", verdict.Note);
     }
 }

@@ -6,22 +6,6 @@ namespace Ticketing.Load.Tests.Scenarios;
 public sealed class HoldRateTests
 {
     [Fact]
-    public void TheDispatcherStartsRateTimesDurationCallsInOrderWithRisingDueTimes()
-    {
-        var started = new List<(long Index, long Due)>();
-
-        var calls = HoldRateScenario.Dispatch(2_000, TimeSpan.FromMilliseconds(50), (index, due) =>
-        {
-            started.Add((index, due));
-            return Task.CompletedTask;
-        });
-
-        Assert.Equal(100, calls.Count);
-        Assert.Equal(Enumerable.Range(0, 100).Select(index => (long)index), started.Select(call => call.Index));
-        Assert.True(started.Zip(started.Skip(1)).All(pair => pair.First.Due < pair.Second.Due));
-    }
-
-    [Fact]
     public void SeatBlocksAreDisjointUntilTheEventRunsOut()
     {
         var seatMap = new SeatMapResponse("event", 1, [new SeatMapSection("S01",

@@ -6,8 +6,12 @@ using Ticketing.Load.Measurement;
 namespace Ticketing.Load.Scenarios.FlashSale;
 
 /// <summary>
-/// USERS virtual users buy until the event sells out or DURATION passes, then the invariant check
-/// runs against Redis and PostgreSQL (unless --no-check). Mirrors load/k6/flash-sale.js.
+/// An open model of a flash sale, mirroring load/k6/flash-sale.js: buyers arrive at RATE per second
+/// (the waiting room's admission rate), whether or not earlier ones have been answered, and each
+/// runs its journey once. At most USERS are in flight; an arrival that finds them all busy is
+/// dropped and counted, a sign the service fell behind. Latency is what an admitted buyer sees:
+/// each request is timed from its own send. The sale ends when the event sells out or DURATION
+/// passes; then the invariant check runs against Redis and PostgreSQL (unless --no-check).
 /// </summary>
 public static class FlashSaleScenario
 {
@@ -28,39 +32,42 @@ public static class FlashSaleScenario
     {
         var settings = context.Settings;
         var plan = FlashSaleOptions.ReadEventPlan(settings, defaultSeats: 20_000);
+        var options = FlashSaleOptions.Read(settings, context.RunId, plan);
         var eventId = await context.EventIdAsync(plan, $"Flash sale {context.RunId}", cancellationToken);
-        var options = new FlashSaleOptions(
-            context.RunId, eventId,
-            settings.Integer("users", 100),
-            settings.Duration("duration", TimeSpan.FromMinutes(3)),
-            FlashSaleOptions.ReadMix(settings),
-            plan.HoldTtlSeconds,
-            settings.Integer("max-retries", 3),
-            settings.Find("seed") is null ? null : settings.Integer("seed", 0));
-        options.Mix.Validate();
 
         var recorder = new Recorder();
         var client = context.Measured(recorder);
         var confirmedOrders = new ConcurrentBag<string>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stop.CancelAfter(options.Duration);
         var sale = new SaleWatch(client, eventId, stop);
+        var journey = new BuyerJourney(client, options, eventId, sale, confirmedOrders);
+        var browsers = Enumerable.Range(0, options.Users)
+            .Select(slot => new BrowserSlot(options.Seed is { } seed ? new Random(seed + slot) : new Random()));
+        var arrivals = new Arrivals<BrowserSlot>(browsers, journey.RunAsync, stop.Token);
         var startedAt = DateTimeOffset.UtcNow;
 
-        Console.WriteLine($"flash sale: event {eventId}, {options.Users} virtual users, up to {options.Duration}");
+        Console.WriteLine($"flash sale: event {eventId}, {options.Rate} buyers/s, at most {options.Users} in flight, up to {options.Duration}");
+        var cpuBefore = Environment.CpuUsage.TotalTime;
+        stop.CancelAfter(options.Duration);
         recorder.StartMeasuring();
-        var buyers = Enumerable.Range(0, options.Users)
-            .Select(virtualUser => new Buyer(client, options, sale, confirmedOrders, virtualUser).RunUntilStoppedAsync(stop.Token));
-        await Task.WhenAll(buyers);
+        await FixedRate.RunAsync(options.Rate, options.Duration, (index, _) => arrivals.Arrive(index), stop.Token);
+        await arrivals.AllEndedAsync();
         recorder.StopMeasuring();
+        var driverCpu = Environment.CpuUsage.TotalTime - cpuBefore;
         var soldOut = sale.LastSeen is { AvailableSeats: 0, HeldSeats: 0 };
+        var counts = arrivals.Counts;
 
         var facts = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["event_id"] = eventId,
             ["sold_out"] = soldOut ? "true" : "false",
             ["seconds_to_sell_out"] = soldOut ? recorder.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) : "not sold out",
-            ["confirmed_orders"] = confirmedOrders.Count.ToString(CultureInfo.InvariantCulture),
+            ["confirmed_orders"] = Text(confirmedOrders.Count),
+            ["arrivals_scheduled"] = Text(counts.Scheduled),
+            ["arrivals_dropped"] = Text(counts.Dropped),
+            ["buyers_completed"] = Text(counts.Completed),
+            ["peak_buyers_in_flight"] = Text(counts.PeakInFlight),
+            ["driver_cpu_seconds"] = driverCpu.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture),
         };
         var report = RunReport.From("flash-sale", startedAt, recorder, Knobs(options, plan.Seats), Thresholds, facts);
         if (!settings.Flag("no-check"))
@@ -74,14 +81,17 @@ public static class FlashSaleScenario
 
     private static Dictionary<string, string> Knobs(FlashSaleOptions options, int eventSeats) => new(StringComparer.Ordinal)
     {
-        ["users"] = options.Users.ToString(CultureInfo.InvariantCulture),
+        ["rate"] = options.Rate.ToString(CultureInfo.InvariantCulture),
+        ["users"] = Text(options.Users),
         ["duration"] = options.Duration.ToString(),
-        ["event_seats"] = eventSeats.ToString(CultureInfo.InvariantCulture),
-        ["max_seats"] = options.Mix.MaxSeats.ToString(CultureInfo.InvariantCulture),
+        ["event_seats"] = Text(eventSeats),
+        ["max_seats"] = Text(options.Mix.MaxSeats),
         ["best_available_share"] = options.Mix.BestAvailableShare.ToString(CultureInfo.InvariantCulture),
         ["decline_share"] = options.Mix.DeclineShare.ToString(CultureInfo.InvariantCulture),
         ["abandon_share"] = options.Mix.AbandonShare.ToString(CultureInfo.InvariantCulture),
-        ["hold_ttl"] = options.HoldTtlSeconds.ToString(CultureInfo.InvariantCulture),
-        ["max_retries"] = options.MaxRetries.ToString(CultureInfo.InvariantCulture),
+        ["hold_ttl"] = Text(options.HoldTtlSeconds),
+        ["max_retries"] = Text(options.MaxRetries),
     };
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,26 +1,36 @@
-using Ticketing.Load.Api;
+using System.Globalization;
 
 namespace Ticketing.Load.Scenarios.FlashSale;
 
 /// <summary>
-/// A virtual user's own, possibly stale, view of the free seats, as a browser holds the seat map
-/// it last read. Picks seats the way a person clicks them: a few adjacent seats in one row.
-/// Seats the service said were taken are struck out, so a retry after 409 picks other seats.
+/// A browser's own, possibly stale, view of the free seats: what the seat map it last read showed,
+/// less the seats it has since learned were taken, so a retry after 409 picks other seats. Picks
+/// seats the way a person clicks them: a few adjacent seats in one row.
+/// Kept small for the driver's sake: free seat numbers per row, rows found by their key. Seat ids
+/// are <c>SECTION-ROW-NUMBER</c> (API.md), so striking out a seat touches only its own row.
 /// </summary>
 public sealed class LocalSeatMap
 {
-    private readonly List<List<(string Id, int Number)>> _rows;
+    // Rows that still have a free seat, in seat-map order: picking starts at a random one of them.
+    private readonly List<FreeRow> _rows;
+    private readonly Dictionary<string, FreeRow> _rowsByKey;
+    private int _availableSeats;
 
-    public LocalSeatMap(SeatMapResponse seatMap)
+    private LocalSeatMap(List<FreeRow> rows)
     {
-        _rows = seatMap.Sections
-            .SelectMany(section => section.Rows)
-            .Select(row => row.Seats.Where(seat => seat.Status == "available").OrderBy(seat => seat.Number).Select(seat => (seat.Id, seat.Number)).ToList())
-            .Where(row => row.Count > 0)
-            .ToList();
+        _rows = rows;
+        _rowsByKey = rows.ToDictionary(row => row.Key, StringComparer.Ordinal);
+        _availableSeats = rows.Sum(row => row.Numbers.Count);
     }
 
-    public int AvailableSeats => _rows.Sum(row => row.Count);
+    public int AvailableSeats => _availableSeats;
+
+    /// <summary>The seat ids still free, row by row (for tests and diagnostics).</summary>
+    internal IEnumerable<IReadOnlyList<string>> FreeRows => _rows.Select(row => row.SeatIds(0, row.Numbers.Count));
+
+    /// <summary>The view a seat-map answer's UTF-8 JSON gives (see <see cref="SeatMapReader"/>).</summary>
+    public static LocalSeatMap Parse(ReadOnlySpan<byte> seatMapJson) =>
+        new(SeatMapReader.FreeRows(seatMapJson).Select(row => new FreeRow(row.RowKey, row.FreeNumbers)).ToList());
 
     /// <summary>
     /// Up to <paramref name="quantity"/> free seats: adjacent in a random row when one has such a run,
@@ -38,54 +48,97 @@ public sealed class LocalSeatMap
         for (var offset = 0; offset < _rows.Count; offset++)
         {
             var row = _rows[(start + offset) % _rows.Count];
-            if (FindAdjacentRun(row, quantity, random) is { } run)
+            if (row.AdjacentRunStart(quantity, random) is { } first)
             {
-                return run;
+                return row.SeatIds(first, quantity);
             }
         }
 
-        var fullest = _rows.MaxBy(row => row.Count)!;
-        if (fullest.Count >= quantity)
+        var fullest = _rows.MaxBy(row => row.Numbers.Count)!;
+        if (fullest.Numbers.Count >= quantity)
         {
-            return fullest.Take(quantity).Select(seat => seat.Id).ToList();
+            return fullest.SeatIds(0, quantity);
         }
 
-        return _rows.SelectMany(row => row).Take(quantity).Select(seat => seat.Id).ToList();
+        return _rows.SelectMany(row => row.SeatIds(0, row.Numbers.Count)).Take(quantity).ToList();
     }
 
+    /// <summary>Strikes out seats; ids of seats this view does not show as free are ignored.</summary>
     public void MarkTaken(IEnumerable<string> seatIds)
     {
-        var taken = seatIds.ToHashSet(StringComparer.Ordinal);
-        foreach (var row in _rows)
+        var rowsByKey = _rowsByKey.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var seatId in seatIds)
         {
-            row.RemoveAll(seat => taken.Contains(seat.Id));
-        }
+            var dash = seatId.LastIndexOf('-');
+            if (dash < 0
+                || !int.TryParse(seatId.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                || !rowsByKey.TryGetValue(seatId.AsSpan(0, dash), out var row))
+            {
+                continue;
+            }
 
-        _rows.RemoveAll(row => row.Count == 0);
+            var index = row.Numbers.BinarySearch(number);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            row.Numbers.RemoveAt(index);
+            _availableSeats--;
+            if (row.Numbers.Count == 0)
+            {
+                _rows.Remove(row);
+                _rowsByKey.Remove(row.Key);
+            }
+        }
     }
 
-    private static List<string>? FindAdjacentRun(List<(string Id, int Number)> row, int quantity, Random random)
+    /// <summary>One row's free seats: its key (<c>SECTION-ROW</c>) and their numbers, ascending.</summary>
+    private sealed class FreeRow(string key, List<int> numbers)
     {
-        if (row.Count < quantity)
+        public string Key => key;
+
+        public List<int> Numbers => numbers;
+
+        public List<string> SeatIds(int first, int count)
         {
-            return null;
+            var ids = new List<string>(count);
+            for (var index = first; index < first + count; index++)
+            {
+                ids.Add(string.Create(CultureInfo.InvariantCulture, $"{key}-{numbers[index]}"));
+            }
+
+            return ids;
         }
 
-        var runStarts = new List<int>();
-        for (var index = 0; index + quantity <= row.Count; index++)
+        /// <summary>Where a random run of <paramref name="quantity"/> consecutive free seats starts; null when the row has none.</summary>
+        public int? AdjacentRunStart(int quantity, Random random)
         {
-            if (row[index + quantity - 1].Number - row[index].Number == quantity - 1)
+            var runs = 0;
+            for (var index = 0; index + quantity <= numbers.Count; index++)
             {
-                runStarts.Add(index);
+                if (IsRunAt(index, quantity))
+                {
+                    runs++;
+                }
+            }
+
+            if (runs == 0)
+            {
+                return null;
+            }
+
+            var wanted = random.Next(runs);
+            for (var index = 0; ; index++)
+            {
+                if (IsRunAt(index, quantity) && wanted-- == 0)
+                {
+                    return index;
+                }
             }
         }
 
-        if (runStarts.Count == 0)
-        {
-            return null;
-        }
-
-        var first = runStarts[random.Next(runStarts.Count)];
-        return row.GetRange(first, quantity).Select(seat => seat.Id).ToList();
+        // Numbers ascend without duplicates, so the run is consecutive exactly when its ends are quantity - 1 apart.
+        private bool IsRunAt(int index, int quantity) => numbers[index + quantity - 1] - numbers[index] == quantity - 1;
     }
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using Ticketing.Load.Api;
 using Ticketing.Load.Measurement;
@@ -9,10 +7,10 @@ using Ticketing.Load.Setup;
 namespace Ticketing.Load.Scenarios.HoldRate;
 
 /// <summary>
-/// Holds at a fixed RATE per second for DURATION (an open model, as wrk2 or k6's
-/// constant-arrival-rate run it): request i is due at start + i/RATE whether or not earlier ones
-/// have answered, and its latency is counted from when it was due. A server that falls behind
-/// therefore shows its queueing in the percentiles instead of hiding it (coordinated omission).
+/// Holds at a fixed RATE per second for DURATION (an open model, paced by <see cref="FixedRate"/>):
+/// request i is due at start + i/RATE whether or not earlier ones have answered, and its latency
+/// is counted from when it was due, the dispatcher's own lateness included. A server that falls
+/// behind therefore shows its queueing in the percentiles instead of hiding it (coordinated omission).
 /// </summary>
 public static class HoldRateScenario
 {
@@ -61,49 +59,19 @@ public static class HoldRateScenario
             ["holds_scheduled"] = calls.ToString(CultureInfo.InvariantCulture),
             ["fresh_seat_blocks"] = blocks.Blocks.ToString(CultureInfo.InvariantCulture),
         };
-        async Task<int> RunAtRateAsync(TicketingClient client, double callsPerSecond, TimeSpan period, long firstBlock)
+        async Task<long> RunAtRateAsync(TicketingClient client, double callsPerSecond, TimeSpan period, long firstBlock)
         {
-            var started = await Task.Factory.StartNew(
-                () => Dispatch(callsPerSecond, period, (index, due) =>
-                    HoldAsync(client, eventId, tokens[index % tokens.Length], blocks.Block(firstBlock + index), due, cancellationToken)),
-                cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            await Task.WhenAll(started);
-            return started.Count;
+            // Only the dispatcher thread adds, and the list is read after it has finished.
+            var holds = new List<Task>();
+            var started = await FixedRate.RunAsync(callsPerSecond, period, (index, due) =>
+                holds.Add(HoldAsync(client, eventId, tokens[index % tokens.Length], blocks.Block(firstBlock + index), due, cancellationToken)),
+                cancellationToken);
+            await Task.WhenAll(holds);
+            return started;
         }
 
         Threshold[] thresholds = [new("hold", ThresholdMetric.P99, p99Limit), new("hold", ThresholdMetric.UnexpectedRate, 0.01)];
         return RunReport.From("hold-rate", startedAt, recorder, knobs, thresholds, facts);
-    }
-
-    /// <summary>
-    /// Starts call i at start + i/rate on this (dedicated) thread; returns every call started. The
-    /// thread sleeps in 1 ms steps and then starts every call that has come due: spinning to the exact
-    /// tick would burn a core the service under test needs on a small machine. A call started late is
-    /// still timed from its due time, so the dispatcher's own lateness counts against the service.
-    /// </summary>
-    internal static ConcurrentBag<Task> Dispatch(double rate, TimeSpan duration, Func<long, long, Task> call)
-    {
-        var calls = new ConcurrentBag<Task>();
-        var ticksPerCall = Stopwatch.Frequency / rate;
-        var start = Stopwatch.GetTimestamp();
-        var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        long index = 0;
-        while (true)
-        {
-            var now = Stopwatch.GetTimestamp();
-            for (var due = start + (long)(index * ticksPerCall); due <= now; due = start + (long)(index * ticksPerCall))
-            {
-                if (due >= end)
-                {
-                    return calls;
-                }
-
-                calls.Add(call(index, due));
-                index++;
-            }
-
-            Thread.Sleep(1);
-        }
     }
 
     private static Task HoldAsync(

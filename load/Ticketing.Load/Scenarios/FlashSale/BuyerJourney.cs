@@ -5,41 +5,22 @@ using Ticketing.Load.Api;
 namespace Ticketing.Load.Scenarios.FlashSale;
 
 /// <summary>
-/// One virtual user of the flash sale. Each iteration is a new buyer with its own dev token: it
-/// reads the seat map (first time, or after its view went stale), holds 1..MAX_SEATS seats, and
-/// pays, is declined and releases, or abandons the hold. The same journey as load/k6/flash-sale.js.
+/// What one arriving buyer does, once: gets its own dev token, reads the seat map when its
+/// browser's view is stale, holds 1..MAX_SEATS seats (picked or best available, other seats after
+/// a 409), and pays, is declined and releases, or abandons the hold. The same journey as an
+/// iteration of load/k6/flash-sale.js.
 /// </summary>
-public sealed class Buyer(
+public sealed class BuyerJourney(
     TicketingClient client,
     FlashSaleOptions options,
+    string eventId,
     SaleWatch sale,
-    ConcurrentBag<string> confirmedOrders,
-    int virtualUser)
+    ConcurrentBag<string> confirmedOrders)
 {
-    private readonly Random _random = options.Seed is { } seed ? new Random(seed + virtualUser) : new Random();
-    private LocalSeatMap? _seatMap;
-    private int _iteration;
-
-    public async Task RunUntilStoppedAsync(CancellationToken stop)
+    public async Task RunAsync(BrowserSlot browser, long arrival, CancellationToken stop)
     {
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                await BuyOnceAsync(stop);
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // The sale sold out or the duration ran out: a call in flight is simply not counted.
-        }
-    }
-
-    private async Task BuyOnceAsync(CancellationToken stop)
-    {
-        var iteration = _iteration++;
-        var profile = BuyerProfile.Draw(_random, options.Mix);
-        var login = await client.DevTokenAsync($"fs-{options.RunId}-{virtualUser}-{iteration}", "customer", stop);
+        var profile = BuyerProfile.Draw(browser.Random, options.Mix);
+        var login = await client.DevTokenAsync($"fs-{options.RunId}-{arrival}", "customer", stop);
         if (login.Body is null)
         {
             return;
@@ -48,7 +29,7 @@ public sealed class Buyer(
         var token = login.Body.AccessToken;
         var hold = profile.BestAvailable
             ? await HoldBestAvailableAsync(token, profile.Quantity, stop)
-            : await HoldExplicitSeatsAsync(token, profile.Quantity, stop);
+            : await HoldExplicitSeatsAsync(browser, token, profile.Quantity, stop);
         if (hold is null)
         {
             return;
@@ -83,7 +64,7 @@ public sealed class Buyer(
         for (var attempt = 0; attempt <= options.MaxRetries && quantity > 0; attempt++)
         {
             var request = new HoldRequest(Guid.NewGuid().ToString(), null, new BestAvailableRequest(quantity, null, false), options.HoldTtlSeconds);
-            var answer = await client.HoldAsync(token, options.EventId, request, stop);
+            var answer = await client.HoldAsync(token, eventId, request, stop);
             if (answer.Body is not null)
             {
                 return answer.Body;
@@ -101,23 +82,24 @@ public sealed class Buyer(
         return null;
     }
 
-    private async Task<ReservationResponse?> HoldExplicitSeatsAsync(string token, int quantity, CancellationToken stop)
+    private async Task<ReservationResponse?> HoldExplicitSeatsAsync(BrowserSlot browser, string token, int quantity, CancellationToken stop)
     {
         for (var attempt = 0; attempt <= options.MaxRetries; attempt++)
         {
-            if (_seatMap is not { AvailableSeats: > 0 } && !await RefreshSeatMapAsync(stop))
+            if (browser.SeatMap is not { AvailableSeats: > 0 } && !await RefreshSeatMapAsync(browser, stop))
             {
                 // A fresh map shows no free seat: the sale is over, or every seat is held for now.
                 await sale.NoSeatsFoundAsync(stop);
                 return null;
             }
 
-            var seats = _seatMap!.Pick(quantity, _random);
+            var seatMap = browser.SeatMap!;
+            var seats = seatMap.Pick(quantity, browser.Random);
             var request = new HoldRequest(Guid.NewGuid().ToString(), seats, null, options.HoldTtlSeconds);
-            var answer = await client.HoldAsync(token, options.EventId, request, stop);
+            var answer = await client.HoldAsync(token, eventId, request, stop);
             if (answer.Body is not null)
             {
-                _seatMap.MarkTaken(seats);
+                seatMap.MarkTaken(seats);
                 return answer.Body;
             }
 
@@ -127,18 +109,18 @@ public sealed class Buyer(
             }
 
             // Retry with other seats: strike out what the service named (all we tried, if it named none).
-            _seatMap.MarkTaken(answer.Problem?.UnavailableSeats is { Count: > 0 } named ? named : seats);
+            seatMap.MarkTaken(answer.Problem?.UnavailableSeats is { Count: > 0 } named ? named : seats);
         }
 
         // Out of retries: this map is too stale to be worth picking from again.
-        _seatMap = null;
+        browser.SeatMap = null;
         return null;
     }
 
-    private async Task<bool> RefreshSeatMapAsync(CancellationToken stop)
+    private async Task<bool> RefreshSeatMapAsync(BrowserSlot browser, CancellationToken stop)
     {
-        var answer = await client.GetSeatMapAsync(options.EventId, null, stop);
-        _seatMap = answer.Body is null ? null : new LocalSeatMap(answer.Body);
-        return _seatMap is { AvailableSeats: > 0 };
+        var answer = await client.GetSeatMapAsync(eventId, null, LocalSeatMap.Parse, stop);
+        browser.SeatMap = answer.Body;
+        return browser.SeatMap is { AvailableSeats: > 0 };
     }
 }
