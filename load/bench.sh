@@ -7,12 +7,14 @@
 #   3. the baseline: pgbench running the PostgreSQL row-lock hold (load/baselines/pg-rowlock-hold.sql)
 #   4. the hold endpoint under wrk (load/wrk/hold.lua), then at half that rate with the driver's
 #      fixed-rate mode for the p99 target
-#   5. the flash sale of a 20,000-seat event through the driver until sold out, then the invariant check
+#   5. the flash sale of a 20,000-seat event through the driver (buyers arriving at a fixed rate)
+#      until sold out, then the invariant check
 #   plus the engine and persistence sections (load/engine-bench.sh, load/persist-bench.sh).
 # Targets only 127.0.0.1; about 10 minutes. Knobs: BENCH_SECONDS (15, per wrk/pgbench run),
 # BENCH_WARMUP_SECONDS (3, the unmeasured wrk run before each measured one),
 # BENCH_OUT (results folder, default a fresh /tmp folder), BENCH_DOC (docs/BENCHMARKS.md),
-# BENCH_FLASH_USERS (100), BENCH_FLASH_SEATS (20000), BENCH_CONNECTIONS (64), BENCH_NICE (-10).
+# BENCH_FLASH_RATE (100 buyers admitted per second), BENCH_FLASH_USERS (400, most buyers in flight),
+# BENCH_FLASH_SEATS (20000), BENCH_CONNECTIONS (64), BENCH_NICE (-10).
 set -euo pipefail
 
 # On a machine doing other work, the scheduler shares the cores per thread: a 32-backend PostgreSQL
@@ -28,7 +30,8 @@ cd "$ROOT"
 
 SECONDS_PER_RUN="${BENCH_SECONDS:-15}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
-FLASH_USERS="${BENCH_FLASH_USERS:-100}"
+FLASH_RATE="${BENCH_FLASH_RATE:-100}"
+FLASH_USERS="${BENCH_FLASH_USERS:-400}"
 FLASH_SEATS="${BENCH_FLASH_SEATS:-20000}"
 DOC="${BENCH_DOC:-$ROOT/docs/BENCHMARKS.md}"
 OUT="${BENCH_OUT:-$(mktemp -d /tmp/ticketing-bench.XXXXXX)}"
@@ -230,8 +233,10 @@ measure seatmap wrk -t2 -c4 -d5s --latency -s load/wrk/report.lua "$BASE_URL/api
 
 # ---------------------------------------------------------------- 5. flash sale
 
-say "flash sale: $FLASH_USERS buyers on a $FLASH_SEATS-seat event until sold out, then the invariant check"
-measure flash-sale "${DRIVER[@]}" flash-sale --users "$FLASH_USERS" --event-seats "$FLASH_SEATS" --duration 240s --hold-ttl 10 \
+# Buyers arrive as a waiting room admits them: FLASH_RATE a second, each one journey, at most
+# FLASH_USERS in flight (an arrival finding all of them busy is dropped and counted).
+say "flash sale: $FLASH_RATE buyers/s (at most $FLASH_USERS in flight) on a $FLASH_SEATS-seat event until sold out, then the invariant check"
+measure flash-sale "${DRIVER[@]}" flash-sale --rate "$FLASH_RATE" --users "$FLASH_USERS" --event-seats "$FLASH_SEATS" --duration 240s --hold-ttl 10 \
   --redis "$REDIS" --postgres "$POSTGRES" --out "$OUT" --run-id bench >"$OUT/flash-sale.txt" 2>&1 || true
 
 STACK_UP=0
