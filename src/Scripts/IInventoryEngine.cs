@@ -72,6 +72,15 @@ public interface IInventoryEngine
     Task<SeatMapSnapshot?> SnapshotAsync(string eventId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Every seat's status (as buyers see it) and the event's version, read in one script run from
+    /// the event's status string, one byte per seat: the read for seat maps. It costs Redis about
+    /// a GET of that string, where <see cref="SnapshotAsync"/> reads the whole seats hash. Null
+    /// when the event is not loaded, or was loaded before status strings existed: read
+    /// <see cref="SnapshotAsync"/> then (<see cref="SeatMapSnapshot.ToStatusMap"/> gives this shape).
+    /// </summary>
+    Task<SeatStatusMap?> SeatStatusesAsync(string eventId, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Ids of the event's live holds (held or paying, elapsed or not): the members of its expiry
     /// index. One read however many holds there are, so drift checks need not read holds one by one.
     /// </summary>

@@ -94,6 +94,10 @@ public sealed class RedisInventoryEngine : IInventoryEngine
         _seatMaps.SnapshotAsync(eventId);
 
     /// <inheritdoc />
+    public Task<SeatStatusMap?> SeatStatusesAsync(string eventId, CancellationToken cancellationToken = default) =>
+        _seatMaps.SeatStatusesAsync(eventId);
+
+    /// <inheritdoc />
     public Task<IReadOnlySet<string>> LiveHoldIdsAsync(string eventId, CancellationToken cancellationToken = default) =>
         _holds.LiveHoldIdsAsync(eventId);
 

@@ -65,6 +65,15 @@ public static class EventKeys
     /// <summary>Hash of <c>section-row</c> to the row's available seats, so best-available skips full rows unread.</summary>
     public static string RowFree(string eventId) => $"{Tag(eventId)}:row_free";
 
+    /// <summary>
+    /// String of one byte per seat in layout order (<c>a</c> available, <c>h</c> held or paying,
+    /// <c>s</c> sold), kept by every script that moves a seat, so the seat map is one read.
+    /// </summary>
+    public static string Status(string eventId) => $"{Tag(eventId)}:status";
+
+    /// <summary>Hash of seat id to its 0-based position in layout order: its byte in <see cref="Status"/>.</summary>
+    public static string SeatIndex(string eventId) => $"{Tag(eventId)}:seat_index";
+
     /// <summary>Pub/sub channel carrying <c>{version, changes}</c> for every seat change.</summary>
     public static string Changes(string eventId) => $"{Tag(eventId)}:changes";
 
@@ -76,6 +85,7 @@ public static class EventKeys
     [
         Meta(eventId), Seats(eventId), Prices(eventId), Rows(eventId), Layout(eventId),
         Holds(eventId), Expiry(eventId), Retention(eventId), Users(eventId), UserHolds(eventId),
-        ClientIds(eventId), Orders(eventId), Outbox(eventId), RowFree(eventId),
+        ClientIds(eventId), Orders(eventId), Outbox(eventId), RowFree(eventId), Status(eventId),
+        SeatIndex(eventId),
     ];
 }

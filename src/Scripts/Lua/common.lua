@@ -18,11 +18,15 @@
 --  12 orders      hash   order id -> '<confirmed_at_ms>|<order JSON>'
 --  13 outbox      stream one entry per committed order: order, confirmed_at_ms
 --  14 row_free    hash   '<section>-<row>' -> seats of the row in state 'a' (exact, like the counters)
+--  15 status      string one byte per seat in layout order: 'a' available, 'h' held or paying, 's' sold
+--                        (the first letter of the seat's state; exact, like the counters)
+--  16 seat_index  hash   seat id -> the seat's 0-based position in layout order (its byte in status)
 -- ARGV[1]: clock offset in ms added to Redis TIME (always 0 in production; tests move time).
 -- ARGV[2]: the pub/sub channel for seat changes. A script's own arguments start at ARGV[3].
 local K_META, K_SEATS, K_PRICES, K_ROWS, K_LAYOUT = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local K_HOLDS, K_EXPIRY, K_RETENTION, K_USERS, K_USER_HOLDS = KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local K_CLIENT_IDS, K_ORDERS, K_OUTBOX, K_ROW_FREE = KEYS[11], KEYS[12], KEYS[13], KEYS[14]
+local K_STATUS, K_SEAT_INDEX = KEYS[15], KEYS[16]
 local CHANNEL = ARGV[2]
 
 -- An ended hold (and its order) stays readable this long, so clients can read its end state.
@@ -78,8 +82,33 @@ local function note_change(seat, status)
     end
 end
 
+-- Writes the status byte of the seats (the first letter of their new state), so the seat map
+-- reads one string instead of the whole seats hash. One HMGET finds their positions; seats at
+-- consecutive positions (a block from best available) share one SETRANGE. An event loaded
+-- before the status string existed has no index: nothing is written and its seat map is read
+-- from the seats hash. Never fails halfway, since a script's writes are not rolled back.
+local function status_write(seats, state)
+    local positions = redis.call('HMGET', K_SEAT_INDEX, unpack(seats))
+    local byte = string.sub(state, 1, 1)
+    local start, run = 0, 0
+    for i = 1, #seats + 1 do
+        local position = tonumber(positions[i])
+        if run > 0 and position == start + run then
+            run = run + 1
+        else
+            if run > 0 then
+                redis.call('SETRANGE', K_STATUS, start, string.rep(byte, run))
+            end
+            start, run = position or 0, position and 1 or 0
+        end
+    end
+end
+
+-- Every change of a seat's state goes through seat_set or seats_set: they keep the seats hash,
+-- the status string and the change feed together.
 local function seat_set(seat, state, status)
     redis.call('HSET', K_SEATS, seat, state)
+    status_write({ seat }, state)
     note_change(seat, status)
 end
 
@@ -92,6 +121,7 @@ local function seats_set(seats, state, status)
         note_change(seat, status)
     end
     redis.call('HSET', K_SEATS, unpack(fields))
+    status_write(seats, state)
 end
 
 -- The row_free field of a seat: its id without the trailing '-<number>'.

@@ -1,4 +1,6 @@
 -- load_event.lua: put an event's layout, prices and limits into Redis, every seat available.
+-- Seats get their positions (seat_index, and their byte in status) in argument order, which is
+-- layout order: sections, their rows, seats 1..n, as EventLayout.Seats() lists them in C#.
 -- Loading an event that is already loaded changes nothing (its live state is kept).
 -- KEYS: the event's keys (common.lua). ARGV[1] clock offset, ARGV[2] changes channel,
 -- ARGV[3] currency, ARGV[4] default hold ttl seconds, ARGV[5] max seats per hold,
@@ -22,21 +24,25 @@ for i = 9, #ARGV, 4 do
     row_position[section] = row_position[section] + 1
     rows[#rows + 1] = { rank = row_position[section], order = section_order[section], entry = section .. '\t' .. row .. '\t' .. count }
     redis.call('HSET', K_ROW_FREE, section .. '-' .. row, count)
-    local states, prices = {}, {}
+    local states, prices, index = {}, {}, {}
     for number = 1, count do
         local seat = section .. '-' .. row .. '-' .. number
         states[#states + 1] = seat
         states[#states + 1] = 'a'
         prices[#prices + 1] = seat
         prices[#prices + 1] = cents
+        index[#index + 1] = seat
+        index[#index + 1] = total + number - 1
         if #states >= BATCH * 2 or number == count then
             redis.call('HSET', K_SEATS, unpack(states))
             redis.call('HSET', K_PRICES, unpack(prices))
-            states, prices = {}, {}
+            redis.call('HSET', K_SEAT_INDEX, unpack(index))
+            states, prices, index = {}, {}, {}
         end
     end
     total = total + count
 end
+redis.call('SET', K_STATUS, string.rep('a', total))
 table.sort(rows, function(a, b)
     if a.rank ~= b.rank then
         return a.rank < b.rank

@@ -33,10 +33,48 @@ internal sealed class SeatMapScripts(IConnectionMultiplexer redis, ScriptRunner 
             states[(string)flat[i]!] = (string)flat[i + 1]!;
         }
 
-        var seats = layout.Layout.Seats()
+        var seats = layout.AllSeats
             .Select(seat => ToState(seat, states.GetValueOrDefault(seat.Id, "a"), elapsed))
             .ToList();
         return new SeatMapSnapshot(eventId, reply.Long(0), seats);
+    }
+
+    public async Task<SeatStatusMap?> SeatStatusesAsync(string eventId)
+    {
+        var layout = await layouts.FindAsync(eventId).ConfigureAwait(false);
+        if (layout is null)
+        {
+            return null;
+        }
+
+        var result = await runner.RunAsync(EngineScripts.SeatStatuses, eventId).ConfigureAwait(false);
+        if (result.IsNull)
+        {
+            return null;
+        }
+
+        var reply = Reply.Of(EngineScripts.SeatStatuses, result);
+        var status = (byte[])reply.Item(1)!;
+        var seats = layout.AllSeats;
+        if (status.Length != seats.Count)
+        {
+            throw new InventoryEngineException($"the status string of event {eventId} has {status.Length} seats, its layout {seats.Count}");
+        }
+
+        var entries = new SeatStatusEntry[seats.Count];
+        for (var position = 0; position < entries.Length; position++)
+        {
+            entries[position] = new SeatStatusEntry(seats[position], StatusOf(status[position]));
+        }
+
+        // Seats of holds whose time has passed are free to the next buyer, swept or not.
+        foreach (var seatId in (RedisResult[])reply.Item(2)!)
+        {
+            var position = layout.Position((string)seatId!);
+            entries[position] = entries[position] with { Status = SeatStatus.Available };
+        }
+
+        return new SeatStatusMap(eventId, reply.Long(0), entries);
     }
 
     public async Task<Availability?> GetAvailabilityAsync(string eventId)
@@ -49,6 +87,14 @@ internal sealed class SeatMapScripts(IConnectionMultiplexer redis, ScriptRunner 
 
         return new Availability((int)values[0], (int)values[1], (int)values[2], (int)values[3], (long)values[4]);
     }
+
+    private static SeatStatus StatusOf(byte status) => status switch
+    {
+        (byte)'a' => SeatStatus.Available,
+        (byte)'h' => SeatStatus.Held,
+        (byte)'s' => SeatStatus.Sold,
+        _ => throw new InventoryEngineException($"unknown seat status byte {status} in Redis"),
+    };
 
     private static SeatState ToState(SeatInfo seat, string state, HashSet<string> elapsedHolds)
     {

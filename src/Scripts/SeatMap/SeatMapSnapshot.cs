@@ -16,7 +16,21 @@ public enum SeatStatus
 }
 
 /// <summary>Every seat of an event with its state, read in one script run at <paramref name="Version"/>.</summary>
-public sealed record SeatMapSnapshot(string EventId, long Version, IReadOnlyList<SeatState> Seats);
+public sealed record SeatMapSnapshot(string EventId, long Version, IReadOnlyList<SeatState> Seats)
+{
+    /// <summary>What buyers see of this snapshot: the shape <see cref="IInventoryEngine.SeatStatusesAsync"/> answers.</summary>
+    public SeatStatusMap ToStatusMap() => new(EventId, Version, [.. Seats.Select(seat => new SeatStatusEntry(seat.Seat, seat.Status))]);
+}
+
+/// <summary>
+/// Every seat of an event in layout order (<see cref="EventLayout.Seats"/>) with the status buyers
+/// see, read in one script run at <paramref name="Version"/>. Seats of holds whose time has passed
+/// read as available, swept or not.
+/// </summary>
+public sealed record SeatStatusMap(string EventId, long Version, IReadOnlyList<SeatStatusEntry> Seats);
+
+/// <summary>One seat and its status.</summary>
+public readonly record struct SeatStatusEntry(SeatInfo Seat, SeatStatus Status);
 
 /// <summary>
 /// One seat's state; <paramref name="HoldId"/> / <paramref name="OrderId"/> say who has it (for

@@ -13,8 +13,9 @@ public abstract partial class EngineContract
 {
     /// <summary>
     /// Random sessions of hold / extend / release / begin-payment / commit / abandon / sweep / time
-    /// jumps: after every step the engine's answer equals the model's, and after the session every
-    /// seat, hold and counter agrees. Time jumps move the engine's clock offset; TTLs, windows and
+    /// jumps: after every step the engine's answer equals the model's and the counters, row counts
+    /// and status string equal a recount of the seats hash; after the session every seat (in the
+    /// snapshot and in the status read), hold and counter agrees with the model. Time jumps move the engine's clock offset; TTLs, windows and
     /// jumps are whole tens of seconds, so the real milliseconds a session takes never decide an
     /// expiry differently from the model (see <see cref="InventoryModel"/>).
     /// </summary>
@@ -98,10 +99,22 @@ public abstract partial class EngineContract
                 default:
                     break;
             }
+
+            try
+            {
+                await EngineAssertions.CountersMatchRecountAsync(engine, Redis, layout.EventId);
+            }
+            catch (Exception failure)
+            {
+                throw new InvalidOperationException(
+                    $"counters, row counts or status string differ from a recount after step {index} {step}\nsession: {string.Join("; ", steps.Select(s => s.ToString()))}", failure);
+            }
         }
 
         var snapshot = await engine.SnapshotAsync(layout.EventId);
         Assert.Equal(Sessions.Seats.Select(model.SeatStatus), snapshot!.Seats.Select(seat => seat.Status.ToString()));
+        var statuses = await engine.SeatStatusesAsync(layout.EventId);
+        Assert.Equal(Sessions.Seats.Select(model.SeatStatus), statuses!.Seats.Select(seat => seat.Status.ToString()));
         foreach (var hold in model.Holds)
         {
             Assert.Equal(model.Visible(hold).ToString(), (await engine.GetHoldAsync(hold.Id, hold.User))!.Status.ToString());

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using StackExchange.Redis;
 using Ticketing.Scripts.Keys;
+using Ticketing.Scripts.Layout;
 using Ticketing.Scripts.SeatMap;
 
 namespace Ticketing.Scripts.Tests.Support;
@@ -23,6 +25,26 @@ public static class EngineAssertions
         Assert.Equal(seats.Values.Count(state => state.StartsWith("h|", StringComparison.Ordinal)), availability.HeldSeats);
         Assert.Equal(seats.Values.Count(state => state.StartsWith("s|", StringComparison.Ordinal)), availability.SoldSeats);
         await RowFreeCountsMatchRecountAsync(redis, eventId, seats);
+        await StatusStringMatchesRecountAsync(redis, eventId, seats);
+    }
+
+    /// <summary>
+    /// Seat i of the layout (in <see cref="EventLayout.Seats"/> order, the order the C# side reads
+    /// the status string in) has position i in seat_index, and byte i of the status string is the
+    /// first letter of its state in the seats hash.
+    /// </summary>
+    public static async Task StatusStringMatchesRecountAsync(IConnectionMultiplexer redis, string eventId, Dictionary<string, string> seats)
+    {
+        var database = redis.GetDatabase();
+        var layout = JsonSerializer.Deserialize<EventLayout>((string)(await database.StringGetAsync(EventKeys.Layout(eventId)))!)!;
+        var order = layout.Seats().Select(seat => seat.Id).ToList();
+        var index = (await database.HashGetAllAsync(EventKeys.SeatIndex(eventId)))
+            .ToDictionary(entry => (string)entry.Name!, entry => (int)entry.Value, StringComparer.Ordinal);
+        Assert.Equal(order.Select((seatId, position) => (seatId, position)), index.OrderBy(entry => entry.Value).Select(entry => (entry.Key, entry.Value)));
+
+        var status = (string?)await database.StringGetAsync(EventKeys.Status(eventId));
+        Assert.NotNull(status);
+        Assert.Equal(string.Concat(order.Select(seatId => seats[seatId][0])), status);
     }
 
     /// <summary>Every row's entry in the row_free hash equals the number of its seats in state <c>a</c>.</summary>

@@ -48,14 +48,14 @@ public static class GetSeatMap
     private static async Task<Response?> BuildAsync(string eventId, EventReader reader, CancellationToken cancellationToken)
     {
         var record = await reader.GetAsync(eventId, cancellationToken).ConfigureAwait(false);
-        var snapshot = record is null ? null : await reader.SnapshotAsync(record, cancellationToken).ConfigureAwait(false);
-        if (record is null || snapshot is null)
+        var seatMap = record is null ? null : await reader.SeatStatusesAsync(record, cancellationToken).ConfigureAwait(false);
+        if (record is null || seatMap is null)
         {
             return null;
         }
 
-        // The snapshot carries state; the stored layout carries names and order.
-        var status = snapshot.Seats.ToDictionary(seat => seat.Seat.Id, seat => seat.Status, StringComparer.Ordinal);
+        // Redis carries the statuses; the stored layout carries names and order.
+        var status = seatMap.Seats.ToDictionary(seat => seat.Seat.Id, seat => seat.Status, StringComparer.Ordinal);
         var sections = record.Sections.Select(section => new Section(section.Id, section.Name, section.Price,
         [
             .. section.Rows.Select(row => new Row(row.Id,
@@ -67,6 +67,6 @@ public static class GetSeatMap
                 }),
             ])),
         ]));
-        return new Response(record.Id, snapshot.Version, [.. sections]);
+        return new Response(record.Id, seatMap.Version, [.. sections]);
     }
 }

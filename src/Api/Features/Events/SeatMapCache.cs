@@ -11,11 +11,11 @@ public sealed class SeatMapOptions
     public const string Section = "SeatMaps";
 
     /// <summary>
-    /// How long one snapshot serves every reader of an event (0 turns the cache off). A snapshot
-    /// reads every seat inside one Redis script, which blocks that event's Redis for its
-    /// duration; during an on-sale thousands of fans poll the same map, so each Api process
-    /// takes at most one snapshot per event per window. A quarter second of staleness is
-    /// invisible on a map, and the answer carries its version.
+    /// How long one seat map serves every reader of an event (0 turns the cache off). Reading
+    /// the map costs Redis one read of the event's status string (one byte per seat), and
+    /// building its JSON costs the Api more; during an on-sale thousands of fans poll the same
+    /// map, so each Api process builds it at most once per event per window. A quarter second
+    /// of staleness is invisible on a map, and the answer carries its version.
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(0, 10_000)]
     public int CacheMilliseconds { get; init; } = 250;

@@ -1,0 +1,112 @@
+using Ticketing.Scripts.Keys;
+using Ticketing.Scripts.Layout;
+using Ticketing.Scripts.SeatMap;
+using Ticketing.Scripts.Tests.Support;
+
+namespace Ticketing.Scripts.Tests.Engine;
+
+/// <summary>
+/// The status string (one byte per seat) behind the seat map: the scripts place each seat where
+/// the C# side reads it, keep it equal to the seats hash, and the read built on it answers what
+/// the full snapshot answers.
+/// </summary>
+public abstract partial class EngineContract
+{
+    [Fact]
+    public async Task StatusPositionsFollowTheLayoutOrderOverSectionsWithRowsOfDifferentLengths()
+    {
+        var harness = NewHarness();
+        // Sections with different numbers of rows of different lengths: best-available's row order
+        // (row 1 of every section, then row 2, ...) differs from layout order here.
+        var layout = await harness.LoadAsync(new EventLayout(Guid.NewGuid().ToString("D"), "USD", 300, 8, 8, 1,
+        [
+            new SectionLayout("FLOOR", "Floor", 100m, [new RowLayout("A", 3), new RowLayout("B", 5), new RowLayout("C", 1)]),
+            new SectionLayout("BALCONY", "Balcony", 50m, [new RowLayout("1", 4), new RowLayout("2", 2)]),
+            new SectionLayout("BOX", "Box", 200m, [new RowLayout("X", 7)]),
+        ]));
+        var order = layout.Seats().Select(seat => seat.Id).ToList();
+
+        var index = await Redis.GetDatabase().HashGetAllAsync(EventKeys.SeatIndex(layout.EventId));
+        Assert.Equal(order, index.OrderBy(entry => (int)entry.Value).Select(entry => (string)entry.Name!));
+        Assert.Equal(Enumerable.Range(0, order.Count), index.Select(entry => (int)entry.Value).Order());
+        Assert.Equal(new string('a', 22), (string?)await Redis.GetDatabase().StringGetAsync(EventKeys.Status(layout.EventId)));
+
+        // The first seat, a row of one, a seat mid-layout and the last seat.
+        await harness.HeldAsync(layout, "u1", "FLOOR-A-1", "FLOOR-C-1");
+        await harness.CommittedAsync(await harness.HeldAsync(layout, "u2", "BALCONY-2-2", "BOX-X-7"), "k");
+
+        var expected = order.Select(seatId => seatId switch
+        {
+            "FLOOR-A-1" or "FLOOR-C-1" => 'h',
+            "BALCONY-2-2" or "BOX-X-7" => 's',
+            _ => 'a',
+        });
+        Assert.Equal(string.Concat(expected), (string?)await Redis.GetDatabase().StringGetAsync(EventKeys.Status(layout.EventId)));
+        var statuses = await harness.Engine.SeatStatusesAsync(layout.EventId);
+        Assert.NotNull(statuses);
+        Assert.Equal(order, statuses.Seats.Select(seat => seat.Seat.Id));
+        Assert.Equal(
+            ["FLOOR-A-1:Held", "FLOOR-C-1:Held", "BALCONY-2-2:Sold", "BOX-X-7:Sold"],
+            statuses.Seats.Where(seat => seat.Status != SeatStatus.Available).Select(seat => $"{seat.Seat.Id}:{seat.Status}"));
+        await EngineAssertions.CountersMatchRecountAsync(harness.Engine, Redis, layout.EventId);
+    }
+
+    [Fact]
+    public async Task TheStatusReadAnswersWhatTheSnapshotAnswersWithElapsedHoldsAvailable()
+    {
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(TestEvents.Arena());
+        var engine = harness.Engine;
+        await engine.HoldSeatsAsync(new(layout.EventId, "u1", "c1", ["FLOOR-A-1", "FLOOR-A-2"], 10));
+        await harness.HeldAsync(layout, "u2", "FLOOR-B-1");
+        await harness.PayingAsync(await harness.HeldAsync(layout, "u3", "FLOOR-C-3"), "pay");
+        await harness.CommittedAsync(await harness.HeldAsync(layout, "u4", "BALCONY-A-1", "BALCONY-A-2"), "sold");
+        harness.Clock.Advance(TimeSpan.FromSeconds(11));
+
+        var statuses = await engine.SeatStatusesAsync(layout.EventId);
+        var snapshot = await engine.SnapshotAsync(layout.EventId);
+        Assert.NotNull(statuses);
+        Assert.Equal(snapshot!.ToStatusMap().Seats, statuses.Seats);
+        Assert.Equal(snapshot.Version, statuses.Version);
+        Assert.Equal(
+            ["FLOOR-B-1:Held", "FLOOR-C-3:Held", "BALCONY-A-1:Sold", "BALCONY-A-2:Sold"],
+            statuses.Seats.Where(seat => seat.Status != SeatStatus.Available).Select(seat => $"{seat.Seat.Id}:{seat.Status}"));
+        // Not swept yet: Redis still says held, the read says available.
+        Assert.Equal("h", (await EngineAssertions.RawSeatsAsync(Redis, layout.EventId))["FLOOR-A-1"][..1]);
+
+        await engine.ExpireDueAsync(layout.EventId);
+
+        var swept = await engine.SeatStatusesAsync(layout.EventId);
+        var sweptSnapshot = await engine.SnapshotAsync(layout.EventId);
+        Assert.Equal(statuses.Seats, swept!.Seats);
+        Assert.Equal(sweptSnapshot!.ToStatusMap().Seats, swept.Seats);
+        Assert.Equal(statuses.Version + 1, swept.Version);
+        Assert.Equal(sweptSnapshot.Version, swept.Version);
+        await EngineAssertions.CountersMatchRecountAsync(engine, Redis, layout.EventId);
+    }
+
+    [Fact]
+    public async Task AnEventLoadedBeforeStatusStringsKeepsSellingAndIsReadFromTheSnapshot()
+    {
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(TestEvents.Arena());
+        // What an event loaded by the previous version looks like: no status string, no index.
+        await Redis.GetDatabase().KeyDeleteAsync(EventKeys.Status(layout.EventId));
+        await Redis.GetDatabase().KeyDeleteAsync(EventKeys.SeatIndex(layout.EventId));
+
+        var released = await harness.HeldAsync(layout, "u1", "FLOOR-A-1", "FLOOR-A-2");
+        await harness.CommittedAsync(await harness.HeldAsync(layout, "u2", "FLOOR-B-1"), "k");
+        await harness.HeldAsync(layout, "u3", "FLOOR-C-1");
+        await harness.Engine.ReleaseAsync(released.HoldId, "u1");
+        await harness.Engine.RepairSeatsAsync(layout.EventId, [new("BALCONY-A-6", EntityIds.NewOrderId(layout.EventId), "u4")]);
+
+        Assert.Null(await harness.Engine.SeatStatusesAsync(layout.EventId));
+        // No partial status string appears: the read keeps falling back until the event is reloaded.
+        Assert.False(await Redis.GetDatabase().KeyExistsAsync(EventKeys.Status(layout.EventId)));
+        Assert.Equal(
+            ["FLOOR-B-1:Sold", "FLOOR-C-1:Held", "BALCONY-A-6:Sold"],
+            (await harness.Engine.SnapshotAsync(layout.EventId))!.ToStatusMap().Seats
+                .Where(seat => seat.Status != SeatStatus.Available).Select(seat => $"{seat.Seat.Id}:{seat.Status}"));
+        Assert.Equal(new Availability(42, 39, 1, 2, 6), await harness.Engine.GetAvailabilityAsync(layout.EventId));
+    }
+}
