@@ -86,6 +86,17 @@ public interface IInventoryEngine
     /// </summary>
     Task<IReadOnlySet<string>> LiveHoldIdsAsync(string eventId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Every seat with its state, read a page of <paramref name="seatsPerPage"/> at a time, each page
+    /// its own short script run; null when the event is not loaded. Unlike <see cref="SnapshotAsync"/>
+    /// it never holds Redis for the whole event (a 100,000-seat snapshot blocks every other script
+    /// for ~100 ms), but the pages are read at different moments: callers must tolerate a seat that
+    /// changed during the read, as drift checks do by confirming each suspect before repairing it.
+    /// Seats of holds elapsed by the last page read as available, naming their hold.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="seatsPerPage"/> is below 1.</exception>
+    Task<SeatMapSnapshot?> ScanSeatsAsync(string eventId, int seatsPerPage = 2_000, CancellationToken cancellationToken = default);
+
     /// <summary>The event's counters; null when the event is not loaded.</summary>
     Task<Availability?> GetAvailabilityAsync(string eventId, CancellationToken cancellationToken = default);
 

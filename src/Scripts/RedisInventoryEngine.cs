@@ -102,6 +102,10 @@ public sealed class RedisInventoryEngine : IInventoryEngine
         _holds.LiveHoldIdsAsync(eventId);
 
     /// <inheritdoc />
+    public Task<SeatMapSnapshot?> ScanSeatsAsync(string eventId, int seatsPerPage = 2_000, CancellationToken cancellationToken = default) =>
+        _seatMaps.ScanAsync(eventId, seatsPerPage);
+
+    /// <inheritdoc />
     public Task<Availability?> GetAvailabilityAsync(string eventId, CancellationToken cancellationToken = default) =>
         _seatMaps.GetAvailabilityAsync(eventId);
 

@@ -14,6 +14,7 @@ internal static class EngineScripts
     public static readonly EngineScript CommitHold = EngineScript.Load("commit_hold");
     public static readonly EngineScript ExpireDue = EngineScript.Load("expire_due");
     public static readonly EngineScript Snapshot = EngineScript.Load("snapshot");
+    public static readonly EngineScript ScanSeats = EngineScript.Load("scan_seats");
     public static readonly EngineScript SeatStatuses = EngineScript.Load("seat_statuses");
     public static readonly EngineScript RepairSeats = EngineScript.Load("repair_seats");
 }

@@ -25,18 +25,56 @@ internal sealed class SeatMapScripts(IConnectionMultiplexer redis, ScriptRunner 
         }
 
         var reply = Reply.Of(EngineScripts.Snapshot, result);
-        var flat = (RedisResult[])reply.Item(1)!;
-        var elapsed = ((RedisResult[])reply.Item(2)!).Select(id => (string)id!).ToHashSet(StringComparer.Ordinal);
-        var states = new Dictionary<string, string>(flat.Length / 2, StringComparer.Ordinal);
+        var states = new Dictionary<string, string>(layout.AllSeats.Count, StringComparer.Ordinal);
+        AddStates(states, (RedisResult[])reply.Item(1)!);
+        return ToSnapshot(eventId, layout, states, reply.Long(0), (RedisResult[])reply.Item(2)!);
+    }
+
+    public async Task<SeatMapSnapshot?> ScanAsync(string eventId, int seatsPerPage)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(seatsPerPage, 1);
+        var layout = await layouts.FindAsync(eventId).ConfigureAwait(false);
+        if (layout is null)
+        {
+            return null;
+        }
+
+        var states = new Dictionary<string, string>(layout.AllSeats.Count, StringComparer.Ordinal);
+        var cursor = "0";
+        while (true)
+        {
+            var result = await runner.RunAsync(EngineScripts.ScanSeats, eventId, cursor, seatsPerPage).ConfigureAwait(false);
+            if (result.IsNull)
+            {
+                return null;
+            }
+
+            var reply = Reply.Of(EngineScripts.ScanSeats, result);
+            AddStates(states, (RedisResult[])reply.Item(1)!);
+            cursor = reply.String(0);
+            if (cursor == "0")
+            {
+                return ToSnapshot(eventId, layout, states, reply.Long(2), (RedisResult[])reply.Item(3)!);
+            }
+        }
+    }
+
+    private static void AddStates(Dictionary<string, string> states, RedisResult[] flat)
+    {
         for (var i = 0; i + 1 < flat.Length; i += 2)
         {
             states[(string)flat[i]!] = (string)flat[i + 1]!;
         }
+    }
 
+    private static SeatMapSnapshot ToSnapshot(
+        string eventId, LayoutIndex layout, Dictionary<string, string> states, long version, RedisResult[] elapsedHoldIds)
+    {
+        var elapsed = elapsedHoldIds.Select(id => (string)id!).ToHashSet(StringComparer.Ordinal);
         var seats = layout.AllSeats
             .Select(seat => ToState(seat, states.GetValueOrDefault(seat.Id, "a"), elapsed))
             .ToList();
-        return new SeatMapSnapshot(eventId, reply.Long(0), seats);
+        return new SeatMapSnapshot(eventId, version, seats);
     }
 
     public async Task<SeatStatusMap?> SeatStatusesAsync(string eventId)

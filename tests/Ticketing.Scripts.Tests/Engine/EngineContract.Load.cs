@@ -47,6 +47,7 @@ public abstract partial class EngineContract
         Assert.False(await harness.Engine.IsLoadedAsync(eventId));
         Assert.Null(await harness.Engine.SnapshotAsync(eventId));
         Assert.Null(await harness.Engine.SeatStatusesAsync(eventId));
+        Assert.Null(await harness.Engine.ScanSeatsAsync(eventId));
         Assert.Null(await harness.Engine.GetAvailabilityAsync(eventId));
         Assert.IsType<HoldOutcome.EventNotFound>(await harness.Engine.HoldSeatsAsync(
             new HoldSeatsRequest(eventId, "u1", "c1", ["FLOOR-A-1"], null)));
