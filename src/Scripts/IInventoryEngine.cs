@@ -95,7 +95,7 @@ public interface IInventoryEngine
     /// Seats of holds elapsed by the last page read as available, naming their hold.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="seatsPerPage"/> is below 1.</exception>
-    Task<SeatMapSnapshot?> ScanSeatsAsync(string eventId, int seatsPerPage = 2_000, CancellationToken cancellationToken = default);
+    Task<SeatMapSnapshot?> ScanSeatsAsync(string eventId, int seatsPerPage = 500, CancellationToken cancellationToken = default);
 
     /// <summary>The event's counters; null when the event is not loaded.</summary>
     Task<Availability?> GetAvailabilityAsync(string eventId, CancellationToken cancellationToken = default);

@@ -102,7 +102,7 @@ public sealed class RedisInventoryEngine : IInventoryEngine
         _holds.LiveHoldIdsAsync(eventId);
 
     /// <inheritdoc />
-    public Task<SeatMapSnapshot?> ScanSeatsAsync(string eventId, int seatsPerPage = 2_000, CancellationToken cancellationToken = default) =>
+    public Task<SeatMapSnapshot?> ScanSeatsAsync(string eventId, int seatsPerPage = 500, CancellationToken cancellationToken = default) =>
         _seatMaps.ScanAsync(eventId, seatsPerPage);
 
     /// <inheritdoc />
