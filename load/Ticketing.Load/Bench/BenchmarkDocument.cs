@@ -125,7 +125,8 @@ public static class BenchmarkDocument
         doc.AppendLine("## Where the cores went");
         doc.AppendLine();
         doc.AppendLine($"CPU used by each process over each measured command, in cores (of {cores:0}). Redis runs scripts on one");
-        doc.AppendLine("thread, so 1.0 is its ceiling; what the three leave went to the load generator and other work on the machine.");
+        doc.AppendLine("thread, so 1.0 is its ceiling. \"The rest\" is what the three leave: the load generator, other work on the");
+        doc.AppendLine("machine, and idle time (a phase that does not saturate the machine leaves some cores idle).");
         doc.AppendLine("The driver's phases include their own setup (tokens, the seat map, the invariant check).");
         doc.AppendLine();
         doc.AppendLine("| phase | seconds | Redis | Api | PostgreSQL | the rest | Redis' busiest commands (calls × µs per call) |");
