@@ -7,9 +7,9 @@ public static class ObservabilitySetup
 {
     /// <summary>
     /// One flat JSON object per line on stdout (<see cref="JsonLineFormatter"/>), levels and
-    /// overrides from the <c>Serilog</c> section. Lines are formatted and written by a background
-    /// writer, so a request never waits on stdout; if stdout stalls for 10,000 lines, newer lines
-    /// are dropped rather than requests slowed. Disposing the logger at shutdown flushes the rest.
+    /// overrides from the <c>Serilog</c> section. Lines are formatted and written in batches by a
+    /// background writer (<see cref="StdoutLogSink"/>), so a request never waits on stdout.
+    /// Disposing the logger at shutdown writes the rest.
     /// </summary>
     public static WebApplicationBuilder AddApiLogging(this WebApplicationBuilder builder)
     {
@@ -18,7 +18,7 @@ public static class ObservabilitySetup
             .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
-            .WriteTo.Async(lines => lines.Console(new JsonLineFormatter()), bufferSize: 10_000, blockWhenFull: false)
+            .WriteTo.Sink(new StdoutLogSink(new JsonLineFormatter()))
             .CreateLogger();
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(logger, dispose: true);
