@@ -85,14 +85,16 @@ measure() {
 # automatic rewrite lands in whichever phase comes next. Rewriting before each measured phase
 # keeps that maintenance out of every measurement; its cost is stated in the report instead.
 compact_aof() {
-  redis-cli -p "$REDIS_PORT" BGREWRITEAOF >/dev/null
+  local info
+  redis-cli -p "$REDIS_PORT" BGREWRITEAOF >/dev/null || true
   for _ in $(seq 1 600); do
-    redis-cli -p "$REDIS_PORT" INFO persistence | tr -d '\r' | grep -q '^aof_rewrite_in_progress:0' \
-      && redis-cli -p "$REDIS_PORT" INFO persistence | tr -d '\r' | grep -q '^aof_rewrite_scheduled:0' && break
+    info="$(redis-cli -p "$REDIS_PORT" INFO persistence | tr -d '\r')" || true
+    case "$info" in
+      *aof_rewrite_in_progress:0*aof_rewrite_scheduled:0*) break ;;
+    esac
     sleep 0.2
   done
-  redis-cli -p "$REDIS_PORT" INFO persistence | tr -d '\r' | grep -E '^aof_last_rewrite_time_sec|^aof_base_size' | tr '\n' ' ' >>"$OUT/aof-rewrites.txt"
-  echo >>"$OUT/aof-rewrites.txt"
+  printf '%s\n' "$(printf '%s\n' "$info" | grep -E '^aof_last_rewrite_time_sec|^aof_base_size' | tr '\n' ' ')" >>"$OUT/aof-rewrites.txt"
 }
 
 # cpu_sample LABEL start|end: wall clock, then cumulative CPU seconds of Redis, the Api and
@@ -104,7 +106,8 @@ cpu_sample() {
   api="$(awk -v hz="$hz" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$(cat "$DATA_DIR/api.pid")/stat")"
   postmaster="$(head -n1 "$DATA_DIR/pg/data/postmaster.pid")"
   pg="$( { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$postmaster/stat"
-           for child in $(pgrep -P "$postmaster"); do awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null; done
+           # A backend may exit between pgrep and awk: its CPU is then in the postmaster's children totals.
+           for child in $(pgrep -P "$postmaster"); do awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null || true; done
          } | awk -v hz="$hz" '{ s += $1 } END { printf "%.2f", s / hz }')"
   printf '%s %s %s %s %s %s\n' "$1" "$2" "$(date +%s.%N)" "$redis" "$api" "$pg" >>"$CPU"
 }
