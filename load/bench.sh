@@ -38,6 +38,8 @@ OUT="${BENCH_OUT:-$(mktemp -d /tmp/ticketing-bench.XXXXXX)}"
 mkdir -p "$OUT"
 chmod 755 "$OUT"
 DATA_DIR="$OUT/stack"
+# The throwaway stack must start empty: a folder from an earlier run would bring back its data.
+[ ! -e "$DATA_DIR" ] || { printf '\033[31m[bench] %s already holds a stack from an earlier run; choose a new BENCH_OUT\033[0m\n' "$OUT" >&2; exit 1; }
 
 say() { printf '\033[1m[bench]\033[0m %s\n' "$*"; }
 die() { printf '\033[31m[bench] %s\033[0m\n' "$*" >&2; exit 1; }
