@@ -20,11 +20,7 @@ public abstract partial class EngineContract
             new SectionLayout("BALCONY", "Balcony", 50m, [.. Enumerable.Range(1, 10).Select(row => new RowLayout($"R{row}", 30))]),
         ]));
         var engine = harness.Engine;
-        await engine.HoldSeatsAsync(new(layout.EventId, "u1", "c1", ["FLOOR-R1-1", "FLOOR-R1-2"], 10));
-        await harness.HeldAsync(layout, "u2", "FLOOR-R5-30");
-        await harness.PayingAsync(await harness.HeldAsync(layout, "u3", "BALCONY-R10-1"), "pay");
-        await harness.CommittedAsync(await harness.HeldAsync(layout, "u4", "BALCONY-R3-7", "BALCONY-R3-8"), "sold");
-        harness.Clock.Advance(TimeSpan.FromSeconds(11));
+        await harness.ArrangeEverySeatStateAsync(layout, ["FLOOR-R1-1", "FLOOR-R1-2"], "FLOOR-R5-30", "BALCONY-R10-1", ["BALCONY-R3-7", "BALCONY-R3-8"]);
 
         var scanned = await engine.ScanSeatsAsync(layout.EventId, seatsPerPage);
         var snapshot = await engine.SnapshotAsync(layout.EventId);

@@ -57,11 +57,7 @@ public abstract partial class EngineContract
         var harness = NewHarness();
         var layout = await harness.LoadAsync(TestEvents.Arena());
         var engine = harness.Engine;
-        await engine.HoldSeatsAsync(new(layout.EventId, "u1", "c1", ["FLOOR-A-1", "FLOOR-A-2"], 10));
-        await harness.HeldAsync(layout, "u2", "FLOOR-B-1");
-        await harness.PayingAsync(await harness.HeldAsync(layout, "u3", "FLOOR-C-3"), "pay");
-        await harness.CommittedAsync(await harness.HeldAsync(layout, "u4", "BALCONY-A-1", "BALCONY-A-2"), "sold");
-        harness.Clock.Advance(TimeSpan.FromSeconds(11));
+        await harness.ArrangeEverySeatStateAsync(layout, ["FLOOR-A-1", "FLOOR-A-2"], "FLOOR-B-1", "FLOOR-C-3", ["BALCONY-A-1", "BALCONY-A-2"]);
 
         var statuses = await engine.SeatStatusesAsync(layout.EventId);
         var snapshot = await engine.SnapshotAsync(layout.EventId);

@@ -48,4 +48,18 @@ public sealed class EngineHarness(IConnectionMultiplexer redis)
         var paying = await PayingAsync(hold, key);
         return Assert.IsType<CommitOutcome.Committed>(await Engine.CommitAsync(CommitOf(paying, key))).Order;
     }
+
+    /// <summary>
+    /// Every state a seat can be read in: <paramref name="elapsed"/> held by a hold whose time has
+    /// passed but that no sweep has released, <paramref name="held"/> live, <paramref name="paying"/>
+    /// in payment, <paramref name="sold"/> committed. Moves the clock past the first hold's 10 s.
+    /// </summary>
+    public async Task ArrangeEverySeatStateAsync(EventLayout layout, string[] elapsed, string held, string paying, string[] sold)
+    {
+        Assert.IsType<HoldOutcome.Held>(await Engine.HoldSeatsAsync(new HoldSeatsRequest(layout.EventId, "u1", "c1", elapsed, 10)));
+        await HeldAsync(layout, "u2", held);
+        await PayingAsync(await HeldAsync(layout, "u3", paying), "pay");
+        await CommittedAsync(await HeldAsync(layout, "u4", sold), "sold");
+        Clock.Advance(TimeSpan.FromSeconds(11));
+    }
 }
