@@ -51,7 +51,7 @@ public sealed class OutboxWriterTests
         // The same entries again, as a crash between commit and acknowledgement would redeliver them.
         foreach (var order in orders)
         {
-            await AppendAsync(harness, record.Id, order);
+            await harness.Redis.AppendToOutboxAsync(order);
         }
 
         Assert.Equal(5, await writer.DrainEventAsync(record.Id, CancellationToken.None));
@@ -103,17 +103,8 @@ public sealed class OutboxWriterTests
         await writer.DrainEventAsync(record.Id, CancellationToken.None);
 
         // A second order for the same seat that the Lua state machine would never produce, followed by an honest one.
-        var id = record.Id.ToString("D");
-        var forged = genuine with
-        {
-            OrderId = EntityIds.NewOrderId(id),
-            UserId = "mallory",
-            ReservationId = EntityIds.NewHoldId(id),
-            IdempotencyKey = "forged",
-            PaymentTransactionId = "txn_forged",
-            Tickets = [genuine.Tickets[0] with { TicketId = EntityIds.NewTicketId(id) }],
-        };
-        await AppendAsync(harness, record.Id, forged);
+        var forged = Sales.CopyWithNewIds(genuine, "mallory", "forged", Sales.Seat("A", 1));
+        await harness.Redis.AppendToOutboxAsync(forged);
         var honest = await harness.Engine.BuyAsync(record.Id, "u2", Sales.Seat("A", 2));
 
         Assert.Equal(2, await writer.DrainEventAsync(record.Id, CancellationToken.None));
@@ -127,7 +118,7 @@ public sealed class OutboxWriterTests
         Assert.Equal("seat_conflict", (await harness.DataSource.QueryListAsync<string>(
             "SELECT status FROM orders WHERE id = @OrderId", forged)).Single());
         Assert.Equal(1, await harness.DataSource.CountAsync("SELECT count(*) FROM tickets WHERE order_id = @OrderId", honest));
-        Assert.Equal(0, (await harness.Get<IOrderOutbox>().GetLagAsync(id, Group)).StreamLength);
+        Assert.Equal(0, (await harness.Get<IOrderOutbox>().GetLagAsync(record.Id.ToString("D"), Group)).StreamLength);
     }
 
     [Fact]
@@ -165,11 +156,6 @@ public sealed class OutboxWriterTests
         Assert.True(await outbox.HasUnacknowledgedOrderAsync(id, Group, first.OrderId));
         Assert.False(await outbox.HasUnacknowledgedOrderAsync(id, Group, EntityIds.NewOrderId(id)));
     }
-
-    private static Task AppendAsync(ReconcilerHarness harness, Guid eventId, OrderRecord order) =>
-        harness.Redis.ExecuteAsync("XADD", EventKeys.Outbox(eventId.ToString("D")), "*",
-            OrderCodec.OrderField, OrderCodec.Encode(order),
-            OrderCodec.ConfirmedAtField, order.ConfirmedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Listens to the alarm counter of one harness's "Ticketing.Reconciler" meter, as a metrics exporter would.</summary>
     private sealed class AlarmCounter : IDisposable

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Ticketing.Reconciler.Tests.Support;
-using Ticketing.Scripts.Keys;
 using Ticketing.Scripts.Orders;
 using Ticketing.TestSupport;
 using Xunit.Abstractions;
@@ -46,19 +45,8 @@ public sealed partial class WakeOnCommitTests(ITestOutputHelper output)
 
         // An entry appended with no wake, as when the message is lost (pub/sub does not queue for a
         // reconnecting subscriber). Nothing will ever announce it: only a full pass can find it.
-        var id = record.Id.ToString("D");
-        var unannounced = announced with
-        {
-            OrderId = EntityIds.NewOrderId(id),
-            UserId = "u2",
-            ReservationId = EntityIds.NewHoldId(id),
-            IdempotencyKey = "unannounced",
-            PaymentTransactionId = "txn_unannounced",
-            Tickets = [announced.Tickets[0] with { TicketId = EntityIds.NewTicketId(id), SeatId = Sales.Seat("A", 2) }],
-        };
-        await harness.Redis.ExecuteAsync("XADD", EventKeys.Outbox(id), "*",
-            OrderCodec.OrderField, OrderCodec.Encode(unannounced),
-            OrderCodec.ConfirmedAtField, unannounced.ConfirmedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+        var unannounced = Sales.CopyWithNewIds(announced, "u2", "unannounced", Sales.Seat("A", 2));
+        await harness.Redis.AppendToOutboxAsync(unannounced);
 
         await Eventually.HoldsAsync(() => IsWrittenAsync(harness, unannounced), TimeSpan.FromSeconds(60),
             $"the safety poll did not find the unannounced entry:\n{worker.RecentOutput}");

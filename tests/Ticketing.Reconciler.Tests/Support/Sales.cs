@@ -1,3 +1,5 @@
+using System.Globalization;
+using StackExchange.Redis;
 using Ticketing.Scripts;
 using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Keys;
@@ -22,6 +24,30 @@ public static class Sales
             id, held.HoldId, userId, paying.Fence, key, EntityIds.NewOrderId(id), $"txn_{Guid.NewGuid():N}", tickets));
         return Assert.IsType<CommitOutcome.Committed>(commit).Order;
     }
+
+    /// <summary>
+    /// An order shaped like <paramref name="order"/> but with ids of its own, for <paramref name="userId"/>
+    /// on <paramref name="seatId"/>: an order the engine never made, to append to an outbox by hand.
+    /// </summary>
+    public static OrderRecord CopyWithNewIds(OrderRecord order, string userId, string key, string seatId)
+    {
+        var id = order.EventId;
+        return order with
+        {
+            OrderId = EntityIds.NewOrderId(id),
+            UserId = userId,
+            ReservationId = EntityIds.NewHoldId(id),
+            IdempotencyKey = key,
+            PaymentTransactionId = $"txn_{key}",
+            Tickets = [order.Tickets[0] with { TicketId = EntityIds.NewTicketId(id), SeatId = seatId }],
+        };
+    }
+
+    /// <summary>Appends the order to its event's outbox stream as the commit script does, without selling a seat or waking a writer.</summary>
+    public static Task AppendToOutboxAsync(this IDatabase redis, OrderRecord order) =>
+        redis.ExecuteAsync("XADD", EventKeys.Outbox(order.EventId), "*",
+            OrderCodec.OrderField, OrderCodec.Encode(order),
+            OrderCodec.ConfirmedAtField, order.ConfirmedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Seat ids of the harness layout: FLOOR-A-1, FLOOR-A-2, ...</summary>
     public static string Seat(string row, int number) => $"FLOOR-{row}-{number}";
