@@ -9,7 +9,6 @@ using Ticketing.Reconciler.Orders;
 using Ticketing.Reconciler.Outbox;
 using Ticketing.Reconciler.Persistence;
 using Ticketing.Scripts;
-using Ticketing.Scripts.Outbox;
 
 namespace Ticketing.Reconciler;
 
@@ -47,8 +46,7 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddSingleton<IOpsQueries, OpsQueries>();
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddSingleton<OutboxConnection>();
-        services.AddSingleton<IOrderOutbox>(provider => new RedisOrderOutbox(provider.GetRequiredService<OutboxConnection>().Multiplexer));
+        services.AddOrderOutbox(configuration);
         services.AddSingleton<OrderBatchWriter>();
         services.AddSingleton<OutboxWriter>();
         services.AddSingleton<OutboxWakeups>();

@@ -3,84 +3,73 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
+using Ticketing.Scripts.Connections;
+using Ticketing.Scripts.Outbox;
 
 namespace Ticketing.Scripts;
 
-/// <summary>Registers the Redis connection and the inventory engine that runs on it.</summary>
+/// <summary>Registers the Redis connections and the façades over them: the only door to Redis.</summary>
 public static class InventoryServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers one shared <see cref="IConnectionMultiplexer"/> from <c>ConnectionStrings:Redis</c>.
-    /// It connects lazily and keeps retrying, so the process starts (and reports not-ready) while
-    /// Redis is down instead of crashing.
+    /// Registers the <see cref="RedisConnectionFactory"/> over <c>ConnectionStrings:Redis</c> (a
+    /// single server, a cluster or sentinels; see there), and its engine connection as the shared
+    /// <see cref="IConnectionMultiplexer"/>. Registering it twice changes nothing.
     /// </summary>
     public static IServiceCollection AddInventoryRedis(this IServiceCollection services, IConfiguration configuration)
     {
+        if (services.Any(service => service.ServiceType == typeof(RedisConnectionFactory)))
+        {
+            return services;
+        }
+
         var configurationString = configuration.GetConnectionString("Redis")
             ?? throw new InvalidOperationException("ConnectionStrings:Redis is not set");
-        var options = ConfigurationOptions.Parse(configurationString);
-        options.AbortOnConnectFail = false;
-        services.AddSingleton(new SharedRedisConnection(options));
-        services.AddSingleton<IConnectionMultiplexer>(provider => provider.GetRequiredService<SharedRedisConnection>().Multiplexer);
+        services.AddSingleton(_ => new RedisConnectionFactory(configurationString));
+        services.AddSingleton(provider => provider.GetRequiredService<RedisConnectionFactory>().Engine);
         services.AddHostedService<RedisConnectionCloser>();
         return services;
     }
 
     /// <summary>
-    /// Registers <see cref="IInventoryEngine"/> as a singleton over the connection from
-    /// <see cref="AddInventoryRedis"/> (which it also registers when missing).
+    /// Registers the engine as a singleton, under <see cref="IInventoryEngine"/> and each of the
+    /// narrower façades its callers need (<see cref="IInventorySales"/>,
+    /// <see cref="IInventoryReader"/>, <see cref="IInventoryMaintenance"/>), over the connection
+    /// from <see cref="AddInventoryRedis"/> (which it registers too).
     /// </summary>
     public static IServiceCollection AddInventoryEngine(this IServiceCollection services, IConfiguration configuration)
     {
-        if (!services.Any(service => service.ServiceType == typeof(IConnectionMultiplexer)))
-        {
-            services.AddInventoryRedis(configuration);
-        }
+        services.AddInventoryRedis(configuration);
+        services.TryAddSingleton<IInventoryEngine>(provider => new RedisInventoryEngine(provider.GetRequiredService<RedisConnectionFactory>().Engine));
+        services.TryAddSingleton<IInventorySales>(provider => provider.GetRequiredService<IInventoryEngine>());
+        services.TryAddSingleton<IInventoryReader>(provider => provider.GetRequiredService<IInventoryEngine>());
+        services.TryAddSingleton<IInventoryMaintenance>(provider => provider.GetRequiredService<IInventoryEngine>());
+        return services;
+    }
 
-        services.TryAddSingleton<IInventoryEngine>(provider => new RedisInventoryEngine(provider.GetRequiredService<IConnectionMultiplexer>()));
+    /// <summary>
+    /// Registers <see cref="IOrderOutbox"/> over the outbox writer's own connection
+    /// (<see cref="RedisConnectionFactory.OutboxWriter"/>), registering the connections when missing.
+    /// </summary>
+    public static IServiceCollection AddOrderOutbox(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddInventoryRedis(configuration);
+        services.TryAddSingleton<IOrderOutbox>(provider => new RedisOrderOutbox(provider.GetRequiredService<RedisConnectionFactory>().OutboxWriter));
         return services;
     }
 }
 
-/// <summary>The process's one Redis connection, made on first use.</summary>
-internal sealed class SharedRedisConnection(ConfigurationOptions options)
-{
-    private readonly Lazy<ConnectionMultiplexer> _multiplexer = new(() =>
-    {
-        var redis = ConnectionMultiplexer.Connect(options);
-        // Otherwise every reply's continuation runs in order on one thread, which caps the
-        // whole process at what that thread completes; the engine never relies on that order.
-        redis.PreserveAsyncOrder = false;
-        return redis;
-    });
-
-    public ConnectionMultiplexer Multiplexer => _multiplexer.Value;
-
-    /// <summary>
-    /// Closes the connection without waiting for QUIT replies: a plain dispose in
-    /// StackExchange.Redis 1.2.6 waits up to the sync timeout for them, stalling every stop.
-    /// A connection never made is not made now.
-    /// </summary>
-    public void Close()
-    {
-        if (_multiplexer.IsValueCreated)
-        {
-            _multiplexer.Value.Close(allowCommandsToComplete: false);
-        }
-    }
-}
-
 /// <summary>
-/// Closes the shared connection at shutdown. Registered with the connection, before the services
-/// that use it, so (hosted services stop in reverse order) it stops last.
+/// Closes the connections at shutdown. Registered with the connection factory, before the
+/// services that use it, so (hosted services stop in reverse order) it stops last.
 /// </summary>
-internal sealed class RedisConnectionCloser(SharedRedisConnection connection) : IHostedService
+internal sealed class RedisConnectionCloser(RedisConnectionFactory connections) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        connection.Close();
+        connections.Dispose();
         return Task.CompletedTask;
     }
 }

@@ -7,9 +7,19 @@ namespace Ticketing.TestSupport;
 /// <summary>
 /// A real server binary run as a child process. Tests kill it with SIGKILL to prove the promises
 /// that must survive a crash, so the process handle is the server itself, never a wrapper shell.
+/// <para>
+/// No server outlives the test host, even one that crashes or is killed: each is started through
+/// <c>setpriv --pdeathsig KILL</c>, which asks the kernel to SIGKILL it when its parent dies and
+/// then execs the server in place (same pid). The kernel's "parent" is the thread that forked,
+/// not the process, so every server is forked from <see cref="Spawner"/>, one thread that lives
+/// as long as the host: from a pool thread, the server would die when that thread retires. A
+/// normal exit also kills them (<see cref="KillAll"/>), without waiting for the kernel.
+/// </para>
 /// </summary>
 public sealed class ServerProcess(string name, string fileName, IReadOnlyList<string> arguments) : IDisposable
 {
+    private const string Setpriv = "/usr/bin/setpriv";
+
     // Every server still running when the test host exits is killed, so no run leaves servers behind.
     private static readonly List<ServerProcess> Running = [];
 
@@ -41,13 +51,15 @@ public sealed class ServerProcess(string name, string fileName, IReadOnlyList<st
                 return;
             }
 
-            var info = new ProcessStartInfo(fileName)
+            var info = new ProcessStartInfo(Setpriv)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var argument in arguments)
+            // A server that already runs through setpriv (to drop to another user) takes the flag in that same call.
+            IEnumerable<string> command = fileName == Setpriv ? arguments : ["--", fileName, .. arguments];
+            foreach (var argument in (IEnumerable<string>)["--pdeathsig", "KILL", .. command])
             {
                 info.ArgumentList.Add(argument);
             }
@@ -55,7 +67,7 @@ public sealed class ServerProcess(string name, string fileName, IReadOnlyList<st
             var process = new Process { StartInfo = info };
             process.OutputDataReceived += (_, e) => Remember(e.Data);
             process.ErrorDataReceived += (_, e) => Remember(e.Data);
-            if (!process.Start())
+            if (!Spawner.Run(process.Start))
             {
                 throw new InvalidOperationException($"{Name}: could not start {fileName}");
             }
@@ -86,7 +98,27 @@ public sealed class ServerProcess(string name, string fileName, IReadOnlyList<st
         }
     }
 
+    /// <summary>
+    /// SIGSTOP: the server freezes exactly where it is, mid-command or mid-batch, so a test can
+    /// check what it holds at that instant and then <see cref="Kill"/> it there, with no race.
+    /// </summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal("CONT");
+
     public void Dispose() => Kill();
+
+    private void Signal(string signal)
+    {
+        int pid;
+        lock (_gate)
+        {
+            pid = _process is { HasExited: false } process ? process.Id : throw new InvalidOperationException($"{Name} is not running");
+        }
+
+        Commands.Run("/usr/bin/kill", $"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     private static void KillAll()
     {
@@ -124,6 +156,49 @@ public sealed class ServerProcess(string name, string fileName, IReadOnlyList<st
 
             _output.AppendLine(line);
         }
+    }
+}
+
+/// <summary>
+/// The one thread that forks the servers. It never ends before the host does, so the parent-death
+/// signal that setpriv arms fires only when the host itself is gone.
+/// </summary>
+internal static class Spawner
+{
+    private static readonly System.Collections.Concurrent.BlockingCollection<Action> Work = [];
+
+    static Spawner()
+    {
+        var thread = new Thread(() =>
+        {
+            foreach (var work in Work.GetConsumingEnumerable())
+            {
+                work();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "server-spawner",
+        };
+        thread.Start();
+    }
+
+    /// <summary>Runs <paramref name="start"/> on the spawner thread and returns its result (or throws its exception).</summary>
+    public static T Run<T>(Func<T> start)
+    {
+        var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Work.Add(() =>
+        {
+            try
+            {
+                result.SetResult(start());
+            }
+            catch (Exception exception)
+            {
+                result.SetException(exception);
+            }
+        });
+        return result.Task.GetAwaiter().GetResult();
     }
 }
 

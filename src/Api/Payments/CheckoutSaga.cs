@@ -23,14 +23,14 @@ namespace Ticketing.Api.Payments;
 /// </summary>
 public sealed class CheckoutSaga
 {
-    private readonly IInventoryEngine _engine;
+    private readonly IInventorySales _engine;
     private readonly IPaymentGateway _gateway;
     private readonly ApiMetrics _metrics;
     private readonly ILogger<CheckoutSaga> _logger;
     private readonly PaymentsOptions _options;
     private readonly ResiliencePipeline _gatewayTimeout;
 
-    public CheckoutSaga(IInventoryEngine engine, IPaymentGateway gateway, ApiMetrics metrics, IOptions<PaymentsOptions> options, ILogger<CheckoutSaga> logger)
+    public CheckoutSaga(IInventorySales engine, IPaymentGateway gateway, ApiMetrics metrics, IOptions<PaymentsOptions> options, ILogger<CheckoutSaga> logger)
     {
         _engine = engine;
         _gateway = gateway;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Ticketing.Api.Features.Reservations;
 using Ticketing.Api.Payments;
 using Ticketing.Scripts.Holds;
 

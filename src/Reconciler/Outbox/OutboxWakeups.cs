@@ -1,18 +1,19 @@
 using System.Collections.Concurrent;
 using StackExchange.Redis;
 using Ticketing.Scripts.Keys;
+using Ticketing.Scripts.Outbox;
 
 namespace Ticketing.Reconciler.Outbox;
 
 /// <summary>
 /// Which events have new outbox entries, as the commit script announces them: it publishes the
-/// event id on <see cref="EventKeys.OutboxWake"/> with every order it appends, and the writer reads
+/// event id on <see cref="ScriptConstants.OutboxWake"/> with every order it appends, and the writer reads
 /// just those streams instead of polling every on-sale event's stream. Pub/sub is fire-and-forget
 /// (a message sent while the connection reconnects is gone for good), so a wake only makes the
 /// writer faster; the writer's full pass every <see cref="OutboxWriterOptions.SafetyPollSeconds"/>
 /// is what guarantees that every entry is read.
 /// </summary>
-public sealed class OutboxWakeups(OutboxConnection connection, ILogger<OutboxWakeups> logger) : IDisposable
+public sealed class OutboxWakeups(IOrderOutbox outbox, ILogger<OutboxWakeups> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<Guid, byte> _woken = new();
 
@@ -28,13 +29,12 @@ public sealed class OutboxWakeups(OutboxConnection connection, ILogger<OutboxWak
     {
         try
         {
-            await connection.Multiplexer.GetSubscriber()
-                .SubscribeAsync(EventKeys.OutboxWake, (_, message) => OnMessage(message)).ConfigureAwait(false);
+            await outbox.SubscribeToCommitsAsync(OnCommit).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             logger.LogWarning(exception, "Outbox writer could not subscribe to {Channel}; it reads every stream on its safety poll only",
-                EventKeys.OutboxWake);
+                ScriptConstants.OutboxWake);
         }
     }
 
@@ -51,9 +51,26 @@ public sealed class OutboxWakeups(OutboxConnection connection, ILogger<OutboxWak
         }
     }
 
-    /// <summary>Waits for a wake, at most <paramref name="timeout"/>; true when woken.</summary>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        _signal.WaitAsync(timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero, cancellationToken);
+    /// <summary>Waits for a wake, at most <paramref name="timeout"/> as <paramref name="time"/> counts it; true when woken.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (timeout <= TimeSpan.Zero)
+        {
+            return _signal.Wait(0, cancellationToken);
+        }
+
+        using var expiry = new CancellationTokenSource(timeout, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(expiry.Token, cancellationToken);
+        try
+        {
+            await _signal.WaitAsync(either.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (expiry.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// Takes the events woken since the last call. A wake that arrives while those are drained
@@ -75,10 +92,10 @@ public sealed class OutboxWakeups(OutboxConnection connection, ILogger<OutboxWak
 
     public void Dispose() => _signal.Dispose();
 
-    private void OnMessage(RedisValue message)
+    private void OnCommit(string message)
     {
         // Anything but an event id is not from the commit script: ignore it rather than fail the handler.
-        if (Guid.TryParse((string?)message, out var eventId))
+        if (Guid.TryParse(message, out var eventId))
         {
             Wake(eventId);
         }

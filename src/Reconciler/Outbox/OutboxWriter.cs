@@ -14,13 +14,14 @@ public sealed class OutboxWriter(
     IOrderOutbox outbox,
     OrderBatchWriter batchWriter,
     IOptions<ReconcilerOptions> options,
+    TimeProvider time,
     ILogger<OutboxWriter> logger)
 {
     /// <summary>Most batches one event gets in a pass before the next event's turn.</summary>
     public const int BatchesPerPass = 8;
 
     private readonly OutboxWriterOptions _options = options.Value.Outbox;
-    private readonly ConcurrentDictionary<Guid, DateTime> _lastClaim = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _lastClaim = new();
 
     /// <summary>This process's consumer name in the group: unique per process, so a restarted process never inherits a dead one's pending entries except by claiming them.</summary>
     public string Consumer { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
@@ -36,7 +37,7 @@ public sealed class OutboxWriter(
         var id = eventId.ToString("D");
         var handled = 0;
 
-        var now = DateTime.UtcNow;
+        var now = time.GetUtcNow();
         var claimIdle = TimeSpan.FromSeconds(_options.ClaimIdleSeconds);
         if (now - _lastClaim.GetValueOrDefault(eventId) >= claimIdle / 2)
         {

@@ -5,8 +5,8 @@ using Ticketing.Reconciler.Persistence;
 namespace Ticketing.Reconciler.Outbox;
 
 /// <summary>
-/// Runs the outbox writer for as long as the process lives. Scripts cannot block on a stream and
-/// the client cannot issue a blocking read, so instead of polling every stream every few
+/// Runs the outbox writer for as long as the process lives. The client multiplexes every command
+/// on one socket and so never issues a blocking read (XREADGROUP BLOCK would stall the rest), so instead of polling every stream every few
 /// milliseconds (an idle cost that grows with the number of events on sale) the writer sleeps
 /// until a commit wakes it (<see cref="OutboxWakeups"/>) and then drains just the woken events,
 /// again at once while their batches come back full. Every
@@ -20,6 +20,7 @@ public sealed class OutboxWriterService(
     IEventRepository events,
     SchemaState schema,
     IOptions<ReconcilerOptions> options,
+    TimeProvider time,
     ILogger<OutboxWriterService> logger) : BackgroundService
 {
     // Streams of different events are independent; a few in parallel keep PostgreSQL busy without flooding its connections.
@@ -38,17 +39,17 @@ public sealed class OutboxWriterService(
 
         var safetyPoll = TimeSpan.FromSeconds(_options.SafetyPollSeconds);
         IReadOnlySet<Guid> onSale = new HashSet<Guid>();
-        var refreshedAt = DateTime.MinValue;
-        var nextFullPass = DateTime.MinValue;
+        var refreshedAt = DateTimeOffset.MinValue;
+        var nextFullPass = DateTimeOffset.MinValue;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (DateTime.UtcNow - refreshedAt >= TimeSpan.FromSeconds(_options.EventRefreshSeconds))
+                if (time.GetUtcNow() - refreshedAt >= TimeSpan.FromSeconds(_options.EventRefreshSeconds))
                 {
                     onSale = (await events.ListOnSaleAsync(stoppingToken).ConfigureAwait(false)).ToHashSet();
-                    refreshedAt = DateTime.UtcNow;
+                    refreshedAt = time.GetUtcNow();
                 }
 
                 // A full pass covers the woken events too. A wake for an event not on the list yet
@@ -56,15 +57,15 @@ public sealed class OutboxWriterService(
                 // the refresh that lists it.
                 var woken = wakeups.TakeWoken();
                 IReadOnlyCollection<Guid> due = woken.Where(onSale.Contains).ToList();
-                if (DateTime.UtcNow >= nextFullPass)
+                if (time.GetUtcNow() >= nextFullPass)
                 {
                     due = onSale;
-                    nextFullPass = DateTime.UtcNow + safetyPoll;
+                    nextFullPass = time.GetUtcNow() + safetyPoll;
                 }
 
                 await DrainAsync(due, stoppingToken).ConfigureAwait(false);
                 failures = 0;
-                await wakeups.WaitAsync(nextFullPass - DateTime.UtcNow, stoppingToken).ConfigureAwait(false);
+                await wakeups.WaitAsync(nextFullPass - time.GetUtcNow(), time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -76,10 +77,10 @@ public sealed class OutboxWriterService(
                 // and are claimed back once the stores answer again, and the wakes taken for this
                 // pass are made good by a full pass as soon as the stores answer.
                 failures++;
-                nextFullPass = DateTime.MinValue;
+                nextFullPass = DateTimeOffset.MinValue;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * Math.Pow(2, Math.Min(failures, 6))));
                 logger.LogWarning(exception, "Outbox writer pass failed ({Failures} in a row); retrying in {Delay}", failures, delay);
-                await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
             }
         }
     }

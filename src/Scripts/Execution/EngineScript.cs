@@ -1,12 +1,13 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using Ticketing.Scripts.Keys;
 
 namespace Ticketing.Scripts.Execution;
 
 /// <summary>
-/// One engine script as Redis runs it: the shared prelude (Lua/common.lua) followed by the
-/// script's own file, and the SHA1 Redis knows it by.
+/// One engine script as Redis runs it: the constants shared with C# (<see cref="ScriptConstants"/>),
+/// the shared prelude (Lua/common.lua), then the script's own file; and the SHA1 Redis knows it by.
 /// </summary>
 internal sealed class EngineScript
 {
@@ -31,7 +32,7 @@ internal sealed class EngineScript
     /// <summary>The SHA1 as Redis prints it.</summary>
     public string Sha1Hex => Convert.ToHexStringLower(Sha1);
 
-    public static EngineScript Load(string name) => new(name, Read("common") + "\n" + Read(name));
+    public static EngineScript Load(string name) => new(name, ScriptConstants.LuaPrelude + "\n" + Read("common") + "\n" + Read(name));
 
     private static string Read(string name)
     {

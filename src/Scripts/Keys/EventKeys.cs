@@ -12,14 +12,6 @@ public static class EventKeys
     /// <summary>Set of the ids of events loaded into Redis and on sale (not hash-tagged: read by jobs only).</summary>
     public const string OnSaleEvents = "events:on_sale";
 
-    /// <summary>
-    /// Pub/sub channel on which every commit publishes its event's id, so outbox writers read that
-    /// stream at once instead of polling every stream. One channel for all events, not tagged: a
-    /// channel is not a key, and Redis Cluster delivers a PUBLISH to subscribers on every node.
-    /// Lua/commit_hold.lua names the same channel.
-    /// </summary>
-    public const string OutboxWake = "outbox:wake";
-
     /// <summary>The hash tag shared by all keys of one event.</summary>
     public static string Tag(string eventId) => $"{{ev:{eventId}}}";
 

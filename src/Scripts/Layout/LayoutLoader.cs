@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using StackExchange.Redis;
 using Ticketing.Scripts.Execution;
+using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Keys;
 
 namespace Ticketing.Scripts.Layout;
@@ -97,9 +98,9 @@ internal sealed class LayoutLoader(IConnectionMultiplexer redis, ScriptRunner ru
             throw new ArgumentException($"seat id {duplicate.Key} occurs twice in the layout", nameof(layout));
         }
 
-        if (layout.HoldTtlSeconds is < 5 or > 3600 || layout.MaxSeatsPerHold < 1 || layout.MaxTicketsPerUser < 1 || layout.MaxExtensions < 0)
+        if (!HoldLimits.IsValidTtl(layout.HoldTtlSeconds) || layout.MaxSeatsPerHold < 1 || layout.MaxTicketsPerUser < 1 || layout.MaxExtensions < 0)
         {
-            throw new ArgumentException("hold ttl must be 5..3600 s and the limits positive", nameof(layout));
+            throw new ArgumentException($"hold ttl must be {HoldLimits.MinTtlSeconds}..{HoldLimits.MaxTtlSeconds} s and the limits positive", nameof(layout));
         }
 
         foreach (var section in layout.Sections)

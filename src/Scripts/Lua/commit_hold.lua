@@ -9,9 +9,8 @@
 --          | {'mismatch'} (the order's seats or total differ from the hold's; nothing changed)
 -- Publishes (a real commit only, never a replay): the seat changes on ARGV[2], and the event id
 -- on OUTBOX_WAKE so that the outbox writers read this event's stream now instead of polling it.
--- One channel for all events, named also by EventKeys.OutboxWake (C#). A channel is not a key, so
+-- One channel for all events (Keys/ScriptConstants.cs declares it). A channel is not a key, so
 -- this stays cluster-safe: Redis Cluster delivers a PUBLISH to subscribers on every node.
-local OUTBOX_WAKE = 'outbox:wake'
 
 local hold_id, user, fence, key = ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6]
 local order_id, order_json, cents = ARGV[7], ARGV[8], tonumber(ARGV[9])
@@ -52,7 +51,7 @@ retire(h, 'committed', now)
 local stored = int(now) .. '|' .. order_json
 redis.call('HSET', K_ORDERS, order_id, stored)
 -- Never trimmed here: the Reconciler trims after PostgreSQL has the orders.
-redis.call('XADD', K_OUTBOX, '*', 'order', order_json, 'confirmed_at_ms', int(now))
+redis.call('XADD', K_OUTBOX, '*', ORDER_FIELD, order_json, CONFIRMED_AT_FIELD, int(now))
 -- The event id, from the tag of its keys ({ev:<id>}:outbox). The fallback only keeps this call
 -- from failing after the writes above (Redis never rolls a script back); writers ignore it.
 redis.call('PUBLISH', OUTBOX_WAKE, string.match(K_OUTBOX, '^{ev:(.+)}:outbox$') or K_OUTBOX)

@@ -1,6 +1,8 @@
--- common.lua: the shared prelude. The C# loader (Execution/ScriptCatalog.cs) prepends this file
+-- common.lua: the shared prelude. The C# loader (Execution/EngineScript.cs) prepends this file
 -- to every other script before hashing it, so all scripts agree on key order, seat encoding and
--- hold bookkeeping without copies. It defines locals only and returns nothing.
+-- hold bookkeeping without copies. It defines locals only and returns nothing. Ahead of it come
+-- the constants shared with C# (HOLD_TTL_MIN, HOLD_TTL_MAX, OUTBOX_WAKE, ORDER_FIELD,
+-- CONFIRMED_AT_FIELD), declared from Keys/ScriptConstants.cs.
 --
 -- KEYS, the same for every script (Keys/EventKeys.cs builds them, all with the {ev:<id>} tag):
 --   1 meta        hash   currency, hold_ttl, max_per_hold, max_per_user, max_ext,
@@ -84,9 +86,8 @@ end
 
 -- Writes the status byte of the seats (the first letter of their new state), so the seat map
 -- reads one string instead of the whole seats hash. One HMGET finds their positions; seats at
--- consecutive positions (a block from best available) share one SETRANGE. An event loaded
--- before the status string existed has no index: nothing is written and its seat map is read
--- from the seats hash. Never fails halfway, since a script's writes are not rolled back.
+-- consecutive positions (a block from best available) share one SETRANGE. Never fails
+-- halfway, since a script's writes are not rolled back.
 local function status_write(seats, state)
     local positions = redis.call('HMGET', K_SEAT_INDEX, unpack(seats))
     local byte = string.sub(state, 1, 1)
@@ -297,7 +298,7 @@ local function hold_preflight(now, meta, user, client_id, ttl_arg, quantity)
         end
     end
     local ttl = tonumber(ttl_arg) or meta.hold_ttl
-    if ttl < 5 or ttl > 3600 then
+    if ttl < HOLD_TTL_MIN or ttl > HOLD_TTL_MAX then
         return { 'invalid_ttl', ttl }
     end
     if quantity > meta.max_per_hold then

@@ -2,8 +2,7 @@
 -- The cheap read behind the seat map: one string of one byte per seat instead of the whole
 -- seats hash, so the run costs about what a GET of it costs, however full the hall.
 -- KEYS: the event's keys (common.lua). ARGV[1] clock offset, ARGV[2] changes channel.
--- Replies: false when the event is not loaded or has no status string (loaded before it
--- existed: read snapshot instead), else
+-- Replies: false when the event is not loaded, else
 --   {version, status, {seatId...}}
 -- where status has one byte per seat in layout order ('a' available, 'h' held or paying,
 -- 's' sold) and the seat ids are those of live holds whose time has passed but which the sweep
@@ -11,9 +10,10 @@
 if redis.call('EXISTS', K_META) == 0 then
     return false
 end
+-- load_event writes the status string with the seats: an event without one is a defect.
 local status = redis.call('GET', K_STATUS)
 if not status then
-    return false
+    return redis.error_reply('the event has no status string')
 end
 local now = now_ms()
 local elapsed_seats = {}

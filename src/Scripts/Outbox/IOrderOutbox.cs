@@ -3,22 +3,31 @@ using Ticketing.Scripts.Orders;
 namespace Ticketing.Scripts.Outbox;
 
 /// <summary>
-/// Reads the per-event outbox streams with a Redis consumer group (XREADGROUP, XACK, XAUTOCLAIM,
-/// run through Lua because the Redis client has no typed stream API). An entry stays pending
-/// until acknowledged, so an order is never dropped by a consumer that dies mid-batch.
+/// Reads the per-event outbox streams with a Redis consumer group. An entry stays pending until
+/// acknowledged, so an order is never dropped by a consumer that dies mid-batch.
 /// </summary>
 public interface IOrderOutbox
 {
-    /// <summary>Creates the consumer group on the event's stream if it does not exist yet.</summary>
-    Task EnsureGroupAsync(string eventId, string group, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// New entries for this consumer (XREADGROUP ... &gt;), oldest first, with the entries that
+    /// are not orders (missing or undecodable fields) apart, so that the writer reports and
+    /// acknowledges them instead of leaving them pending for ever. The group is created at the
+    /// start of the stream on first use, so a stream written before any writer ran is read from
+    /// its first entry. Empty when the stream does not exist.
+    /// </summary>
+    Task<OutboxBatch> ReadNewBatchAsync(string eventId, string group, string consumer, int count, CancellationToken cancellationToken = default);
 
-    /// <summary>New entries for this consumer (XREADGROUP ... &gt;), oldest first.</summary>
-    Task<IReadOnlyList<OutboxEntry>> ReadNewAsync(string eventId, string group, string consumer, int count, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Takes over entries pending longer than <paramref name="minIdle"/> on any consumer
+    /// (XAUTOCLAIM): that consumer died or stalled mid-batch. Entries deleted from the stream while
+    /// pending can never be written and are acknowledged on the way.
+    /// </summary>
+    Task<OutboxBatch> ClaimStaleBatchAsync(string eventId, string group, string consumer, TimeSpan minIdle, int count, CancellationToken cancellationToken = default);
 
-    /// <summary>Takes over entries pending longer than <paramref name="minIdle"/> on any consumer (XAUTOCLAIM).</summary>
-    Task<IReadOnlyList<OutboxEntry>> ClaimStaleAsync(string eventId, string group, string consumer, TimeSpan minIdle, int count, CancellationToken cancellationToken = default);
-
-    /// <summary>Acknowledges entries written to PostgreSQL.</summary>
+    /// <summary>
+    /// Acknowledges entries written to PostgreSQL and deletes them, in one transaction: the stream
+    /// then holds exactly what some consumer still has to write, so its length is the backlog.
+    /// </summary>
     Task AcknowledgeAsync(string eventId, string group, IReadOnlyList<string> entryIds, CancellationToken cancellationToken = default);
 
     /// <summary>Entries of the group not yet acknowledged, and the stream's length.</summary>
@@ -27,18 +36,16 @@ public interface IOrderOutbox
     /// <summary>True when an entry for this order is still pending or unread in the group (drift repair must not race it).</summary>
     Task<bool> HasUnacknowledgedOrderAsync(string eventId, string group, string orderId, CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// As <see cref="ReadNewAsync"/>, and also the entries that are not orders (missing or
-    /// undecodable fields), which <see cref="ReadNewAsync"/> leaves out. A writer reads with this
-    /// so that a malformed entry is reported and acknowledged instead of pending for ever.
-    /// </summary>
-    Task<OutboxBatch> ReadNewBatchAsync(string eventId, string group, string consumer, int count, CancellationToken cancellationToken = default);
-
-    /// <summary>As <see cref="ClaimStaleAsync"/>, and also the malformed entries it claimed.</summary>
-    Task<OutboxBatch> ClaimStaleBatchAsync(string eventId, string group, string consumer, TimeSpan minIdle, int count, CancellationToken cancellationToken = default);
-
     /// <summary>The subset of <paramref name="orderIds"/> whose entries are still pending or unread: one stream scan for many orders.</summary>
     Task<IReadOnlySet<string>> FindUnacknowledgedOrdersAsync(string eventId, string group, IReadOnlyCollection<string> orderIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Calls <paramref name="onCommit"/> with the event id of every commit from now on, as the
+    /// commit script announces it (pub/sub on <see cref="Keys.ScriptConstants.OutboxWake"/>). Fire and forget: a
+    /// commit announced while the connection reconnects is not repeated, so a wake may only make a
+    /// reader faster, never be what it relies on.
+    /// </summary>
+    Task SubscribeToCommitsAsync(Action<string> onCommit, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Entries read in one call: the orders, and the entries that could not be decoded as orders.</summary>
@@ -46,6 +53,9 @@ public interface IOrderOutbox
 /// <param name="Malformed">Entries that are not orders, with why.</param>
 public sealed record OutboxBatch(IReadOnlyList<OutboxEntry> Entries, IReadOnlyList<MalformedOutboxEntry> Malformed)
 {
+    /// <summary>No entries.</summary>
+    public static readonly OutboxBatch Empty = new([], []);
+
     /// <summary>Ids of every entry of the batch, well-formed or not: what to acknowledge once handled.</summary>
     public IReadOnlyList<string> AllEntryIds => [.. Entries.Select(e => e.EntryId), .. Malformed.Select(e => e.EntryId)];
 }

@@ -6,69 +6,101 @@ using Ticketing.Scripts.Orders;
 namespace Ticketing.Scripts.Outbox;
 
 /// <summary>
-/// The outbox streams read through the <c>outbox_*.lua</c> scripts. Each script touches one
-/// event's stream, passed in KEYS, so it runs unchanged on Redis Cluster. Scripts are evaluated
-/// by text; a NOSCRIPT answer after a <c>SCRIPT FLUSH</c> or a Redis restart is retried once with
-/// the text forced (proved by OutboxScriptCacheTests).
+/// The outbox streams through the client's typed stream commands (XREADGROUP, XAUTOCLAIM, XACK,
+/// XPENDING, XRANGE): none of these needs more than one command to be atomic, so none needs Lua.
+/// The one pair that must not be split, acknowledge-and-delete, runs as a MULTI/EXEC transaction.
+/// Every command touches one event's stream, so all of this runs unchanged on Redis Cluster.
 /// </summary>
 public sealed class RedisOrderOutbox(IConnectionMultiplexer redis) : IOrderOutbox
 {
-    private static readonly string ReadScript = LuaResources.Load("outbox_read");
-    private static readonly string ClaimScript = LuaResources.Load("outbox_claim");
-    private static readonly string AckScript = LuaResources.Load("outbox_ack");
-    private static readonly string LagScript = LuaResources.Load("outbox_lag");
-    private static readonly string FindScript = LuaResources.Load("outbox_find_orders");
-
-    /// <inheritdoc />
-    public Task EnsureGroupAsync(string eventId, string group, CancellationToken cancellationToken = default) =>
-        // Reading zero entries creates the group when it is missing (see outbox_read.lua).
-        ReadNewBatchAsync(eventId, group, "group-setup", 0, cancellationToken);
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<OutboxEntry>> ReadNewAsync(string eventId, string group, string consumer, int count, CancellationToken cancellationToken = default) =>
-        (await ReadNewBatchAsync(eventId, group, consumer, count, cancellationToken).ConfigureAwait(false)).Entries;
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<OutboxEntry>> ClaimStaleAsync(string eventId, string group, string consumer, TimeSpan minIdle, int count, CancellationToken cancellationToken = default) =>
-        (await ClaimStaleBatchAsync(eventId, group, consumer, minIdle, count, cancellationToken).ConfigureAwait(false)).Entries;
+    // Where a new group starts reading: the first entry, so orders appended before any writer ran are read.
+    private const string StreamStart = "0-0";
+    private const int ScanPage = 1_000;
 
     /// <inheritdoc />
     public async Task<OutboxBatch> ReadNewBatchAsync(string eventId, string group, string consumer, int count, CancellationToken cancellationToken = default)
     {
-        // XREADGROUP COUNT 0 would mean "no limit"; a zero-count read only ensures the group.
-        var reply = await EvaluateAsync(ReadScript, eventId, [group, consumer, Math.Max(count, 1)]).ConfigureAwait(false);
-        return count == 0 ? new OutboxBatch([], []) : ParseEntries(reply);
+        var stream = EventKeys.Outbox(eventId);
+        var database = redis.GetDatabase();
+        try
+        {
+            return Decode(await database.StreamReadGroupAsync(stream, group, consumer, StreamPosition.NewMessages, count).ConfigureAwait(false));
+        }
+        catch (RedisServerException exception) when (IsNoGroup(exception))
+        {
+            // No group yet, or no stream at all: without a stream there is nothing to read.
+            if (!await CreateGroupAsync(database, stream, group).ConfigureAwait(false))
+            {
+                return OutboxBatch.Empty;
+            }
+
+            return Decode(await database.StreamReadGroupAsync(stream, group, consumer, StreamPosition.NewMessages, count).ConfigureAwait(false));
+        }
     }
 
     /// <inheritdoc />
     public async Task<OutboxBatch> ClaimStaleBatchAsync(string eventId, string group, string consumer, TimeSpan minIdle, int count, CancellationToken cancellationToken = default)
     {
-        var reply = await EvaluateAsync(ClaimScript, eventId,
-            [group, consumer, (long)minIdle.TotalMilliseconds, count]).ConfigureAwait(false);
-        return ParseEntries(reply);
+        var stream = EventKeys.Outbox(eventId);
+        var database = redis.GetDatabase();
+        StreamAutoClaimResult claimed;
+        try
+        {
+            claimed = await database.StreamAutoClaimAsync(stream, group, consumer, (long)minIdle.TotalMilliseconds, StreamStart, count)
+                .ConfigureAwait(false);
+        }
+        catch (RedisServerException exception) when (IsNoGroup(exception))
+        {
+            return OutboxBatch.Empty;
+        }
+
+        if (claimed.DeletedIds.Length > 0)
+        {
+            await database.StreamAcknowledgeAsync(stream, group, claimed.DeletedIds).ConfigureAwait(false);
+        }
+
+        return Decode(claimed.ClaimedEntries);
     }
 
     /// <inheritdoc />
     public async Task AcknowledgeAsync(string eventId, string group, IReadOnlyList<string> entryIds, CancellationToken cancellationToken = default)
     {
-        // Lua unpacks the ids onto its stack, which holds a few thousand values: send bounded chunks.
-        foreach (var chunk in entryIds.Chunk(1_000))
+        if (entryIds.Count == 0)
         {
-            await EvaluateAsync(AckScript, eventId, [group, .. chunk.Select(id => (RedisValue)id)]).ConfigureAwait(false);
+            return;
         }
+
+        var stream = EventKeys.Outbox(eventId);
+        RedisValue[] ids = [.. entryIds.Select(id => (RedisValue)id)];
+        // Together or not at all: an entry acknowledged but left in the stream would count as
+        // unread backlog for ever, and the drift check would leave its order to a writer that
+        // never comes.
+        var transaction = redis.GetDatabase().CreateTransaction();
+        var acknowledged = transaction.StreamAcknowledgeAsync(stream, group, ids);
+        var deleted = transaction.StreamDeleteAsync(stream, ids);
+        await transaction.ExecuteAsync().ConfigureAwait(false);
+        await Task.WhenAll(acknowledged, deleted).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<OutboxLag> GetLagAsync(string eventId, string group, CancellationToken cancellationToken = default)
     {
-        var reply = (RedisResult[])(await EvaluateAsync(LagScript, eventId, [group]).ConfigureAwait(false))!;
-        var pending = (long)reply[0];
-        var length = (long)reply[1];
-        var oldest = (string?)reply[2];
-        DateTimeOffset? oldestAt = long.TryParse(oldest, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
-            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
-            : null;
-        return new OutboxLag(pending, Math.Max(0, length - pending), length, oldestAt);
+        // Three reads sent together, not one atomic view: a commit or an acknowledgement landing
+        // between them moves the numbers by that batch, which a lag gauge tolerates.
+        var stream = EventKeys.Outbox(eventId);
+        var database = redis.GetDatabase();
+        var length = database.StreamLengthAsync(stream);
+        var pending = PendingCountAsync(database, stream, group);
+        var first = database.StreamRangeAsync(stream, "-", "+", count: 1);
+        await Task.WhenAll(length, pending, first).ConfigureAwait(false);
+
+        // Acknowledged entries are deleted, so the first entry is the oldest order not yet in PostgreSQL.
+        DateTimeOffset? oldestAt = first.Result is [var oldest]
+            && long.TryParse((string?)oldest[OrderCodec.ConfirmedAtField], NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+                ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+                : null;
+        var pendingCount = Math.Min(pending.Result, length.Result);
+        return new OutboxLag(pendingCount, length.Result - pendingCount, length.Result, oldestAt);
     }
 
     /// <inheritdoc />
@@ -78,45 +110,83 @@ public sealed class RedisOrderOutbox(IConnectionMultiplexer redis) : IOrderOutbo
     /// <inheritdoc />
     public async Task<IReadOnlySet<string>> FindUnacknowledgedOrdersAsync(string eventId, string group, IReadOnlyCollection<string> orderIds, CancellationToken cancellationToken = default)
     {
+        var found = new HashSet<string>(StringComparer.Ordinal);
         if (orderIds.Count == 0)
         {
-            return new HashSet<string>();
+            return found;
         }
 
-        var reply = (RedisResult[])(await EvaluateAsync(FindScript, eventId, [.. orderIds.Select(id => (RedisValue)id)]).ConfigureAwait(false))!;
-        return reply.Select(id => (string)id!).ToHashSet(StringComparer.Ordinal);
+        // Acknowledged entries are deleted, so every entry still in the stream is pending or
+        // unread, and the stream holds only the backlog: scanning it in pages is cheap.
+        var wanted = orderIds.ToHashSet(StringComparer.Ordinal);
+        var stream = EventKeys.Outbox(eventId);
+        var database = redis.GetDatabase();
+        RedisValue start = "-";
+        while (true)
+        {
+            var page = await database.StreamRangeAsync(stream, start, "+", ScanPage).ConfigureAwait(false);
+            foreach (var entry in Decode(page).Entries.Where(entry => wanted.Contains(entry.Order.OrderId)))
+            {
+                found.Add(entry.Order.OrderId);
+            }
+
+            if (page.Length < ScanPage)
+            {
+                return found;
+            }
+
+            start = "(" + page[^1].Id;
+        }
     }
 
-    private async Task<RedisResult> EvaluateAsync(string script, string eventId, RedisValue[] arguments)
+    /// <inheritdoc />
+    public Task SubscribeToCommitsAsync(Action<string> onCommit, CancellationToken cancellationToken = default) =>
+        redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(ScriptConstants.OutboxWake), (_, message) => onCommit(message.ToString()));
+
+    private static async Task<long> PendingCountAsync(IDatabase database, RedisKey stream, string group)
     {
-        var database = redis.GetDatabase();
-        RedisKey[] keys = [EventKeys.Outbox(eventId)];
         try
         {
-            return await database.ScriptEvaluateAsync(script, keys, arguments).ConfigureAwait(false);
+            return (await database.StreamPendingAsync(stream, group).ConfigureAwait(false)).PendingMessageCount;
         }
-        catch (RedisServerException exception) when (exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        catch (RedisServerException exception) when (IsNoGroup(exception))
         {
-            // The client remembers having sent the script and keeps using EVALSHA after the server
-            // forgot it (SCRIPT FLUSH, restart, failover); forcing the text reloads it.
-            return await database.ScriptEvaluateAsync(script, keys, arguments, CommandFlags.NoScriptCache).ConfigureAwait(false);
+            return 0;
         }
     }
 
-    /// <summary>Decodes stream entries as XREADGROUP and XAUTOCLAIM return them: {id, {field, value, ...}}.</summary>
-    private static OutboxBatch ParseEntries(RedisResult reply)
+    /// <summary>Creates the group at the start of the stream; false when there is no stream to read.</summary>
+    private static async Task<bool> CreateGroupAsync(IDatabase database, RedisKey stream, string group)
     {
-        var raw = (RedisResult[])reply!;
+        try
+        {
+            // Never creates the stream: a writer polling an event with no orders must not make keys.
+            return await database.StreamCreateConsumerGroupAsync(stream, group, StreamStart, createStream: false).ConfigureAwait(false);
+        }
+        catch (RedisServerException exception) when (exception.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            return true; // another writer created it first
+        }
+        catch (RedisServerException exception) when (exception.Message.Contains("requires the key to exist", StringComparison.Ordinal))
+        {
+            return false;
+        }
+    }
+
+    private static bool IsNoGroup(RedisServerException exception) => exception.Message.StartsWith("NOGROUP", StringComparison.Ordinal);
+
+    /// <summary>Decodes entries with <see cref="OrderCodec"/>; an entry that is not an order is reported as malformed, never skipped.</summary>
+    private static OutboxBatch Decode(StreamEntry[] raw)
+    {
         var entries = new List<OutboxEntry>(raw.Length);
         var malformed = new List<MalformedOutboxEntry>();
-        foreach (var entry in raw.Select(item => (RedisResult[])item!))
+        foreach (var entry in raw.Where(entry => !entry.IsNull))
         {
-            var entryId = (string)entry[0]!;
-            var fields = (RedisResult[])entry[1]!;
-            var orderJson = FieldOrEmpty(fields, OrderCodec.OrderField);
+            var entryId = entry.Id.ToString();
+            var orderJson = (string?)entry[OrderCodec.OrderField] ?? "";
             try
             {
-                entries.Add(new OutboxEntry(entryId, OrderCodec.Decode(orderJson, FieldOrEmpty(fields, OrderCodec.ConfirmedAtField))));
+                entries.Add(new OutboxEntry(entryId, OrderCodec.Decode(orderJson, (string?)entry[OrderCodec.ConfirmedAtField] ?? "")));
             }
             catch (FormatException exception)
             {
@@ -125,19 +195,5 @@ public sealed class RedisOrderOutbox(IConnectionMultiplexer redis) : IOrderOutbo
         }
 
         return new OutboxBatch(entries, malformed);
-    }
-
-    // A missing field reads as "": the entry is then reported as malformed rather than skipped.
-    private static string FieldOrEmpty(RedisResult[] fields, string name)
-    {
-        for (var i = 0; i + 1 < fields.Length; i += 2)
-        {
-            if ((string?)fields[i] == name)
-            {
-                return (string?)fields[i + 1] ?? "";
-            }
-        }
-
-        return "";
     }
 }

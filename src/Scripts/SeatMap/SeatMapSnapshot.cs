@@ -18,7 +18,7 @@ public enum SeatStatus
 /// <summary>Every seat of an event with its state, read in one script run at <paramref name="Version"/>.</summary>
 public sealed record SeatMapSnapshot(string EventId, long Version, IReadOnlyList<SeatState> Seats)
 {
-    /// <summary>What buyers see of this snapshot: the shape <see cref="IInventoryEngine.SeatStatusesAsync"/> answers.</summary>
+    /// <summary>What buyers see of this snapshot: the shape <see cref="IInventoryReader.SeatStatusesAsync"/> answers.</summary>
     public SeatStatusMap ToStatusMap() => new(EventId, Version, [.. Seats.Select(seat => new SeatStatusEntry(seat.Seat, seat.Status))]);
 }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Time.Testing;
 using Ticketing.Reconciler.Ops;
 using Ticketing.Reconciler.Outbox;
 using Ticketing.Reconciler.Tests.Support;
@@ -64,10 +65,11 @@ public sealed class OutboxWriterTests
     [Fact]
     public async Task EntriesOfAConsumerThatDiedMidBatchAreClaimedAndWrittenOnce()
     {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var harness = await ReconcilerHarness.StartAsync(settings: new Dictionary<string, string?>
         {
-            ["Reconciler:Outbox:ClaimIdleSeconds"] = "1",
-        });
+            ["Reconciler:Outbox:ClaimIdleSeconds"] = "30",
+        }, time: time);
         var record = await harness.CreateEventOnSaleAsync();
         for (var i = 1; i <= 6; i++)
         {
@@ -81,7 +83,12 @@ public sealed class OutboxWriterTests
 
         var survivor = harness.Get<OutboxWriter>();
         Assert.Equal(0, await survivor.DrainEventAsync(record.Id, CancellationToken.None));
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        // Thirty-one seconds pass: on the writer's clock, and for the entries' idle time, which
+        // Redis keeps itself (XCLAIM ... IDLE sets it and leaves the dead consumer their owner).
+        time.Advance(TimeSpan.FromSeconds(31));
+        await harness.Redis.ExecuteAsync("XCLAIM", [EventKeys.Outbox(record.Id.ToString("D")), Group, "dead-consumer", 0,
+            .. abandoned.AllEntryIds, "IDLE", 31_000, "JUSTID"]);
         Assert.Equal(6, await survivor.DrainEventAsync(record.Id, CancellationToken.None));
 
         // The dead consumer comes back and writes its stale batch anyway: still nothing doubles.

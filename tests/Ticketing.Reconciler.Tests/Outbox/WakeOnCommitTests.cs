@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Time.Testing;
 using Ticketing.Reconciler.Tests.Support;
 using Ticketing.Scripts.Orders;
 using Ticketing.TestSupport;
@@ -58,34 +58,55 @@ public sealed partial class WakeOnCommitTests(ITestOutputHelper output)
         const int Events = 20;
         const int SafetyPollSeconds = 1;
 
-        // A server of its own: the script calls counted are then the writer's alone.
+        // A server of its own: the stream reads counted are then the writer's alone. The writer
+        // runs in this process on a clock the test moves, so the only passes are the ones the
+        // test lets time bring.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var redis = await RedisServer.StartAsync(appendFsync: "everysec");
-        await using var harness = await ReconcilerHarness.StartAsync(redis);
-        var orders = new List<OrderRecord>();
+        await using var harness = await ReconcilerHarness.StartAsync(redis, new Dictionary<string, string?>
+        {
+            ["Reconciler:Outbox:Enabled"] = "true",
+            ["Reconciler:Outbox:SafetyPollSeconds"] = SafetyPollSeconds.ToString(CultureInfo.InvariantCulture),
+        }, time);
         for (var i = 0; i < Events; i++)
         {
             // One order per event, so every stream and consumer group exists, as after a sale's first commit.
             var record = await harness.CreateEventOnSaleAsync(rows: 1, seatsPerRow: 4);
-            orders.Add(await harness.Engine.BuyAsync(record.Id, "u1", Sales.Seat("A", 1)));
+            await harness.Engine.BuyAsync(record.Id, "u1", Sales.Seat("A", 1));
         }
 
-        using var worker = StartWriter(harness, SafetyPollSeconds);
+        await harness.StartBackgroundServicesAsync();
         await Eventually.HoldsAsync(async () => await harness.DataSource.CountAsync("SELECT count(*) FROM orders") == Events,
-            TimeSpan.FromSeconds(90), $"the writer did not write the first orders:\n{worker.RecentOutput}");
+            TimeSpan.FromSeconds(90), "the writer did not write the first orders");
 
-        var before = await ScriptCallsAsync(harness);
-        var clock = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        var calls = await ScriptCallsAsync(harness) - before;
-        var elapsed = clock.Elapsed;
+        // Five safety periods, each waited out until its pass has read every stream. A period
+        // that passed before the writer began waiting for it is lost to the writer, so time is
+        // moved again until the pass comes: every move counts in what the writer may read.
+        const int Passes = 5;
+        var before = await StreamReadsAsync(harness);
+        var periods = 0;
+        for (var pass = 1; pass <= Passes; pass++)
+        {
+            var expected = before + pass * Events;
+            await Eventually.HoldsAsync(async () =>
+            {
+                if (await StreamReadsAsync(harness) >= expected)
+                {
+                    return true;
+                }
 
-        // Per event: one read per safety period, one more for a pass that straddles the window's
-        // edge, and one claim (made at most every half claim-idle period). A slow machine only
-        // makes fewer passes. Polling every 20 ms, as the writer used to, is 50 reads per event
-        // per second: 2,000 here.
-        var allowed = Events * (elapsed.TotalSeconds / SafetyPollSeconds + 2);
-        output.WriteLine($"{calls} script calls in {elapsed.TotalSeconds:F2} s with {Events} idle events ({calls / elapsed.TotalSeconds:F1}/s); allowed {allowed:F0}");
-        Assert.InRange(calls, 1, (long)allowed);
+                time.Advance(TimeSpan.FromSeconds(SafetyPollSeconds));
+                periods++;
+                return false;
+            }, TimeSpan.FromSeconds(60), $"pass {pass} never read every stream");
+        }
+
+        // Per event: one read per safety period and one claim (made at most every half
+        // claim-idle period, 15 s). Polling without waiting, or on the wall clock, reads far more.
+        var reads = await StreamReadsAsync(harness) - before;
+        var allowed = Events * (periods + 1);
+        output.WriteLine($"{reads} stream reads in {periods} safety periods with {Events} idle events; allowed {allowed}");
+        Assert.InRange(reads, Passes * Events, allowed);
     }
 
     private static WorkerProcess StartWriter(ReconcilerHarness harness, int safetyPollSeconds) =>
@@ -98,13 +119,13 @@ public sealed partial class WakeOnCommitTests(ITestOutputHelper output)
     private static async Task<bool> IsWrittenAsync(ReconcilerHarness harness, OrderRecord order) =>
         await harness.DataSource.CountAsync("SELECT count(*) FROM orders WHERE id = @OrderId", order) == 1;
 
-    /// <summary>Scripts Redis has run (EVAL and EVALSHA), from <c>INFO commandstats</c>.</summary>
-    private static async Task<long> ScriptCallsAsync(ReconcilerHarness harness)
+    /// <summary>Reads of outbox streams Redis has served (XREADGROUP and XAUTOCLAIM), from <c>INFO commandstats</c>.</summary>
+    private static async Task<long> StreamReadsAsync(ReconcilerHarness harness)
     {
         var info = (string)(await harness.Redis.ExecuteAsync("INFO", "commandstats"))!;
-        return ScriptStat().Matches(info).Sum(match => long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+        return StreamReadStat().Matches(info).Sum(match => long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
-    [GeneratedRegex(@"^cmdstat_eval(?:sha)?:calls=(\d+),", RegexOptions.Multiline)]
-    private static partial Regex ScriptStat();
+    [GeneratedRegex(@"^cmdstat_x(?:readgroup|autoclaim):calls=(\d+),", RegexOptions.Multiline)]
+    private static partial Regex StreamReadStat();
 }

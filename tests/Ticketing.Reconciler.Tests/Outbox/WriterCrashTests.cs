@@ -34,11 +34,23 @@ public sealed class WriterCrashTests(ITestOutputHelper output)
         long pendingAtKill;
         using (var first = WorkerProcess.Start("reconciler-1", harness, settings))
         {
-            // Kill while a batch is in hand: read (pending) but not yet acknowledged.
+            await Eventually.HoldsAsync(async () => await harness.DataSource.CountAsync("SELECT count(*) FROM orders") >= 1_000,
+                TimeSpan.FromSeconds(90), $"the first writer never wrote 1,000 orders:\n{first.RecentOutput}");
+
+            // Kill while a batch is in hand: read (pending) but not yet acknowledged. Frozen, the
+            // writer can neither acknowledge nor read between the check and the kill; a freeze
+            // that caught it between batches is thawed and tried again.
             await Eventually.HoldsAsync(async () =>
-                await harness.DataSource.CountAsync("SELECT count(*) FROM orders") >= 1_000
-                && (await outbox.GetLagAsync(id, "reconciler")).Pending > 0,
-                TimeSpan.FromSeconds(90), "the first writer never had a batch in hand");
+            {
+                first.Pause();
+                if ((await outbox.GetLagAsync(id, "reconciler")).Pending > 0)
+                {
+                    return true;
+                }
+
+                first.Resume();
+                return false;
+            }, TimeSpan.FromSeconds(90), "the first writer was never caught with a batch in hand");
             first.Kill();
             writtenAtKill = await harness.DataSource.CountAsync("SELECT count(*) FROM orders");
             pendingAtKill = (await outbox.GetLagAsync(id, "reconciler")).Pending;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using StackExchange.Redis;
@@ -19,6 +20,7 @@ namespace Ticketing.Reconciler.Tests.Support;
 public sealed class ReconcilerHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly List<IHostedService> _started = [];
 
     private ReconcilerHarness(ServiceProvider services, string postgres, string redis)
     {
@@ -42,26 +44,43 @@ public sealed class ReconcilerHarness : IAsyncDisposable
 
     /// <param name="redis">A dedicated server for tests that flush or kill it; the suite's shared one otherwise.</param>
     /// <param name="settings">Extra configuration, e.g. <c>Reconciler:Outbox:ClaimIdleSeconds</c>.</param>
-    public static async Task<ReconcilerHarness> StartAsync(RedisServer? redis = null, IDictionary<string, string?>? settings = null)
+    /// <param name="time">The clock of the Reconciler's services (a <c>FakeTimeProvider</c> to move it); the system clock otherwise.</param>
+    public static async Task<ReconcilerHarness> StartAsync(RedisServer? redis = null, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var postgres = await (await PostgresServer.Shared).CreateDatabaseAsync("rec");
         var redisConfiguration = (redis ?? await RedisServer.Shared).Configuration;
+        // Later sources win: a test's own settings may turn the background work back on.
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = postgres,
             ["ConnectionStrings:Redis"] = redisConfiguration,
             ["Reconciler:Outbox:Enabled"] = "false",
             ["Reconciler:Jobs:Enabled"] = "false",
-        }.Concat(settings ?? new Dictionary<string, string?>())).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
 
         var services = new ServiceCollection()
             .AddLogging(logging => logging.AddFilter(level => level >= LogLevel.Warning))
-            .AddSingleton<IConfiguration>(configuration);
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton(time ?? TimeProvider.System);
         services.AddReconciler(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         await provider.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
         return new ReconcilerHarness(provider, postgres, redisConfiguration);
+    }
+
+    /// <summary>
+    /// Starts the background services that <c>settings</c> turned on (e.g.
+    /// <c>Reconciler:Outbox:Enabled</c>), in this process and on the harness's clock, as a host
+    /// would; they stop when the harness is disposed.
+    /// </summary>
+    public async Task StartBackgroundServicesAsync()
+    {
+        foreach (var service in _services.GetServices<IHostedService>())
+        {
+            await service.StartAsync(CancellationToken.None);
+            _started.Add(service);
+        }
     }
 
     /// <summary>Creates the event in PostgreSQL and puts it on sale in Redis, as the Api does.</summary>
@@ -79,8 +98,11 @@ public sealed class ReconcilerHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // The 1.2.6 client's Dispose waits up to its sync timeout for in-flight commands; there are none left here.
-        await Get<IConnectionMultiplexer>().CloseAsync(allowCommandsToComplete: false);
+        foreach (var service in Enumerable.Reverse(_started))
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+
         await _services.DisposeAsync();
     }
 

@@ -42,5 +42,11 @@ public sealed class WorkerProcess : IDisposable
     /// <summary>SIGKILL: no shutdown, no acknowledgement of the batch in hand.</summary>
     public void Kill() => _process.Kill();
 
+    /// <summary>SIGSTOP: frozen mid-work, so a test can see what it holds before killing it there.</summary>
+    public void Pause() => _process.Pause();
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => _process.Resume();
+
     public void Dispose() => _process.Dispose();
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using StackExchange.Redis;
 using Ticketing.Scripts.Keys;
 using Ticketing.Scripts.Tests.Support;
 using Ticketing.TestSupport;
@@ -15,7 +16,7 @@ public abstract partial class EngineContract
         var layout = await harness.LoadAsync(TestEvents.Arena());
         var messages = new ConcurrentQueue<string>();
         var subscriber = Redis.GetSubscriber();
-        await subscriber.SubscribeAsync(EventKeys.Changes(layout.EventId), (_, message) => messages.Enqueue((string)message!));
+        await subscriber.SubscribeAsync(RedisChannel.Literal(EventKeys.Changes(layout.EventId)), (_, message) => messages.Enqueue((string)message!));
         try
         {
             var hold = await harness.HeldAsync(layout, "u1", "FLOOR-A-1", "FLOOR-A-2");
@@ -37,7 +38,7 @@ public abstract partial class EngineContract
         }
         finally
         {
-            await subscriber.UnsubscribeAsync(EventKeys.Changes(layout.EventId));
+            await subscriber.UnsubscribeAsync(RedisChannel.Literal(EventKeys.Changes(layout.EventId)));
         }
     }
 
@@ -49,7 +50,7 @@ public abstract partial class EngineContract
         await harness.HeldAsync(layout, "u1", "FLOOR-A-1");
         var messages = new ConcurrentQueue<string>();
         var subscriber = Redis.GetSubscriber();
-        await subscriber.SubscribeAsync(EventKeys.Changes(layout.EventId), (_, message) => messages.Enqueue((string)message!));
+        await subscriber.SubscribeAsync(RedisChannel.Literal(EventKeys.Changes(layout.EventId)), (_, message) => messages.Enqueue((string)message!));
         try
         {
             await harness.HoldAsync(layout, "u2", "FLOOR-A-2", "FLOOR-A-1");
@@ -65,7 +66,7 @@ public abstract partial class EngineContract
         }
         finally
         {
-            await subscriber.UnsubscribeAsync(EventKeys.Changes(layout.EventId));
+            await subscriber.UnsubscribeAsync(RedisChannel.Literal(EventKeys.Changes(layout.EventId)));
         }
     }
 }

@@ -18,7 +18,7 @@ public abstract partial class EngineContract
         var wakes = new ConcurrentQueue<string>();
         Action<RedisChannel, RedisValue> onWake = (_, message) => wakes.Enqueue((string)message!);
         var subscriber = Redis.GetSubscriber();
-        await subscriber.SubscribeAsync(EventKeys.OutboxWake, onWake);
+        await subscriber.SubscribeAsync(RedisChannel.Literal(ScriptConstants.OutboxWake), onWake);
         try
         {
             var paying = await harness.PayingAsync(await harness.HeldAsync(layout, "u1", "FLOOR-A-1"), "pay-1");
@@ -29,7 +29,7 @@ public abstract partial class EngineContract
             // Published from the event's own node after the replay: messages of one node arrive in
             // order (on a cluster too), so once the marker is here a wake of the replay would be too.
             await Redis.GetDatabase().ScriptEvaluateAsync("return redis.call('PUBLISH', ARGV[1], ARGV[2])",
-                [EventKeys.Meta(layout.EventId)], [EventKeys.OutboxWake, marker]);
+                [EventKeys.Meta(layout.EventId)], [ScriptConstants.OutboxWake, marker]);
             await Eventually.HoldsAsync(() => wakes.Contains(marker), because: "the marker never arrived");
 
             // Other tests commit in parallel on the same channel: only this event's wakes count.
@@ -37,7 +37,7 @@ public abstract partial class EngineContract
         }
         finally
         {
-            await subscriber.UnsubscribeAsync(EventKeys.OutboxWake, onWake);
+            await subscriber.UnsubscribeAsync(RedisChannel.Literal(ScriptConstants.OutboxWake), onWake);
         }
     }
 }

@@ -80,29 +80,4 @@ public abstract partial class EngineContract
         Assert.Equal(sweptSnapshot.Version, swept.Version);
         await EngineAssertions.CountersMatchRecountAsync(engine, Redis, layout.EventId);
     }
-
-    [Fact]
-    public async Task AnEventLoadedBeforeStatusStringsKeepsSellingAndIsReadFromTheSnapshot()
-    {
-        var harness = NewHarness();
-        var layout = await harness.LoadAsync(TestEvents.Arena());
-        // What an event loaded by the previous version looks like: no status string, no index.
-        await Redis.GetDatabase().KeyDeleteAsync(EventKeys.Status(layout.EventId));
-        await Redis.GetDatabase().KeyDeleteAsync(EventKeys.SeatIndex(layout.EventId));
-
-        var released = await harness.HeldAsync(layout, "u1", "FLOOR-A-1", "FLOOR-A-2");
-        await harness.CommittedAsync(await harness.HeldAsync(layout, "u2", "FLOOR-B-1"), "k");
-        await harness.HeldAsync(layout, "u3", "FLOOR-C-1");
-        await harness.Engine.ReleaseAsync(released.HoldId, "u1");
-        await harness.Engine.RepairSeatsAsync(layout.EventId, [new("BALCONY-A-6", EntityIds.NewOrderId(layout.EventId), "u4")]);
-
-        Assert.Null(await harness.Engine.SeatStatusesAsync(layout.EventId));
-        // No partial status string appears: the read keeps falling back until the event is reloaded.
-        Assert.False(await Redis.GetDatabase().KeyExistsAsync(EventKeys.Status(layout.EventId)));
-        Assert.Equal(
-            ["FLOOR-B-1:Sold", "FLOOR-C-1:Held", "BALCONY-A-6:Sold"],
-            (await harness.Engine.SnapshotAsync(layout.EventId))!.ToStatusMap().Seats
-                .Where(seat => seat.Status != SeatStatus.Available).Select(seat => $"{seat.Seat.Id}:{seat.Status}"));
-        Assert.Equal(new Availability(42, 39, 1, 2, 6), await harness.Engine.GetAvailabilityAsync(layout.EventId));
-    }
 }

@@ -4,6 +4,7 @@ using Ticketing.Api.Auth;
 using Ticketing.Api.Features.Reservations;
 using Ticketing.Api.Problems;
 using Ticketing.Reconciler.Events;
+using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Layout;
 
 namespace Ticketing.Api.Features.Events;

@@ -8,7 +8,7 @@ namespace Ticketing.Api.Features.Events;
 /// Reads of an event's live state. An on-sale event whose keys are missing in Redis (a Redis that
 /// lost its data) is loaded back from PostgreSQL on the spot rather than answered as unknown.
 /// </summary>
-public sealed class EventReader(IEventRepository events, IEventLoader loader, IInventoryEngine engine)
+public sealed class EventReader(IEventRepository events, IEventLoader loader, IInventoryReader engine)
 {
     /// <summary>The event id in canonical form, or null when <paramref name="id"/> is not one (answered 404, nothing asked).</summary>
     public static string? Canonical(string id) => Guid.TryParse(id, out var guid) ? guid.ToString("D") : null;
@@ -19,17 +19,9 @@ public sealed class EventReader(IEventRepository events, IEventLoader loader, II
     public Task<Availability?> AvailabilityAsync(EventRecord record, CancellationToken cancellationToken) =>
         ReadLiveAsync(record, engine.GetAvailabilityAsync, cancellationToken);
 
-    /// <summary>
-    /// Every seat's status at one version, read from the event's status string (one byte per seat).
-    /// An event loaded into Redis before status strings existed has none: its seats are read from
-    /// a full snapshot instead, the same answer at a higher cost to Redis.
-    /// </summary>
+    /// <summary>Every seat's status at one version, read from the event's status string (one byte per seat).</summary>
     public Task<SeatStatusMap?> SeatStatusesAsync(EventRecord record, CancellationToken cancellationToken) =>
-        ReadLiveAsync(record, ReadSeatStatusesAsync, cancellationToken);
-
-    private async Task<SeatStatusMap?> ReadSeatStatusesAsync(string eventId, CancellationToken cancellationToken) =>
-        await engine.SeatStatusesAsync(eventId, cancellationToken).ConfigureAwait(false)
-        ?? (await engine.SnapshotAsync(eventId, cancellationToken).ConfigureAwait(false))?.ToStatusMap();
+        ReadLiveAsync(record, engine.SeatStatusesAsync, cancellationToken);
 
     private async Task<T?> ReadLiveAsync<T>(EventRecord record, Func<string, CancellationToken, Task<T?>> read, CancellationToken cancellationToken)
         where T : class

@@ -23,7 +23,7 @@ public static class ExtendReservation
         .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     public static async Task<Results<Ok<Response>, ProblemHttpResult>> HandleAsync(
-        string id, Request request, HttpContext context, IInventoryEngine engine)
+        string id, Request request, HttpContext context, IInventorySales engine)
     {
         if (!ReservationResponse.IsWellFormedId(id))
         {

@@ -14,7 +14,7 @@ public static class GetReservation
         .ProducesProblem(StatusCodes.Status404NotFound);
 
     public static async Task<Results<Ok<ReservationResponse>, ProblemHttpResult>> HandleAsync(
-        string id, HttpContext context, IInventoryEngine engine)
+        string id, HttpContext context, IInventorySales engine)
     {
         var hold = ReservationResponse.IsWellFormedId(id)
             ? await engine.GetHoldAsync(id, context.User.OwnerFilter(), context.RequestAborted).ConfigureAwait(false)

@@ -39,7 +39,7 @@ public static partial class HoldSeats
         .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     public static async Task<Results<Created<ReservationResponse>, Ok<ReservationResponse>, ProblemHttpResult>> HandleAsync(
-        string eventId, Request request, HttpContext context, IInventoryEngine engine)
+        string eventId, Request request, HttpContext context, IInventorySales engine)
     {
         var id = EventReader.Canonical(eventId);
         if (id is null)

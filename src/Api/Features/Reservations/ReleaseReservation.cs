@@ -16,7 +16,7 @@ public static class ReleaseReservation
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status410Gone);
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(string id, HttpContext context, IInventoryEngine engine)
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(string id, HttpContext context, IInventorySales engine)
     {
         if (!ReservationResponse.IsWellFormedId(id))
         {

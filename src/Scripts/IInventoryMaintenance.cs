@@ -1,0 +1,46 @@
+using Ticketing.Scripts.Holds;
+using Ticketing.Scripts.Layout;
+using Ticketing.Scripts.Repair;
+using Ticketing.Scripts.SeatMap;
+
+namespace Ticketing.Scripts;
+
+/// <summary>
+/// What the jobs do to the inventory: load an event, expire elapsed holds, read every seat for
+/// drift checks and repair seats. The rules common to every façade are on <see cref="IInventoryEngine"/>.
+/// </summary>
+public interface IInventoryMaintenance
+{
+    /// <summary>Loads an event's layout and limits into Redis and marks it on sale. Loading an event that is already loaded changes nothing and answers false.</summary>
+    /// <exception cref="ArgumentException">The layout is invalid: no seats, a repeated seat id, fractions of a cent, limits out of range.</exception>
+    Task<bool> LoadEventAsync(EventLayout layout, CancellationToken cancellationToken = default);
+
+    /// <summary>Releases up to <paramref name="maxHolds"/> holds of the event whose time has passed.</summary>
+    Task<ExpireOutcome> ExpireDueAsync(string eventId, int maxHolds = 500, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ids of the event's live holds (held or paying, elapsed or not): the members of its expiry
+    /// index. One read however many holds there are, so drift checks need not read holds one by one.
+    /// </summary>
+    Task<IReadOnlySet<string>> LiveHoldIdsAsync(string eventId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every seat with its state, read a page of <paramref name="seatsPerPage"/> at a time, each page
+    /// its own short script run; null when the event is not loaded. Unlike <see cref="IInventoryReader.SnapshotAsync"/>
+    /// it never holds Redis for the whole event (a 100,000-seat snapshot blocks every other script
+    /// for ~100 ms), but the pages are read at different moments: callers must tolerate a seat that
+    /// changed during the read, as drift checks do by confirming each suspect before repairing it.
+    /// Seats of holds elapsed by the last page read as available, naming their hold.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="seatsPerPage"/> is below 1.</exception>
+    Task<SeatMapSnapshot?> ScanSeatsAsync(string eventId, int seatsPerPage = 500, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Forces seats to the given states (rebuild from PostgreSQL, drift repair), fixing counters and
+    /// version. Taking a seat from a live hold releases that whole hold; its other seats appear in
+    /// the result as repaired to available.
+    /// </summary>
+    /// <exception cref="ArgumentException">A seat is not in the event (nothing changed), or a sold seat has no user id.</exception>
+    /// <exception cref="InvalidOperationException">The event is not loaded.</exception>
+    Task<SeatRepairResult> RepairSeatsAsync(string eventId, IReadOnlyList<SeatRepair> repairs, CancellationToken cancellationToken = default);
+}

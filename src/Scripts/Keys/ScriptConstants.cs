@@ -1,0 +1,37 @@
+using System.Globalization;
+using Ticketing.Scripts.Holds;
+using Ticketing.Scripts.Orders;
+
+namespace Ticketing.Scripts.Keys;
+
+/// <summary>
+/// The constants that both the C# side and the Lua scripts need, with C# as their one source:
+/// <see cref="LuaPrelude"/> declares them as Lua locals ahead of every engine script, so a
+/// script names <c>HOLD_TTL_MAX</c> or <c>OUTBOX_WAKE</c> and never types the value again.
+/// </summary>
+public static class ScriptConstants
+{
+    /// <summary>
+    /// Pub/sub channel on which every commit publishes its event's id, so outbox writers read that
+    /// stream at once instead of polling every stream. One channel for all events, not tagged: a
+    /// channel is not a key, and Redis Cluster delivers a PUBLISH to subscribers on every node.
+    /// </summary>
+    public const string OutboxWake = "outbox:wake";
+
+    /// <summary>The Lua declarations of these constants, prepended to every engine script.</summary>
+    internal static string LuaPrelude { get; } = string.Join('\n',
+        "-- Generated from Keys/ScriptConstants.cs: the C# side is the one source of these values.",
+        Declare("HOLD_TTL_MIN", HoldLimits.MinTtlSeconds),
+        Declare("HOLD_TTL_MAX", HoldLimits.MaxTtlSeconds),
+        Declare("OUTBOX_WAKE", OutboxWake),
+        Declare("ORDER_FIELD", OrderCodec.OrderField),
+        Declare("CONFIRMED_AT_FIELD", OrderCodec.ConfirmedAtField));
+
+    private static string Declare(string name, int value) => $"local {name} = {value.ToString(CultureInfo.InvariantCulture)}";
+
+    // Only identifier-like words are declared, so quoting needs no escaping.
+    private static string Declare(string name, string value) =>
+        value.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '_' or '-')
+            ? $"local {name} = '{value}'"
+            : throw new InvalidOperationException($"{name} cannot be declared in Lua as written: {value}");
+}
