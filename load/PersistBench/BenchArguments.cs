@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace Ticketing.PersistBench;
 
-/// <summary>Command line: <c>--out DIR --seconds N --rate N --entries N</c>.</summary>
-internal sealed record BenchArguments(string OutDirectory, int Seconds, int Rate, int Entries)
+/// <summary>Command line: <c>--redis HOST:PORT --postgres CONNECTION --out DIR --seconds N --rate N --entries N</c>.</summary>
+internal sealed record BenchArguments(string Redis, string Postgres, string OutDirectory, int Seconds, int Rate, int Entries)
 {
     public static BenchArguments Parse(string[] args)
     {
@@ -12,7 +12,7 @@ internal sealed record BenchArguments(string OutDirectory, int Seconds, int Rate
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal))
             {
-                throw new ArgumentException($"unexpected argument '{args[i]}'; use --out DIR --seconds N --rate N --entries N");
+                throw new ArgumentException($"unexpected argument '{args[i]}'; use --redis HOST:PORT --postgres CONNECTION --out DIR --seconds N --rate N --entries N");
             }
 
             values[args[i][2..]] = args[i + 1];
@@ -30,7 +30,12 @@ internal sealed record BenchArguments(string OutDirectory, int Seconds, int Rate
                 : throw new ArgumentException($"--{name} must be a whole number from {min} to {max}");
         }
 
+        string Required(string name) => values.GetValueOrDefault(name)
+            ?? throw new ArgumentException($"--{name} is required (load/persist-bench.sh passes the servers it started)");
+
         return new BenchArguments(
+            Required("redis"),
+            Required("postgres"),
             values.GetValueOrDefault("out") ?? Path.Combine("load", "results", "persist"),
             Number("seconds", 20, 5, 600),
             Number("rate", 1_000, 10, 20_000),

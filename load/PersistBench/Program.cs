@@ -10,10 +10,10 @@ using Ticketing.Reconciler;
 using Ticketing.Reconciler.Events;
 using Ticketing.Reconciler.Outbox;
 using Ticketing.Scripts;
-using Ticketing.TestSupport;
 
 // Persist lag under a steady commit rate, the writer's maximum drain rate, and an INSERT anchor,
-// all against throwaway Redis and PostgreSQL processes on loopback. See load/persist-bench.sh.
+// against the Redis and PostgreSQL named on the command line (load/persist-bench.sh starts
+// throwaway ones on loopback).
 BenchArguments arguments;
 try
 {
@@ -25,16 +25,11 @@ catch (ArgumentException exception)
     return 2;
 }
 
-Console.WriteLine("[persist-bench] starting Redis (AOF, appendfsync always) and PostgreSQL (fsync on)");
-await using var redis = await RedisServer.StartAsync(appendFsync: "always");
-await using var postgres = await PostgresServer.StartAsync(durable: true);
-var database = await postgres.CreateDatabaseAsync("bench");
-
 var builder = Host.CreateApplicationBuilder();
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
-    ["ConnectionStrings:Postgres"] = new NpgsqlConnectionStringBuilder(database) { MaxPoolSize = 50 }.ConnectionString,
-    ["ConnectionStrings:Redis"] = redis.Configuration,
+    ["ConnectionStrings:Postgres"] = new NpgsqlConnectionStringBuilder(arguments.Postgres) { MaxPoolSize = 50 }.ConnectionString,
+    ["ConnectionStrings:Redis"] = $"{arguments.Redis},abortConnect=false,syncTimeout=10000",
     ["Reconciler:Jobs:Enabled"] = "false",
 });
 builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -1,7 +1,10 @@
-# Sourced by the engine benchmarks: a throwaway redis-server on a free loopback port with the
+# Sourced by the benchmarks: a throwaway redis-server on a free loopback port with the
 # production persistence (AOF, appendfsync always), stopped and deleted when the caller exits.
 #
 #   start_throwaway_redis NAME    sets $port and $data, or exits with a message naming NAME
+
+# shellcheck source=load/lib/cleanup.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cleanup.sh"
 
 start_throwaway_redis() {
   local name="$1" candidate
@@ -15,7 +18,7 @@ start_throwaway_redis() {
   redis-server --port "$port" --bind 127.0.0.1 --dir "$data" --appendonly yes --appendfsync always \
     --save "" --daemonize no --loglevel warning --logfile "$data/redis.log" &
   throwaway_redis_pid=$!
-  trap stop_throwaway_redis EXIT INT TERM
+  on_exit stop_throwaway_redis
 
   for _ in $(seq 1 100); do
     redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && return 0

@@ -13,6 +13,4 @@ internal static class Money
 
         return (long)cents;
     }
-
-    public static decimal FromCents(long cents) => cents / 100m;
 }

@@ -3,8 +3,8 @@ using StackExchange.Redis;
 namespace Ticketing.Scripts.Tests.Support;
 
 /// <summary>
-/// A connection a test owns. Closed without waiting: a plain Dispose in StackExchange.Redis
-/// 1.2.6 waits ~10 s for QUIT replies, which would dominate the suite's run time.
+/// A connection a test owns, closed without waiting for replies still in flight: a test that
+/// killed its server would otherwise wait out the client's timeouts.
 /// </summary>
 public sealed class TestConnection : IDisposable
 {
