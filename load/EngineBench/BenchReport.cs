@@ -50,6 +50,7 @@ internal sealed class BenchReport(
             }))),
             ["script_sha"] = sha,
             ["redis_version"] = redisVersion,
+            ["redis_client"] = RedisClient.Version,
             ["cpu"] = Cpu(),
             ["cores"] = Environment.ProcessorCount,
             ["load_average_1m"] = new JsonObject { ["before"] = loadAverage.Before, ["after"] = loadAverage.After },

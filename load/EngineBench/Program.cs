@@ -1,3 +1,4 @@
+using System.Reflection;
 using StackExchange.Redis;
 using Ticketing.EngineBench;
 using Ticketing.Scripts;
@@ -7,6 +8,13 @@ using Ticketing.Scripts.Keys;
 // Engine benchmark: the 4-seat hold script driven by redis-benchmark (the ceiling of one Redis
 // core) and by the C# façade with the same number of concurrent callers, on the same server in
 // the same run. See src/Scripts/README.md (Benchmark) for what exactly is measured.
+// best-available.sh runs the Lua files itself and needs the constants the engine declares ahead of them.
+if (args is ["--lua-prelude"])
+{
+    Console.WriteLine(ScriptConstants.LuaPrelude);
+    return 0;
+}
+
 var options = BenchOptions.Parse(args);
 var redis = await ConnectionMultiplexer.ConnectAsync($"{options.Redis},allowAdmin=true,syncTimeout=30000,abortConnect=false");
 var server = redis.GetServer(redis.GetEndPoints()[0]);
@@ -39,7 +47,7 @@ async Task DropEventAsync(string eventId)
 async Task<double> HeldRatioAsync(string eventId, int requests) =>
     (double)(await engine.GetAvailabilityAsync(eventId))!.HeldSeats / BenchOptions.SeatsPerHold / requests;
 
-Console.WriteLine($"engine bench: hold_seats {sha}, {options.Callers} callers, {BenchOptions.SeatsPerHold} seats per hold, ~{options.Seconds} s per run");
+Console.WriteLine($"engine bench: StackExchange.Redis {RedisClient.Version}, hold_seats {sha}, {options.Callers} callers, {BenchOptions.SeatsPerHold} seats per hold, ~{options.Seconds} s per run");
 
 // Calibrate the request count so each run lasts about --seconds; rows = requests keeps the mix
 // of successful and refused holds the same for every run size.
@@ -83,6 +91,14 @@ await File.WriteAllTextAsync(Path.Combine(options.OutDirectory, "engine.md"), re
 Console.WriteLine($"wrote {Path.Combine(options.OutDirectory, "engine.json")} and engine.md");
 redis.Close(allowCommandsToComplete: false);
 return 0;
+
+/// <summary>The StackExchange.Redis build this bench runs on (engine-bench.sh --clients compares several).</summary>
+internal static class RedisClient
+{
+    public static string Version { get; } =
+        typeof(ConnectionMultiplexer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(ConnectionMultiplexer).Assembly.GetName().Version?.ToString() ?? "?";
+}
 
 /// <summary>One appendfsync setting's two runs.</summary>
 internal sealed record FsyncResult(string Fsync, int Requests, double AnchorHoldsPerSecond, double AnchorHeldRatio, FacadeRun.Result Facade)

@@ -28,12 +28,15 @@ source "$root/load/lib/throwaway-redis.sh"
 start_throwaway_redis best-available
 
 cli() { redis-cli -p "$port" "$@"; }
-# The engine runs common.lua + "\n" + <script>.lua (Execution/EngineScript.cs).
-script() { printf '%s\n%s' "$(cat "$lua/common.lua")" "$(cat "$lua/$1.lua")"; }
+# The engine runs the constants it shares with C#, common.lua and <script>.lua, joined by
+# newlines (Execution/EngineScript.cs); the bench prints the constants from the same source.
+dotnet build -c Release "$root/load/EngineBench" -v quiet -nologo >/dev/null
+prelude="$(dotnet "$root/load/EngineBench/bin/Release/net10.0/Ticketing.EngineBench.dll" --lua-prelude)"
+script() { printf '%s\n%s\n%s' "$prelude" "$(cat "$lua/common.lua")" "$(cat "$lua/$1.lua")"; }
 
 tag="{ev:bench$(date +%s)}"
 keys=()
-for name in meta seats prices rows layout holds expiry retention users user_holds client_ids orders outbox row_free; do
+for name in meta seats prices rows layout holds expiry retention users user_holds client_ids orders outbox row_free status seat_index; do
   keys+=("$tag:$name")
 done
 

@@ -15,6 +15,7 @@ public interface IOrderOutbox
     /// start of the stream on first use, so a stream written before any writer ran is read from
     /// its first entry. Empty when the stream does not exist.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
     Task<OutboxBatch> ReadNewBatchAsync(string eventId, string group, string consumer, int count, CancellationToken cancellationToken = default);
 
     /// <summary>

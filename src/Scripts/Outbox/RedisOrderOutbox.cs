@@ -20,6 +20,8 @@ public sealed class RedisOrderOutbox(IConnectionMultiplexer redis) : IOrderOutbo
     /// <inheritdoc />
     public async Task<OutboxBatch> ReadNewBatchAsync(string eventId, string group, string consumer, int count, CancellationToken cancellationToken = default)
     {
+        // XREADGROUP COUNT 0 would mean "no limit".
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var stream = EventKeys.Outbox(eventId);
         var database = redis.GetDatabase();
         try
