@@ -6,8 +6,9 @@ namespace Ticketing.Reconciler.Outbox;
 
 /// <summary>
 /// Runs the outbox writer for as long as the process lives. The client multiplexes every command
-/// on one socket and so never issues a blocking read (XREADGROUP BLOCK would stall the rest), so instead of polling every stream every few
-/// milliseconds (an idle cost that grows with the number of events on sale) the writer sleeps
+/// on one socket and so never issues a blocking read (XREADGROUP BLOCK would stall the rest). So
+/// instead of polling every stream every few milliseconds (an idle cost that grows with the
+/// number of events on sale) the writer sleeps
 /// until a commit wakes it (<see cref="OutboxWakeups"/>) and then drains just the woken events,
 /// again at once while their batches come back full. Every
 /// <see cref="OutboxWriterOptions.SafetyPollSeconds"/> it drains every on-sale event: the net
