@@ -1,13 +1,11 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using Ticketing.Persistence;
 using Ticketing.Reconciler.Drift;
 using Ticketing.Reconciler.Events;
 using Ticketing.Reconciler.Jobs;
 using Ticketing.Reconciler.Ops;
-using Ticketing.Reconciler.Orders;
 using Ticketing.Reconciler.Outbox;
-using Ticketing.Reconciler.Persistence;
 using Ticketing.Scripts;
 using Ticketing.Scripts.Outbox;
 
@@ -17,7 +15,7 @@ namespace Ticketing.Reconciler;
 public static class ReconcilerServiceCollectionExtensions
 {
     /// <summary>
-    /// The single entry point: schema migrations, repositories and queries, the outbox writer and
+    /// The single entry point: PostgreSQL access (<c>AddPersistence</c>), the outbox writer and
     /// the recurring jobs. <c>Reconciler:Outbox:Enabled</c> and <c>Reconciler:Jobs:Enabled</c>
     /// turn the background work off (tests); the queries stay available.
     /// </summary>
@@ -32,15 +30,8 @@ public static class ReconcilerServiceCollectionExtensions
 
         // The Reconciler drives the engine (loads, sweeps, repairs); registering it here is a no-op when the host already has.
         services.AddInventoryEngine(configuration);
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        services.AddSingleton<MigrationRunner>();
-        services.AddSingleton<SchemaState>();
-        services.AddHostedService<MigrationHostedService>();
-
-        services.AddSingleton<IEventRepository, EventRepository>();
+        services.AddPersistence(configuration);
         services.AddSingleton<IEventLoader, EventLoader>();
-        services.AddSingleton<SoldSeatQueries>();
-        services.AddSingleton<IOrderQueries, OrderQueries>();
 
         services.AddMetrics();
         services.AddSingleton<ReconcilerMetrics>();

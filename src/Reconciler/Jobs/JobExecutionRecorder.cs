@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 using Quartz;
-using Ticketing.Reconciler.Persistence;
+using Ticketing.Persistence;
 
 namespace Ticketing.Reconciler.Jobs;
 

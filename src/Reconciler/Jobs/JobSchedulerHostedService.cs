@@ -1,5 +1,5 @@
 using Quartz;
-using Ticketing.Reconciler.Persistence;
+using Ticketing.Persistence.Migrations;
 
 namespace Ticketing.Reconciler.Jobs;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Ticketing.Persistence.Ops;
 using Ticketing.Reconciler.Ops;
 using Ticketing.Reconciler.Outbox;
 using Ticketing.Reconciler.Tests.Support;
