@@ -21,8 +21,6 @@ public static class ReconcilerServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddReconciler(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set");
         services.AddOptions<ReconcilerOptions>()
             .Bind(configuration.GetSection(ReconcilerOptions.Section))
             .ValidateOnStart();
@@ -51,7 +49,7 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddSingleton<ReconciliationLog>();
         services.AddSingleton<EventReconciler>();
         services.AddSingleton<IReconciliationRunner, ReconciliationRunner>();
-        services.AddReconcilerJobs(configuration, connectionString);
+        services.AddReconcilerJobs(configuration);
         return services;
     }
 
