@@ -11,13 +11,13 @@ using Ticketing.Scripts.Outbox;
 
 namespace Ticketing.Reconciler;
 
-/// <summary>Registers the PostgreSQL side of the service: hosted in the Api or in the worker.</summary>
+/// <summary>Registers what reconciles and schedules (the outbox writer, the jobs, drift repair): hosted in the Api or in the worker.</summary>
 public static class ReconcilerServiceCollectionExtensions
 {
     /// <summary>
-    /// The single entry point: PostgreSQL access (<c>AddPersistence</c>), the outbox writer and
-    /// the recurring jobs. <c>Reconciler:Outbox:Enabled</c> and <c>Reconciler:Jobs:Enabled</c>
-    /// turn the background work off (tests); the queries stay available.
+    /// The single entry point: PostgreSQL access (<c>AddPersistence</c>), the outbox writer, the
+    /// job server and the recurring jobs. <c>Reconciler:Outbox:Enabled</c> and <c>Reconciler:Jobs:Enabled</c>
+    /// turn the writer and the recurring schedules off (tests); queries and on-demand jobs stay available.
     /// </summary>
     public static IServiceCollection AddReconciler(this IServiceCollection services, IConfiguration configuration)
     {
