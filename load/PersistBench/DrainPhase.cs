@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 using StackExchange.Redis;
-using Ticketing.Reconciler.Events;
+using Ticketing.Persistence.Events;
 using Ticketing.Reconciler.Outbox;
 using Ticketing.Scripts.Keys;
 using Ticketing.Scripts.Layout;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Ticketing.Persistence.Events;
 using Ticketing.Reconciler.Events;
 using Ticketing.Reconciler.Ops;
 using Ticketing.Scripts;

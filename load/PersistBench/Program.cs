@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
 using Ticketing.PersistBench;
+using Ticketing.Persistence.Events;
 using Ticketing.Reconciler;
 using Ticketing.Reconciler.Events;
 using Ticketing.Reconciler.Outbox;
@@ -37,7 +38,7 @@ builder.Services.AddReconciler(builder.Configuration);
 using var host = builder.Build();
 await host.StartAsync();
 var services = host.Services;
-await services.GetRequiredService<Ticketing.Reconciler.Persistence.SchemaState>().WaitAsync(CancellationToken.None);
+await services.GetRequiredService<Ticketing.Persistence.Migrations.SchemaState>().WaitAsync(CancellationToken.None);
 
 Console.WriteLine($"[persist-bench] steady {arguments.Rate} commits/s for {arguments.Seconds} s with the hosted writer");
 var lag = await new LagPhase(services.GetRequiredService<IInventoryEngine>(), services.GetRequiredService<IEventRepository>(),

@@ -12,6 +12,7 @@ using Ticketing.Api.Payments;
 using Ticketing.Api.Problems;
 using Ticketing.Api.RateLimiting;
 using Ticketing.Reconciler;
+using Ticketing.Reconciler.Dashboard;
 using Ticketing.Scripts;
 
 namespace Ticketing.Api;
@@ -79,6 +80,7 @@ public static class ApiHost
         app.MapOrdersApi();
         app.MapAdminApi();
         app.MapPages();
+        app.MapJobsDashboard(ApiClaims.AdminPolicy);
 
         return app;
     }

@@ -8,7 +8,7 @@ public sealed class ReconcilerOptions
     /// <summary>The outbox writer: Redis outbox streams into PostgreSQL.</summary>
     public OutboxWriterOptions Outbox { get; set; } = new();
 
-    /// <summary>The recurring jobs on Quartz.</summary>
+    /// <summary>The jobs on Hangfire.</summary>
     public JobOptions Jobs { get; set; } = new();
 
     internal bool IsValid(out string? problem)
@@ -19,10 +19,10 @@ public sealed class ReconcilerOptions
             ({ SafetyPollSeconds: < 1 }, _) => "Reconciler:Outbox:SafetyPollSeconds must be positive",
             ({ ClaimIdleSeconds: < 1 }, _) => "Reconciler:Outbox:ClaimIdleSeconds must be positive",
             ({ ConsumerGroup: null or "" }, _) => "Reconciler:Outbox:ConsumerGroup is required",
-            (_, { ExpirySweepSeconds: < 1 }) => "Reconciler:Jobs:ExpirySweepSeconds must be positive",
-            (_, { ReconcileSeconds: < 1 }) => "Reconciler:Jobs:ReconcileSeconds must be positive",
-            (_, { LoadEventsSeconds: < 1 }) => "Reconciler:Jobs:LoadEventsSeconds must be positive",
-            (_, { SchedulerName: null or "" }) => "Reconciler:Jobs:SchedulerName is required",
+            (_, { WorkerCount: < 1 }) => "Reconciler:Jobs:WorkerCount must be positive",
+            (_, { JobRunRetentionHours: < 1 }) => "Reconciler:Jobs:JobRunRetentionHours must be positive",
+            (_, { RecordRetentionDays: < 1 }) => "Reconciler:Jobs:RecordRetentionDays must be positive",
+            (_, { AbandonedJobSeconds: < 1 }) => "Reconciler:Jobs:AbandonedJobSeconds must be positive",
             _ => null,
         };
         return problem is null;
@@ -57,27 +57,39 @@ public sealed class OutboxWriterOptions
     public int EventRefreshSeconds { get; set; } = 1;
 }
 
-/// <summary>Settings of the recurring jobs (section <c>Reconciler:Jobs</c>).</summary>
+/// <summary>Settings of the jobs on Hangfire (section <c>Reconciler:Jobs</c>). Schedules are cron expressions in UTC; six fields start with seconds.</summary>
 public sealed class JobOptions
 {
-    /// <summary>Run the Quartz scheduler in this process. Tests of other parts turn it off.</summary>
+    /// <summary>Register the recurring schedules from this process. Off in tests of other parts; the job server still runs on-demand jobs.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Quartz scheduler name: processes with the same name share the jobs (clustered store).</summary>
-    public string SchedulerName { get; set; } = "ticketing-reconciler";
+    /// <summary>This process's name on the dashboard and in <c>job_executions</c>; empty means the host name.</summary>
+    public string? ServerName { get; set; }
 
-    /// <summary>This process's id in the cluster; empty picks a unique one (host name and time).</summary>
-    public string? InstanceId { get; set; }
+    /// <summary>Job workers in this process. Every job is short; a few cover the sweep, a reconcile and an admin's run at once.</summary>
+    public int WorkerCount { get; set; } = 4;
 
-    /// <summary>Hold-expiry sweep period: a seat stays held at most this long past its hold's expiry.</summary>
-    public int ExpirySweepSeconds { get; set; } = 2;
+    /// <summary>
+    /// Hold-expiry sweep: every 2 s, so a seat stays held at most about 3 s past its hold's expiry (the sweep period
+    /// plus the job server's 1 s schedule poll), inside the promised 5 s.
+    /// </summary>
+    public string ExpirySweepCron { get; set; } = "*/2 * * * * *";
 
-    /// <summary>Drift reconciliation period.</summary>
-    public int ReconcileSeconds { get; set; } = 60;
+    /// <summary>Drift reconciliation: every minute.</summary>
+    public string ReconcileCron { get; set; } = "* * * * *";
 
-    /// <summary>Period of the check that every on-sale event is in Redis (and rebuild when its keys are gone).</summary>
-    public int LoadEventsSeconds { get; set; } = 10;
+    /// <summary>The check that every on-sale event is in Redis (rebuilt when its keys are gone): every 10 s.</summary>
+    public string LoadEventsCron { get; set; } = "*/10 * * * * *";
 
-    /// <summary>How often this process checks in with the cluster; a process silent for longer is presumed dead and its work recovered.</summary>
-    public int ClusterCheckinSeconds { get; set; } = 5;
+    /// <summary>Retention purge of the operations tables: daily at 03:30 UTC.</summary>
+    public string RetentionPurgeCron { get; set; } = "30 3 * * *";
+
+    /// <summary>How long job executions are kept: the sweep alone records tens of thousands a day.</summary>
+    public int JobRunRetentionHours { get; set; } = 24;
+
+    /// <summary>How long alarms, repairs and reconciliation runs are kept.</summary>
+    public int RecordRetentionDays { get; set; } = 90;
+
+    /// <summary>A job taken by a process that then died is offered to another after this long.</summary>
+    public int AbandonedJobSeconds { get; set; } = 300;
 }

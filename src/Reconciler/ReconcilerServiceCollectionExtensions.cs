@@ -1,29 +1,25 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using Ticketing.Persistence;
 using Ticketing.Reconciler.Drift;
 using Ticketing.Reconciler.Events;
 using Ticketing.Reconciler.Jobs;
 using Ticketing.Reconciler.Ops;
-using Ticketing.Reconciler.Orders;
 using Ticketing.Reconciler.Outbox;
-using Ticketing.Reconciler.Persistence;
 using Ticketing.Scripts;
 
 namespace Ticketing.Reconciler;
 
-/// <summary>Registers the PostgreSQL side of the service: hosted in the Api or in the worker.</summary>
+/// <summary>Registers what reconciles and schedules (the outbox writer, the jobs, drift repair): hosted in the Api or in the worker.</summary>
 public static class ReconcilerServiceCollectionExtensions
 {
     /// <summary>
-    /// The single entry point: schema migrations, repositories and queries, the outbox writer and
-    /// the recurring jobs. <c>Reconciler:Outbox:Enabled</c> and <c>Reconciler:Jobs:Enabled</c>
-    /// turn the background work off (tests); the queries stay available.
+    /// The single entry point: PostgreSQL access (<c>AddPersistence</c>), the outbox writer, the
+    /// job server and the recurring jobs. <c>Reconciler:Outbox:Enabled</c> and <c>Reconciler:Jobs:Enabled</c>
+    /// turn the writer and the recurring schedules off (tests); queries and on-demand jobs stay available.
     /// </summary>
     public static IServiceCollection AddReconciler(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set");
         services.AddOptions<ReconcilerOptions>()
             .Bind(configuration.GetSection(ReconcilerOptions.Section))
             .ValidateOnStart();
@@ -31,15 +27,8 @@ public static class ReconcilerServiceCollectionExtensions
 
         // The Reconciler drives the engine (loads, sweeps, repairs); registering it here is a no-op when the host already has.
         services.AddInventoryEngine(configuration);
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        services.AddSingleton<MigrationRunner>();
-        services.AddSingleton<SchemaState>();
-        services.AddHostedService<MigrationHostedService>();
-
-        services.AddSingleton<IEventRepository, EventRepository>();
+        services.AddPersistence(configuration);
         services.AddSingleton<IEventLoader, EventLoader>();
-        services.AddSingleton<SoldSeatQueries>();
-        services.AddSingleton<IOrderQueries, OrderQueries>();
 
         services.AddMetrics();
         services.AddSingleton<ReconcilerMetrics>();
@@ -58,7 +47,7 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddSingleton<ReconciliationLog>();
         services.AddSingleton<EventReconciler>();
         services.AddSingleton<IReconciliationRunner, ReconciliationRunner>();
-        services.AddReconcilerJobs(configuration, connectionString);
+        services.AddReconcilerJobs(configuration);
         return services;
     }
 

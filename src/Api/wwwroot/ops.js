@@ -22,7 +22,7 @@ el("sign-in").addEventListener("submit", (e) => {
 el("reconcile").addEventListener("click", async () => {
   try {
     const report = await call("POST", "/api/v1/admin/reconcile", undefined, token());
-    say(`Reconciliation ${report.run_id}: ${report.events_checked} event(s) checked, ${report.repairs.length} repair(s).`);
+    say(`Reconciliation ${report.run_id} (job ${report.job_id}): ${report.events_checked} event(s) checked, ${report.repairs.length} repair(s).`);
     await refresh();
   } catch (error) {
     say(error.message, true);
@@ -33,6 +33,7 @@ async function refresh() {
   if (!token()) return showSignIn();
   try {
     render(await call("GET", "/api/v1/admin/ops", undefined, token()));
+    await openJobsDashboardSession();
   } catch (error) {
     if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
       sessionStorage.removeItem(TOKEN_KEY);
@@ -41,6 +42,16 @@ async function refresh() {
     }
     say(error.message, true);
   }
+}
+
+// The jobs dashboard's pages and assets are plain browser requests with no bearer header: once the token
+// has proved to be an admin's, the server sets it as a short-lived HttpOnly cookie scoped to /hangfire.
+const JOBS_SESSION_RENEW_MS = 5 * 60 * 1000;
+let jobsSessionOpenedAt = 0;
+async function openJobsDashboardSession() {
+  if (Date.now() - jobsSessionOpenedAt < JOBS_SESSION_RENEW_MS) return;
+  await call("POST", "/hangfire/session", undefined, token());
+  jobsSessionOpenedAt = Date.now();
 }
 
 function showSignIn() {

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Ticketing.Persistence;
+using Ticketing.Persistence.Events;
+using Ticketing.Persistence.Ops;
+using Ticketing.Persistence.Orders;
 using Ticketing.Reconciler.Events;
 using Ticketing.Reconciler.Ops;
-using Ticketing.Reconciler.Orders;
 using Ticketing.Reconciler.Outbox;
-using Ticketing.Reconciler.Persistence;
 using Ticketing.Scripts;
 using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Outbox;

@@ -1,6 +1,6 @@
 using Dapper;
 using Npgsql;
-using Ticketing.Reconciler.Persistence;
+using Ticketing.Persistence;
 
 namespace Ticketing.Reconciler.Drift;
 

@@ -1,8 +1,8 @@
 using Dapper;
 using Npgsql;
-using Ticketing.Reconciler.Events;
+using Ticketing.Persistence;
+using Ticketing.Persistence.Events;
 using Ticketing.Reconciler.Ops;
-using Ticketing.Reconciler.Persistence;
 
 namespace Ticketing.Reconciler.Drift;
 

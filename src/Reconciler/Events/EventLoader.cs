@@ -1,4 +1,5 @@
-using Ticketing.Reconciler.Orders;
+using Ticketing.Persistence.Events;
+using Ticketing.Persistence.Orders;
 using Ticketing.Scripts;
 using Ticketing.Scripts.Repair;
 

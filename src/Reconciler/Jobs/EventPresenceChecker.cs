@@ -1,3 +1,4 @@
+using Ticketing.Persistence.Events;
 using Ticketing.Reconciler.Events;
 
 namespace Ticketing.Reconciler.Jobs;

@@ -1,100 +1,86 @@
-using Quartz;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Ticketing.Persistence.Ops;
 
 namespace Ticketing.Reconciler.Jobs;
 
 /// <summary>
-/// The recurring jobs on Quartz with its clustered PostgreSQL store (tables from migration 0003):
-/// however many Reconciler processes run, each firing runs on exactly one of them.
+/// The jobs on Hangfire with its PostgreSQL storage (schema <c>hangfire</c> in our database, through
+/// our one data source). However many processes run, each recurring firing is enqueued once (the
+/// scheduler's lock) and each job is fetched by one worker (the queue's row lock).
 /// </summary>
 internal static class JobsServiceCollectionExtensions
 {
-    public const string TablePrefix = "qrtz_";
+    public const string SchemaName = "hangfire";
 
-    public static IServiceCollection AddReconcilerJobs(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    public static IServiceCollection AddReconcilerJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<HoldExpirySweeper>();
         services.AddSingleton<EventPresenceChecker>();
+        services.AddSingleton<OpsRetention>();
+        services.AddSingleton<JobRunLog>();
+        services.AddSingleton<RetentionPurge>();
+        services.AddTransient<ExpireHoldsJob>();
+        services.AddTransient<ReconcileJob>();
+        services.AddTransient<LoadEventsJob>();
+        services.AddTransient<RetentionPurgeJob>();
+        services.AddSingleton<OnDemandReconciliation>();
 
-        var jobs = configuration.GetSection($"{ReconcilerOptions.Section}:Jobs").Get<JobOptions>() ?? new JobOptions();
-        if (!jobs.Enabled)
+        // Storage, activator and filters belong to this service provider, not to Hangfire's static
+        // defaults, so several hosts in one process (the tests) each keep their own database.
+        services.AddSingleton<JobStorage>(provider => new PostgreSqlStorage(
+            new DataSourceConnectionFactory(provider.GetRequiredService<NpgsqlDataSource>()),
+            StorageOptions(provider.GetRequiredService<IOptions<ReconcilerOptions>>().Value.Jobs)));
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton<IJobFilterProvider>(provider => new JobFilterProviderCollection(
+            JobFilterProviders.Providers,
+            new JobFilterCollection { new JobRunRecorder(
+                provider.GetRequiredService<JobRunLog>(), ServerName(provider), provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILogger<JobRunRecorder>>()) }));
+        services.AddHangfire((provider, hangfire) => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(new AspNetCoreLogProvider(provider.GetRequiredService<ILoggerFactory>()))));
+        services.AddHangfireServer((provider, server) =>
         {
-            return services;
+            server.ServerName = ServerName(provider);
+            server.WorkerCount = provider.GetRequiredService<IOptions<ReconcilerOptions>>().Value.Jobs.WorkerCount;
+            // Seconds-cron schedules (the sweep) fire on time only when the scheduler looks every second.
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
+
+        if (configuration.GetValue($"{ReconcilerOptions.Section}:Jobs:Enabled", defaultValue: true))
+        {
+            services.AddHostedService<RecurringJobsHostedService>();
         }
 
-        var schedules = new RecurringSchedules();
-        services.AddQuartz(quartz =>
-        {
-            quartz.ConfigureScheduler(scheduler =>
-            {
-                scheduler.InstanceName = jobs.SchedulerName;
-                if (!string.IsNullOrWhiteSpace(jobs.InstanceId))
-                {
-                    scheduler.InstanceId = jobs.InstanceId;
-                }
-            });
-            quartz.UsePersistentStore(store =>
-            {
-                store.UsePostgres(connectionString);
-                store.UseClustering(cluster =>
-                {
-                    cluster.CheckinInterval = TimeSpan.FromSeconds(jobs.ClusterCheckinSeconds);
-                    cluster.CheckinMisfireThreshold = TimeSpan.FromSeconds(jobs.ClusterCheckinSeconds * 3);
-                });
-                store.ConfigureStore(options =>
-                {
-                    options.TablePrefix = TablePrefix;
-                    // The schema is ours (a migration), never Quartz's to create or change.
-                    options.SchemaProvisioning = SchemaProvisioning.Validate;
-                });
-            });
-            quartz.AddJobListener<JobExecutionRecorder>();
-
-            Every<ExpireHoldsJob>(quartz, schedules.Add(ExpireHoldsJob.Key, jobs.ExpirySweepSeconds));
-            Every<ReconcileJob>(quartz, schedules.Add(ReconcileJob.Key, jobs.ReconcileSeconds));
-            Every<LoadEventsJob>(quartz, schedules.Add(LoadEventsJob.Key, jobs.LoadEventsSeconds));
-        });
-        // Every process declares the same triggers on start, but only the first stores them: a
-        // process that replaced a stored trigger could do so while another process had already
-        // acquired its next firing, and that firing would then run twice. A changed interval is
-        // applied by JobSchedulerHostedService instead.
-        services.Configure<QuartzOptions>(options =>
-        {
-            options.Scheduling.IgnoreDuplicates = true;
-            options.Scheduling.OverwriteExistingData = false;
-        });
-        services.AddSingleton(schedules);
-        services.AddHostedService<JobSchedulerHostedService>();
         return services;
     }
 
-    private static void Every<TJob>(IQuartzBuilder quartz, RecurringSchedule schedule)
-        where TJob : class, IJob =>
-        quartz.ScheduleJob<TJob>(trigger => schedule.Configure(trigger).StartNow(), job => job.WithIdentity(schedule.Job));
-}
-
-/// <summary>The recurring jobs and the intervals the options give them.</summary>
-internal sealed class RecurringSchedules : List<RecurringSchedule>
-{
-    public RecurringSchedule Add(JobKey job, int seconds)
+    private static PostgreSqlStorageOptions StorageOptions(JobOptions jobs) => new()
     {
-        var schedule = new RecurringSchedule(job, TimeSpan.FromSeconds(seconds));
-        Add(schedule);
-        return schedule;
+        SchemaName = SchemaName,
+        // Enqueued jobs are announced with NOTIFY, so an idle worker starts one at once instead of at its next poll.
+        EnableLongPolling = true,
+        // The fallback when a notification is missed (one sent before the worker listened): bounds a job's wait to a second.
+        QueuePollInterval = TimeSpan.FromSeconds(1),
+        // A job whose process died is offered again after this long; the sliding timeout keeps a long job of a live process its own.
+        InvisibilityTimeout = TimeSpan.FromSeconds(jobs.AbandonedJobSeconds),
+        UseSlidingInvisibilityTimeout = true,
+        PrepareSchemaIfNecessary = true,
+    };
+
+    private static string ServerName(IServiceProvider provider) =>
+        provider.GetRequiredService<IOptions<ReconcilerOptions>>().Value.Jobs.ServerName is { Length: > 0 } name ? name : Environment.MachineName;
+
+    /// <summary>Hangfire's connections come from the process's one <see cref="NpgsqlDataSource"/> (and its pool).</summary>
+    private sealed class DataSourceConnectionFactory(NpgsqlDataSource dataSource) : IConnectionFactory
+    {
+        public NpgsqlConnection GetOrCreateConnection() => dataSource.CreateConnection();
     }
-}
-
-/// <summary>One job firing every <paramref name="Interval"/>; its trigger shares the job's name.</summary>
-internal sealed record RecurringSchedule(JobKey Job, TimeSpan Interval)
-{
-    public TriggerKey Trigger => new(Job.Name, Job.Group);
-
-    public ITriggerConfigurator<TJob> Configure<TJob>(ITriggerConfigurator<TJob> trigger)
-        where TJob : IJob => trigger
-        .WithIdentity(Trigger)
-        .ForJob(Job)
-        // After downtime, fire once and carry on; never replay every missed firing.
-        .WithSimpleSchedule(schedule => schedule
-            .WithInterval(Interval)
-            .RepeatForever()
-            .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount));
 }

@@ -1,8 +1,9 @@
+using Ticketing.Persistence.Ops;
 using Ticketing.Scripts.Outbox;
 
 namespace Ticketing.Reconciler.Ops;
 
-/// <summary>What the ops dashboard shows of the Reconciler: alarms, repairs, job runs, outbox lag.</summary>
+/// <summary>What the ops dashboard shows of the Reconciler: alarms, repairs, job runs (PostgreSQL) and outbox lag (Redis).</summary>
 public interface IOpsQueries
 {
     /// <summary>Newest alarms first.</summary>
@@ -20,17 +21,5 @@ public interface IOpsQueries
     /// <summary>Outbox lag of every on-sale event.</summary>
     Task<IReadOnlyList<EventOutboxLag>> OutboxLagAsync(CancellationToken cancellationToken = default);
 }
-
-public sealed record AlarmView(
-    long Id, string Kind, Guid? EventId, string? SeatId, string? OrderId, string? ExistingOrderId, string? OutboxEntryId,
-    string Detail, DateTime RaisedAt);
-
-public sealed record RepairView(long Id, long RunId, Guid EventId, string Kind, string SeatId, string Before, string After, string? Detail, DateTime RepairedAt);
-
-public sealed record ReconciliationRunView(
-    long Id, string Trigger, DateTime StartedAt, DateTime? FinishedAt, int EventsChecked, int Repairs, string? Error);
-
-public sealed record JobRunView(
-    string JobName, string InstanceId, DateTime StartedAt, DateTime FinishedAt, bool Succeeded, string? Error, long RunsLastHour, long FailuresLastHour);
 
 public sealed record EventOutboxLag(Guid EventId, OutboxLag Lag);

@@ -1,7 +1,8 @@
 using Dapper;
 using Npgsql;
+using Ticketing.Persistence;
+using Ticketing.Persistence.Ops;
 using Ticketing.Reconciler.Ops;
-using Ticketing.Reconciler.Persistence;
 using Ticketing.Scripts.Orders;
 using Ticketing.Scripts.Outbox;
 

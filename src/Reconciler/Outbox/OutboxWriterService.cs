@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Ticketing.Reconciler.Events;
-using Ticketing.Reconciler.Persistence;
+using Ticketing.Persistence.Events;
+using Ticketing.Persistence.Migrations;
 
 namespace Ticketing.Reconciler.Outbox;
 

@@ -86,6 +86,9 @@ public sealed class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("admin", report.String("trigger"));
         Assert.Equal(JsonValueKind.Array, report.Body.GetProperty("repairs").ValueKind);
         Assert.True(report.Body.GetProperty("run_id").GetInt64() > 0);
+        var jobId = report.String("job_id");
+        Assert.False(string.IsNullOrEmpty(jobId));
+        Assert.Equal($"/hangfire/jobs/details/{jobId}", report.String("dashboard_url"));
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class ApiServer : IAsyncDisposable
     /// <summary>
     /// What every test server runs with unless a test says otherwise: dev tokens on, loopback exempt
     /// from the per-address budget (every test client is on loopback), warnings-only logs, and no
-    /// Quartz jobs (tests that need the sweep or reconciliation turn them on).
+    /// recurring job schedules (the job server still runs on-demand jobs such as an admin's reconcile).
     /// </summary>
     public static IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using StackExchange.Redis;
+using Ticketing.Persistence.Ops;
 using Ticketing.Reconciler.Drift;
 using Ticketing.Reconciler.Ops;
 using Ticketing.Reconciler.Outbox;

@@ -1,4 +1,4 @@
-using Ticketing.Reconciler.Events;
+using Ticketing.Persistence.Events;
 using Ticketing.Reconciler.Tests.Support;
 using Ticketing.Scripts.Layout;
 

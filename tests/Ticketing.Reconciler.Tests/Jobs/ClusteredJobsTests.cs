@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Ticketing.Reconciler.Tests.Jobs;
 
-/// <summary>Two Reconciler processes share the Quartz store: every firing of a recurring job runs on exactly one of them.</summary>
+/// <summary>Two Reconciler processes share Hangfire's PostgreSQL storage: every firing of a recurring job runs on exactly one of them.</summary>
 public sealed class ClusteredJobsTests(ITestOutputHelper output)
 {
     [Fact]
@@ -13,81 +13,92 @@ public sealed class ClusteredJobsTests(ITestOutputHelper output)
     {
         await using var harness = await ReconcilerHarness.StartAsync();
         await harness.CreateEventOnSaleAsync();
-        WorkerProcess Start(string instance) => WorkerProcess.Start(instance, harness, new Dictionary<string, string>
-        {
-            ["Reconciler:Outbox:Enabled"] = "false",
-            ["Reconciler:Jobs:InstanceId"] = instance,
-            ["Reconciler:Jobs:ExpirySweepSeconds"] = "1",
-            ["Reconciler:Jobs:ReconcileSeconds"] = "3600",
-            ["Reconciler:Jobs:LoadEventsSeconds"] = "3600",
-            ["Reconciler:Jobs:ClusterCheckinSeconds"] = "1",
-        });
+        WorkerProcess Start(string server) => WorkerProcess.Start(server, harness, Settings(server, sweepCron: "* * * * * *"));
 
         using var nodeA = Start("node-a");
         using var nodeB = Start("node-b");
-        await Eventually.HoldsAsync(async () => await SweepsAsync(harness) >= 12, TimeSpan.FromSeconds(90),
-            $"the sweep did not fire 12 times:\n{nodeA.RecentOutput}\n{nodeB.RecentOutput}");
+        await Eventually.HoldsAsync(async () => await SweepsAsync(harness) >= 12 && await ServersThatSweptAsync(harness) == 2,
+            TimeSpan.FromSeconds(90), $"the sweep did not fire 12 times on both processes:\n{nodeA.RecentOutput}\n{nodeB.RecentOutput}");
 
-        Assert.Equal(2, await harness.DataSource.CountAsync(
-            "SELECT count(*) FROM qrtz_scheduler_state WHERE instance_name IN ('node-a', 'node-b')"));
-        Assert.Equal(0, await harness.DataSource.CountAsync("""
-            SELECT count(*) FROM (
-                SELECT scheduled_at FROM job_executions WHERE job_name = 'expire-holds'
-                GROUP BY scheduled_at HAVING count(*) > 1) AS doubled
-            """));
-        Assert.Equal(0, await harness.DataSource.CountAsync("SELECT count(*) FROM job_executions WHERE NOT succeeded"));
+        await AssertEachFiringRanOnceAsync(harness);
         foreach (var (instance, runs) in await harness.DataSource.QueryListAsync<(string, long)>(
             "SELECT instance_id, count(*) FROM job_executions GROUP BY instance_id ORDER BY 1"))
         {
             output.WriteLine($"{instance}: {runs} executions");
         }
 
-        // The survivor takes over every firing once the other process is gone.
+        // The kill lands at a known moment: node-a is frozen first, so from here on it can start nothing,
+        // and what it has recorded is final; only then does it die without any shutdown.
+        nodeA.Pause();
+        var frozenRuns = await RunsOnAsync(harness, "node-a");
+        var frozenAt = DateTime.UtcNow;
         nodeA.Kill();
-        var killedAt = DateTime.UtcNow;
+
+        // The survivor takes over every firing once the other process is gone.
         await Eventually.HoldsAsync(async () => await harness.DataSource.CountAsync(
-            "SELECT count(*) FROM job_executions WHERE instance_id = 'node-b' AND started_at > @killedAt", new { killedAt }) >= 3,
+            "SELECT count(*) FROM job_executions WHERE instance_id = 'node-b' AND started_at > @frozenAt", new { frozenAt }) >= 3,
             TimeSpan.FromSeconds(60), $"node-b did not carry on:\n{nodeB.RecentOutput}");
 
+        Assert.Equal(frozenRuns, await RunsOnAsync(harness, "node-a"));
+        await AssertEachFiringRanOnceAsync(harness);
         var last = Assert.Single(await harness.Get<IOpsQueries>().JobLastRunsAsync(), run => run.JobName == "expire-holds");
         Assert.Equal(("node-b", true), (last.InstanceId, last.Succeeded));
-
-        // An hour-long job fires at most once when its schedule is first stored (whether that first firing has
-        // happened yet depends on which node acquired it before the kill): the second process starting, and
-        // the survivor recovering the dead node's triggers, must not fire it again.
-        Assert.InRange(await harness.DataSource.CountAsync("SELECT count(*) FROM job_executions WHERE job_name = 'reconcile'"), 0, 1);
+        Assert.Equal(0, await harness.DataSource.CountAsync("SELECT count(*) FROM job_executions WHERE NOT succeeded"));
     }
 
     [Fact]
-    public async Task AWorkerStartedWithANewIntervalReschedulesTheStoredTrigger()
+    public async Task AWorkerStartedWithANewScheduleReplacesTheStoredOne()
     {
         await using var harness = await ReconcilerHarness.StartAsync();
         await harness.CreateEventOnSaleAsync();
-        WorkerProcess Start(int sweepSeconds) => WorkerProcess.Start("node-a", harness, new Dictionary<string, string>
-        {
-            ["Reconciler:Outbox:Enabled"] = "false",
-            ["Reconciler:Jobs:InstanceId"] = "node-a",
-            ["Reconciler:Jobs:ExpirySweepSeconds"] = sweepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Reconciler:Jobs:ReconcileSeconds"] = "3600",
-            ["Reconciler:Jobs:LoadEventsSeconds"] = "3600",
-            ["Reconciler:Jobs:ClusterCheckinSeconds"] = "1",
-        });
 
-        // The first deployment stores an hourly sweep, which fires once when stored.
-        using (var hourly = Start(3600))
+        // The first deployment stores an hourly sweep; the next one sweeps every second, and the stored schedule must follow.
+        using (var hourly = WorkerProcess.Start("node-a", harness, Settings("node-a", sweepCron: "0 * * * *")))
         {
-            await Eventually.HoldsAsync(async () => await SweepsAsync(harness) >= 1, TimeSpan.FromSeconds(60),
-                $"the first sweep did not fire:\n{hourly.RecentOutput}");
+            // The worker installs Hangfire's schema as it starts; its recurring jobs are rows of hangfire.hash.
+            await Eventually.HoldsAsync(async () => await harness.DataSource.CountAsync(
+                "SELECT count(*) FROM pg_tables WHERE schemaname = 'hangfire' AND tablename = 'hash'") == 1
+                && await harness.DataSource.CountAsync(
+                    "SELECT count(*) FROM hangfire.hash WHERE key = 'recurring-job:expire-holds' AND field = 'Cron' AND value = '0 * * * *'") == 1,
+                TimeSpan.FromSeconds(60), $"the hourly sweep was not stored:\n{hourly.RecentOutput}");
             hourly.Kill();
         }
 
-        // The next deployment sweeps every second: the stored trigger must follow the options.
         var before = await SweepsAsync(harness);
-        using var everySecond = Start(1);
+        using var everySecond = WorkerProcess.Start("node-a", harness, Settings("node-a", sweepCron: "* * * * * *"));
         await Eventually.HoldsAsync(async () => await SweepsAsync(harness) >= before + 3, TimeSpan.FromSeconds(60),
-            $"the sweep kept its stored hourly interval:\n{everySecond.RecentOutput}");
+            $"the sweep kept its stored hourly schedule:\n{everySecond.RecentOutput}");
+    }
+
+    private static Dictionary<string, string> Settings(string server, string sweepCron) => new()
+    {
+        ["Reconciler:Outbox:Enabled"] = "false",
+        ["Reconciler:Jobs:ServerName"] = server,
+        ["Reconciler:Jobs:ExpirySweepCron"] = sweepCron,
+        // Hourly at a minute that is never now: these must not fire while the test watches the sweep.
+        ["Reconciler:Jobs:ReconcileCron"] = $"{(DateTime.UtcNow.Minute + 30) % 60} * * * *",
+        ["Reconciler:Jobs:LoadEventsCron"] = $"{(DateTime.UtcNow.Minute + 30) % 60} * * * *",
+    };
+
+    /// <summary>No recurring firing (job and schedule time) ran twice, and no job ran twice.</summary>
+    private static async Task AssertEachFiringRanOnceAsync(ReconcilerHarness harness)
+    {
+        Assert.Equal(0, await harness.DataSource.CountAsync("""
+            SELECT count(*) FROM (
+                SELECT scheduled_at FROM job_executions WHERE job_name = 'expire-holds'
+                GROUP BY scheduled_at HAVING count(*) > 1) AS doubled
+            """));
+        Assert.Equal(0, await harness.DataSource.CountAsync("""
+            SELECT count(*) FROM (SELECT job_id FROM job_executions GROUP BY job_id HAVING count(*) > 1) AS doubled
+            """));
     }
 
     private static Task<long> SweepsAsync(ReconcilerHarness harness) =>
         harness.DataSource.CountAsync("SELECT count(*) FROM job_executions WHERE job_name = 'expire-holds'");
+
+    private static Task<long> ServersThatSweptAsync(ReconcilerHarness harness) =>
+        harness.DataSource.CountAsync("SELECT count(DISTINCT instance_id) FROM job_executions WHERE job_name = 'expire-holds'");
+
+    private static Task<long> RunsOnAsync(ReconcilerHarness harness, string server) =>
+        harness.DataSource.CountAsync("SELECT count(*) FROM job_executions WHERE instance_id = @server", new { server });
 }

@@ -1,4 +1,4 @@
-using Ticketing.Reconciler.Orders;
+using Ticketing.Persistence.Orders;
 using Ticketing.Reconciler.Outbox;
 using Ticketing.Reconciler.Tests.Support;
 using Ticketing.Scripts.Keys;

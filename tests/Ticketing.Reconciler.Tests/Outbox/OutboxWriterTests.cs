@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
+using Ticketing.Persistence.Ops;
 using Ticketing.Reconciler.Ops;
 using Ticketing.Reconciler.Outbox;
 using Ticketing.Reconciler.Tests.Support;

@@ -1,7 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Ticketing.Reconciler.Persistence;
+using Ticketing.Persistence.Migrations;
 using Ticketing.TestSupport;
 
 namespace Ticketing.Reconciler.Tests.Persistence;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Features.Events;
-using Ticketing.Reconciler.Events;
+using Ticketing.Persistence.Events;
+using Ticketing.Persistence.Ops;
 using Ticketing.Reconciler.Ops;
 using Ticketing.Scripts.Outbox;
 using Ticketing.Scripts.SeatMap;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Auth;
 using Ticketing.Api.Features.Reservations;
 using Ticketing.Api.Problems;
+using Ticketing.Persistence.Events;
 using Ticketing.Reconciler.Events;
 using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Layout;

@@ -1,5 +1,6 @@
+using Ticketing.Persistence.Events;
+using Ticketing.Persistence.Migrations;
 using Ticketing.Reconciler.Events;
-using Ticketing.Reconciler.Persistence;
 using Ticketing.Scripts.Layout;
 
 namespace Ticketing.Api.Features.Events;

@@ -1,3 +1,4 @@
+using Ticketing.Persistence.Events;
 using Ticketing.Reconciler.Events;
 using Ticketing.Scripts;
 using Ticketing.Scripts.SeatMap;
@@ -36,9 +37,4 @@ public sealed class EventReader(IEventRepository events, IEventLoader loader, II
         await loader.EnsureLoadedAsync(record, cancellationToken).ConfigureAwait(false);
         return await read(eventId, cancellationToken).ConfigureAwait(false);
     }
-}
-
-public static class EventStatuses
-{
-    public const string OnSale = "on_sale";
 }

@@ -1,4 +1,4 @@
-using Ticketing.Reconciler.Events;
+using Ticketing.Persistence.Events;
 using Ticketing.Scripts.SeatMap;
 
 namespace Ticketing.Api.Features.Events;

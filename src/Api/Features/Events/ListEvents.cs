@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Problems;
-using Ticketing.Reconciler.Events;
+using Ticketing.Persistence.Events;
 
 namespace Ticketing.Api.Features.Events;
 

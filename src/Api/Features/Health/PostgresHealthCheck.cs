@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
-using Ticketing.Reconciler.Persistence;
+using Ticketing.Persistence.Migrations;
 
 namespace Ticketing.Api.Features.Health;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Auth;
 using Ticketing.Api.Problems;
-using Ticketing.Reconciler.Orders;
+using Ticketing.Persistence.Orders;
 using Ticketing.Scripts.Keys;
 
 namespace Ticketing.Api.Features.Orders;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Auth;
-using Ticketing.Reconciler.Orders;
+using Ticketing.Persistence.Orders;
 
 namespace Ticketing.Api.Features.Orders;
 

@@ -1,10 +1,10 @@
 using Dapper;
 using Npgsql;
 
-namespace Ticketing.Reconciler.Persistence;
+namespace Ticketing.Persistence;
 
 /// <summary>The one way this project opens a PostgreSQL connection, so Dapper's conventions are set before any query.</summary>
-internal static class Database
+public static class Database
 {
     // Columns are snake_case, records PascalCase: let Dapper map one to the other everywhere.
     static Database() => DefaultTypeMap.MatchNamesWithUnderscores = true;

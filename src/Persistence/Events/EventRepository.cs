@@ -1,9 +1,9 @@
 using Dapper;
 using Npgsql;
-using Ticketing.Reconciler.Persistence;
+
 using Ticketing.Scripts.Layout;
 
-namespace Ticketing.Reconciler.Events;
+namespace Ticketing.Persistence.Events;
 
 /// <summary>Events and their layouts in PostgreSQL.</summary>
 public sealed class EventRepository(NpgsqlDataSource dataSource) : IEventRepository
@@ -14,11 +14,11 @@ public sealed class EventRepository(NpgsqlDataSource dataSource) : IEventReposit
         await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        await connection.ExecuteAsync(new CommandDefinition("""
+        await connection.ExecuteAsync(new CommandDefinition($"""
             INSERT INTO events (id, title, venue, starts_at, currency, hold_ttl_seconds, max_seats_per_hold,
                                 max_tickets_per_user, max_extensions, status)
             VALUES (@Id, @Title, @Venue, @StartsAt, @Currency, @HoldTtlSeconds, @MaxSeatsPerHold,
-                    @MaxTicketsPerUser, @MaxExtensions, 'on_sale')
+                    @MaxTicketsPerUser, @MaxExtensions, '{EventStatuses.OnSale}')
             """,
             new
             {
@@ -95,7 +95,8 @@ public sealed class EventRepository(NpgsqlDataSource dataSource) : IEventReposit
     {
         await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
         var ids = await connection.QueryAsync<Guid>(new CommandDefinition(
-            "SELECT id FROM events WHERE status = 'on_sale' ORDER BY starts_at, id",
+            // A literal, not a parameter, so the planner uses the partial index events_on_sale_idx.
+            $"SELECT id FROM events WHERE status = '{EventStatuses.OnSale}' ORDER BY starts_at, id",
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. ids];
     }

@@ -1,8 +1,8 @@
 using Dapper;
 using Npgsql;
-using Ticketing.Reconciler.Persistence;
 
-namespace Ticketing.Reconciler.Orders;
+
+namespace Ticketing.Persistence.Orders;
 
 /// <summary>A seat PostgreSQL records as sold: the truth Redis is rebuilt and repaired from.</summary>
 public sealed record SoldSeat(string SeatId, string OrderId, string UserId);

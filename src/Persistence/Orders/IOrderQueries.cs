@@ -1,6 +1,6 @@
 using Ticketing.Scripts.Orders;
 
-namespace Ticketing.Reconciler.Orders;
+namespace Ticketing.Persistence.Orders;
 
 /// <summary>Reads of confirmed orders: PostgreSQL first, then the outbox for orders not written yet.</summary>
 public interface IOrderQueries

@@ -1,11 +1,11 @@
 using Dapper;
 using Npgsql;
-using Ticketing.Reconciler.Persistence;
+
 using Ticketing.Scripts;
 using Ticketing.Scripts.Keys;
 using Ticketing.Scripts.Orders;
 
-namespace Ticketing.Reconciler.Orders;
+namespace Ticketing.Persistence.Orders;
 
 /// <summary>
 /// Orders from PostgreSQL; an order committed in Redis but not written yet is read from the

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace Ticketing.Reconciler.Ops;
+namespace Ticketing.Persistence.Ops;
 
 /// <summary>An alarm to record (see <see cref="AlarmKinds"/>).</summary>
 public sealed record NewAlarm(

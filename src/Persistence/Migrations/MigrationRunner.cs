@@ -1,8 +1,9 @@
 using System.Reflection;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Ticketing.Reconciler.Persistence;
+namespace Ticketing.Persistence.Migrations;
 
 /// <summary>
 /// Applies the embedded <c>Migrations/NNNN_name.sql</c> files in order, each in its own
@@ -15,7 +16,7 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
 {
     // Any fixed number works; it only has to be the same in every process.
     private const long AdvisoryLockKey = 0x7469636B6574; // "ticket"
-    private const string ResourcePrefix = "Ticketing.Reconciler.Migrations.";
+    private const string ResourcePrefix = "Ticketing.Persistence.Migrations.";
 
     /// <summary>The migrations shipped in this build, ordered by version.</summary>
     public static IReadOnlyList<Migration> Embedded { get; } = LoadEmbedded();

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Ticketing.Reconciler.Persistence;
+namespace Ticketing.Persistence.Migrations;
 
 /// <summary>
 /// Applies migrations when the process starts. PostgreSQL may come up after the process does, so
@@ -34,8 +36,6 @@ public sealed class MigrationHostedService(MigrationRunner runner, SchemaState s
 public sealed class SchemaState
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public bool IsReady => _ready.Task.IsCompleted;
 
     public Task WaitAsync(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
 

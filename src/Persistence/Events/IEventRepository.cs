@@ -1,6 +1,6 @@
 using Ticketing.Scripts.Layout;
 
-namespace Ticketing.Reconciler.Events;
+namespace Ticketing.Persistence.Events;
 
 /// <summary>Events and their layouts in PostgreSQL, the durable source the Redis state is built from.</summary>
 public interface IEventRepository
@@ -51,10 +51,3 @@ public sealed record EventRecord(
 
 /// <summary>One page of a search.</summary>
 public sealed record EventPage(IReadOnlyList<EventRecord> Items, int Total);
-
-/// <summary>Puts a stored event on sale in Redis: its layout, then every seat PostgreSQL says is sold.</summary>
-public interface IEventLoader
-{
-    /// <summary>Loads the event into Redis when its keys are missing (also the rebuild after a Redis loss); true when it loaded.</summary>
-    Task<bool> EnsureLoadedAsync(EventRecord record, CancellationToken cancellationToken = default);
-}

@@ -1,0 +1,37 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using Ticketing.Persistence.Migrations;
+
+namespace Ticketing.Reconciler.Jobs;
+
+/// <summary>
+/// Declares every recurring job, with its stable id and the schedule from the options, once our
+/// migrations have run. Every process declares the same ones: Hangfire stores each id once, and a
+/// changed cron (a deploy changed the schedule) replaces the stored one, counted from now.
+/// </summary>
+internal sealed class RecurringJobsHostedService(
+    IRecurringJobManager recurringJobs, SchemaState schema, IOptions<ReconcilerOptions> options, ILogger<RecurringJobsHostedService> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await schema.WaitAsync(stoppingToken).ConfigureAwait(false);
+        var jobs = options.Value.Jobs;
+        // UTC, and after downtime one run rather than one per missed firing.
+        var recurring = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc, MisfireHandling = MisfireHandlingMode.Relaxed };
+
+        recurringJobs.AddOrUpdate<ExpireHoldsJob>(ExpireHoldsJob.Id, job => job.RunAsync(CancellationToken.None), jobs.ExpirySweepCron, recurring);
+        recurringJobs.AddOrUpdate<ReconcileJob>(ReconcileJob.Id, job => job.RunAsync(ReconciliationTriggers.Schedule, CancellationToken.None), jobs.ReconcileCron, recurring);
+        recurringJobs.AddOrUpdate<LoadEventsJob>(LoadEventsJob.Id, job => job.RunAsync(CancellationToken.None), jobs.LoadEventsCron, recurring);
+        recurringJobs.AddOrUpdate<RetentionPurgeJob>(RetentionPurgeJob.Id, job => job.RunAsync(CancellationToken.None), jobs.RetentionPurgeCron, recurring);
+        logger.LogInformation("Recurring jobs declared: sweep {Sweep}, reconcile {Reconcile}, load events {Load}, retention purge {Purge}",
+            jobs.ExpirySweepCron, jobs.ReconcileCron, jobs.LoadEventsCron, jobs.RetentionPurgeCron);
+    }
+}
+
+/// <summary>What started a reconciliation run, as recorded with it.</summary>
+public static class ReconciliationTriggers
+{
+    public const string Schedule = "schedule";
+    public const string Admin = "admin";
+}
