@@ -11,7 +11,7 @@ namespace Ticketing.Persistence.Orders;
 /// Orders from PostgreSQL; an order committed in Redis but not written yet is read from the
 /// engine's order record and answered with <see cref="StoredOrder.Persisted"/> false.
 /// </summary>
-public sealed class OrderQueries(NpgsqlDataSource dataSource, IInventoryEngine engine) : IOrderQueries
+public sealed class OrderQueries(NpgsqlDataSource dataSource, IInventorySales engine) : IOrderQueries
 {
     public async Task<StoredOrder?> GetAsync(string orderId, CancellationToken cancellationToken = default)
     {

@@ -7,7 +7,7 @@ namespace Ticketing.Reconciler.Jobs;
 /// Releases expired holds of every on-sale event. Expiry is already lazy in the scripts (an
 /// expired hold does not block the next one); the sweep makes seat maps and counters show it.
 /// </summary>
-public sealed class HoldExpirySweeper(IEventRepository events, IInventoryEngine engine, ILogger<HoldExpirySweeper> logger)
+public sealed class HoldExpirySweeper(IEventRepository events, IInventoryMaintenance engine, ILogger<HoldExpirySweeper> logger)
 {
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
