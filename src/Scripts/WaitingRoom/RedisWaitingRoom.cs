@@ -39,10 +39,13 @@ public sealed class RedisWaitingRoom : IWaitingRoom
             settings.MaxActive, settings.AdmitPerSecond, (long)settings.AdmissionTtl.TotalMilliseconds,
             (long)settings.AbandonAfter.TotalMilliseconds, settings.OpensAt?.ToUnixTimeMilliseconds() ?? 0,
             settings.Paused ? 1 : 0, Convert.ToHexStringLower(seed), FairShuffle.SeedCommitment(seed)).ConfigureAwait(false);
+        if (reply.Status != "configured")
+        {
+            throw reply.Unexpected();
+        }
+
         var commitment = reply.String(2);
-        return reply.Status == "configured"
-            ? new RoomConfigured(ParsePhase(reply, 1), commitment.Length == 0 ? null : commitment)
-            : throw reply.Unexpected();
+        return new RoomConfigured(ParsePhase(reply, 1), commitment.Length == 0 ? null : commitment);
     }
 
     /// <inheritdoc />

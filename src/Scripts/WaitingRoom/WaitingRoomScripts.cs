@@ -18,7 +18,4 @@ internal static class WaitingRoomScripts
     public static readonly EngineScript Close = EngineScript.Load("room_close", Prelude);
     public static readonly EngineScript Order = EngineScript.Load("room_order", Prelude);
     public static readonly EngineScript State = EngineScript.Load("room_state", Prelude);
-
-    public static IEnumerable<EngineScript> All =>
-        [Configure, Join, Position, Admit, Leave, Touch, Expire, EndAdmission, Close, Order, State];
 }

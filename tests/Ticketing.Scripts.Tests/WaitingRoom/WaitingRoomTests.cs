@@ -185,13 +185,16 @@ public sealed class WaitingRoomTests(SingleServerTarget target) : IClassFixture<
         await harness.ConfigureAsync(RoomHarness.Roomy with { AdmitPerSecond = perSecond, AdmissionTtl = ttl });
         await Task.WhenAll(RoomHarness.Fans(130).Select(fan => harness.Room.JoinAsync(harness.EventId, fan)));
 
-        // Admitters loop as fast as Redis answers until the queue is empty (about 3 s of Redis time).
+        // Admitters loop as fast as Redis answers until the queue is empty (about 3 s of Redis
+        // time), half of them on a second connection, as a second process would be.
+        using var second = await TestConnection.OpenAsync(target.Connection.Configuration);
+        IWaitingRoom[] rooms = [harness.Room, new RedisWaitingRoom(second.Redis)];
         var admissions = new System.Collections.Concurrent.ConcurrentBag<DateTimeOffset>();
-        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(admitter => Task.Run(async () =>
         {
             while (true)
             {
-                var run = Assert.IsType<AdmitOutcome.Admitted>(await harness.Room.AdmitAsync(harness.EventId, 5));
+                var run = Assert.IsType<AdmitOutcome.Admitted>(await rooms[admitter % 2].AdmitAsync(harness.EventId, 5));
                 foreach (var _ in run.Fans)
                 {
                     admissions.Add(run.ExpiresAt - ttl);
