@@ -91,6 +91,31 @@ public sealed class WaitingRoomTests(SingleServerTarget target) : IClassFixture<
     }
 
     [Fact]
+    public async Task APreQueueOfThousandsIsOrderedAndTouchedInOneRunEach()
+    {
+        // Larger than the scripts' chunk of 1,000 arguments per Redis call, so every chunked path runs.
+        var harness = NewRoom();
+        await harness.ConfigureAsync(RoomHarness.Roomy with { OpensAt = DateTimeOffset.UtcNow.AddMinutes(1) });
+        var fans = RoomHarness.Fans(2_500);
+        await Task.WhenAll(fans.Select(fan => harness.Room.JoinAsync(harness.EventId, fan)));
+        harness.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(new OpenOutcome.Opened(2_500), await harness.Room.OpenAsync(harness.EventId));
+        var record = (await harness.Room.GetFairnessAsync(harness.EventId, 1, 2_500))!;
+        var expected = FairShuffle.Order(Convert.FromHexString(record.Seed!), fans);
+        Assert.Equal(expected.Select(fan => Convert.ToHexStringLower(fan.RankKey)), record.RankKeys);
+        Assert.Equal(2_500, (await harness.Room.GetStateAsync(harness.EventId))!.Waiting);
+        Assert.Equal(new QueuePlace.Waiting(2_500, 2_500), await harness.Room.GetPlaceAsync(harness.EventId, expected[^1].FanId));
+
+        harness.Clock.Advance(TimeSpan.FromSeconds(100));
+        Assert.Equal(2_500, await harness.Room.TouchAsync(harness.EventId, fans));
+        harness.Clock.Advance(TimeSpan.FromSeconds(100));
+        Assert.Equal(0, (await harness.Room.SweepAsync(harness.EventId)).AbandonedWaiters);
+        harness.Clock.Advance(TimeSpan.FromSeconds(21));
+        Assert.Equal(2_500, (await harness.Room.SweepAsync(harness.EventId)).AbandonedWaiters);
+    }
+
+    [Fact]
     public async Task AbandonedWaitersDropOutAndNoLongerCount()
     {
         var harness = NewRoom();
@@ -247,18 +272,42 @@ public sealed class WaitingRoomTests(SingleServerTarget target) : IClassFixture<
     }
 
     [Fact]
-    public async Task MalformedInputIsRefusedBeforeRedisAndAWrongTypedKeyNamesTheScript()
+    public async Task MalformedInputIsRefusedBeforeRedis()
     {
         var harness = NewRoom();
         await Assert.ThrowsAsync<ArgumentException>(() => harness.Room.JoinAsync(harness.EventId, "has space"));
         await Assert.ThrowsAsync<ArgumentException>(() => harness.Room.JoinAsync(harness.EventId, new string('x', 65)));
+        await Assert.ThrowsAsync<ArgumentException>(() => harness.Room.TouchAsync(harness.EventId, ["ok", ""]));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => harness.Room.AdmitAsync(harness.EventId, -1));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => harness.Room.SweepAsync(harness.EventId, 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => harness.Room.GetFairnessAsync(harness.EventId, 0));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => harness.ConfigureAsync(RoomHarness.Roomy with { MaxActive = 0 }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => harness.ConfigureAsync(RoomHarness.Roomy with { AbandonAfter = TimeSpan.Zero }));
+    }
 
-        await harness.ConfigureAsync();
-        await harness.Redis.GetDatabase().StringSetAsync(WaitingRoomKeys.Queue(harness.EventId), "not a sorted set");
-        var error = await Assert.ThrowsAsync<InventoryEngineException>(() => harness.Room.JoinAsync(harness.EventId, "fan-1"));
-        Assert.Contains("room_join", error.Message, StringComparison.Ordinal);
+    [Fact]
+    public async Task ARedisErrorInEveryScriptBecomesAnEngineErrorNamingTheScript()
+    {
+        var harness = NewRoom();
+        var (room, id) = (harness.Room, harness.EventId);
+        var database = harness.Redis.GetDatabase();
+        await database.StringSetAsync(WaitingRoomKeys.Room(id), "not a hash");
+        await database.StringSetAsync(WaitingRoomKeys.Admitted(id), "not a sorted set");
+        await database.StringSetAsync(WaitingRoomKeys.Queue(id), "not a sorted set");
+
+        async Task NamesAsync(string script, Func<Task> call) =>
+            Assert.Contains($"'{script}'", (await Assert.ThrowsAsync<InventoryEngineException>(call)).Message, StringComparison.Ordinal);
+
+        await NamesAsync("room_configure", () => harness.ConfigureAsync());
+        await NamesAsync("room_join", () => room.JoinAsync(id, "fan-1"));
+        await NamesAsync("room_position", () => room.GetPlaceAsync(id, "fan-1"));
+        await NamesAsync("room_admit", () => room.AdmitAsync(id, 1));
+        await NamesAsync("room_leave", () => room.LeaveAsync(id, "fan-1"));
+        await NamesAsync("room_touch", () => room.TouchAsync(id, ["fan-1"]));
+        await NamesAsync("room_expire", () => room.SweepAsync(id));
+        await NamesAsync("room_end_admission", () => room.EndAdmissionAsync(id, "fan-1"));
+        await NamesAsync("room_close", () => room.OpenAsync(id));
+        await NamesAsync("room_state", () => room.GetStateAsync(id));
     }
 
     [Fact]
