@@ -21,7 +21,7 @@ internal static class WaitingRoomRun
 
     public sealed record Result(
         int Fans, double JoinsPerSecond, double JoinP99Ms, long RoomKeyBytes, long UsedMemoryDelta,
-        double StateReadMs, double SweepRunMs, double AnchorHoldsPerSecond)
+        double StateReadMs, double SweepRunMs, double AnchorHoldsPerSecond, PreQueueOpen Open)
     {
         public double BytesPerFan => (double)RoomKeyBytes / Fans;
 
@@ -29,6 +29,9 @@ internal static class WaitingRoomRun
 
         public double JoinsPerAnchorHold => JoinsPerSecond / AnchorHoldsPerSecond;
     }
+
+    /// <summary>The open of a pre-queue: the whole call, and Redis's own time in the two scripts (close, order).</summary>
+    public sealed record PreQueueOpen(int Members, double WallMs, double RedisMs);
 
     public static int FansFrom(string[] args)
     {
@@ -96,7 +99,44 @@ internal static class WaitingRoomRun
             await redis.GetDatabase().KeyDeleteAsync(key);
         }
 
-        return new Result(fans, joinsPerSecond, latencies[(int)(fans * 0.99)], keyBytes, usedAfter - usedBefore, stateReadMs, sweepMs, anchorHoldsPerSecond);
+        var open = await OpenPreQueueAsync(redis, server, room, ids[..(fans / 4)]);
+        return new Result(fans, joinsPerSecond, latencies[(int)(fans * 0.99)], keyBytes, usedAfter - usedBefore, stateReadMs, sweepMs, anchorHoldsPerSecond, open);
+    }
+
+    /// <summary>
+    /// A quarter of the fans wait in a pre-queue that opens 2 s after the last of them joined (the
+    /// bench waits in real time: the open is Redis-timed), then one OpenAsync orders them.
+    /// </summary>
+    private static async Task<PreQueueOpen> OpenPreQueueAsync(IConnectionMultiplexer redis, IServer server, IWaitingRoom room, string[] ids)
+    {
+        var eventId = Guid.NewGuid().ToString();
+        var settings = new WaitingRoomSettings(500, 100, TimeSpan.FromMinutes(10), WaitingRoomSettings.DefaultAbandonAfter, DateTimeOffset.UtcNow.AddHours(1));
+        await room.ConfigureAsync(eventId, settings);
+        foreach (var chunk in ids.Chunk(5_000))
+        {
+            await Task.WhenAll(chunk.Select(id => room.JoinAsync(eventId, id)));
+        }
+
+        // The operator moves the opening forward, as allowed while the pre-queue is open.
+        await room.ConfigureAsync(eventId, settings with { OpensAt = DateTimeOffset.UtcNow.AddSeconds(2) });
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await server.ConfigResetStatisticsAsync();
+        var clock = Stopwatch.StartNew();
+        if (await room.OpenAsync(eventId) is not OpenOutcome.Opened opened || opened.Members != ids.Length)
+        {
+            throw new InvalidOperationException("the pre-queue did not open with all its fans");
+        }
+
+        var wallMs = clock.Elapsed.TotalMilliseconds;
+        var redisUs = (await server.InfoAsync("commandstats")).SelectMany(group => group)
+            .Where(pair => pair.Key is "cmdstat_evalsha" or "cmdstat_eval")
+            .Sum(pair => double.Parse(pair.Value.Split(',')[1].Split('=')[1], CultureInfo.InvariantCulture));
+        foreach (var key in WaitingRoomKeys.ScriptKeys(eventId))
+        {
+            await redis.GetDatabase().KeyDeleteAsync(key);
+        }
+
+        return new PreQueueOpen(ids.Length, wallMs, redisUs / 1000);
     }
 
     public static string Json(Result result) => new JsonObject
@@ -113,6 +153,9 @@ internal static class WaitingRoomRun
         ["projected_bytes_for_2m_fans"] = (long)(result.BytesPerFan * ProjectedFans),
         ["state_read_ms"] = Math.Round(result.StateReadMs, 3),
         ["sweep_run_10k_ms"] = Math.Round(result.SweepRunMs, 2),
+        ["open_prequeue_members"] = result.Open.Members,
+        ["open_prequeue_wall_ms"] = Math.Round(result.Open.WallMs),
+        ["open_prequeue_redis_ms"] = Math.Round(result.Open.RedisMs),
     }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
 
     public static string Markdown(Result result)
@@ -132,6 +175,7 @@ internal static class WaitingRoomRun
         text.AppendLine(CultureInfo.InvariantCulture, $"| 2,000,000 fans (linear) | {result.BytesPerFan * ProjectedFans / 1e6:N0} MB |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| state read (`room_state`) | {result.StateReadMs:N2} ms |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| one sweep run over 10,000 queue numbers | {result.SweepRunMs:N1} ms |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| the open of a {result.Open.Members:N0}-fan pre-queue (close, read, rank, order) | {result.Open.WallMs / 1000:N1} s, of which Redis {result.Open.RedisMs:N0} ms in scripts |");
         text.AppendLine();
         text.AppendLine("Target: at most 200 bytes of Redis memory per waiting fan.");
         return text.ToString();
