@@ -1,8 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using StackExchange.Redis;
 using Ticketing.Api.Tests.Support;
-using Ticketing.Scripts.Keys;
 
 namespace Ticketing.Api.Tests.Events;
 
@@ -125,37 +123,5 @@ public sealed class EventsTests(ApiFixture api) : IClassFixture<ApiFixture>
         var availability = (await api.GetAsync($"/api/v1/events/{eventId}")).Body.GetProperty("availability");
         Assert.Equal(1, availability.GetProperty("held_seats").GetInt32());
         Assert.Equal(8, availability.GetProperty("available_seats").GetInt32());
-    }
-
-    [Fact]
-    public async Task AnEventLoadedBeforeStatusStringsAnswersTheSameSeatMapByteForByte()
-    {
-        var eventId = await api.CreateEventAsync(TestLayouts.Small(seatsPerRow: 4));
-        Assert.Equal(HttpStatusCode.Created, (await api.HoldAsync(eventId, api.NewUser(), "FLOOR-A-2", "FLOOR-B-1")).Status);
-        var buyer = api.NewUser();
-        var bought = await api.HoldAsync(eventId, buyer, "BALCONY-A-4");
-        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/v1/reservations/{bought.String("reservation_id")}/commit",
-            new { payment_token = "tok_visa", idempotency_key = Guid.NewGuid().ToString() }, buyer)).Status);
-        var fromStatusString = await RawSeatMapAsync(eventId);
-
-        // An event loaded into Redis by the previous version has neither key: its map comes from the seats hash.
-        var redis = api.Server.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        await redis.KeyDeleteAsync(EventKeys.Status(eventId));
-        await redis.KeyDeleteAsync(EventKeys.SeatIndex(eventId));
-        var fromSnapshot = await RawSeatMapAsync(eventId);
-
-        Assert.Equal(fromStatusString.ETag, fromSnapshot.ETag);
-        Assert.Equal(fromStatusString.Json, fromSnapshot.Json);
-        Assert.Contains("\"status\":\"sold\"", fromSnapshot.Json, StringComparison.Ordinal);
-
-        Assert.Equal(HttpStatusCode.Created, (await api.HoldAsync(eventId, api.NewUser(), "FLOOR-A-4")).Status);
-        Assert.Equal("held", (await api.SeatStatusesAsync(eventId))["FLOOR-A-4"]);
-    }
-
-    private async Task<(string? ETag, string Json)> RawSeatMapAsync(string eventId)
-    {
-        using var response = await api.Server.Client.GetAsync(new Uri($"/api/v1/events/{eventId}/seatmap", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (response.Headers.ETag?.Tag, await response.Content.ReadAsStringAsync());
     }
 }
