@@ -209,7 +209,9 @@ public sealed class RedisWaitingRoom : IWaitingRoom
         // Plain reads: the open writes these fields and the ranks in one run, and they never change after.
         var room = database.HashGetAsync(WaitingRoomKeys.Room(eventId), ["phase", "seed", "seed_commitment", "membership_commitment", "pre_count"]);
         var start = (firstQueueNumber - 1) * FairShuffle.RankKeyLength;
-        var ranks = database.StringGetRangeAsync(WaitingRoomKeys.Ranks(eventId), start, start + ((long)count * FairShuffle.RankKeyLength) - 1);
+        var ranks = count == 0
+            ? Task.FromResult(RedisValue.EmptyString)
+            : database.StringGetRangeAsync(WaitingRoomKeys.Ranks(eventId), start, start + ((long)count * FairShuffle.RankKeyLength) - 1);
         var fields = await room.ConfigureAwait(false);
         if (fields[0].IsNull)
         {
@@ -217,7 +219,7 @@ public sealed class RedisWaitingRoom : IWaitingRoom
         }
 
         var open = fields[0] == "open";
-        var bytes = count == 0 || !open ? [] : (byte[]?)await ranks.ConfigureAwait(false) ?? [];
+        var bytes = open ? (byte[]?)await ranks.ConfigureAwait(false) ?? [] : [];
         var keys = Enumerable.Range(0, bytes.Length / FairShuffle.RankKeyLength)
             .Select(i => Convert.ToHexStringLower(bytes.AsSpan(i * FairShuffle.RankKeyLength, FairShuffle.RankKeyLength)))
             .ToList();
