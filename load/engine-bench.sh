@@ -3,7 +3,10 @@
 # and through the C# façade, against a throwaway redis-server with the production persistence
 # (AOF, appendfsync always; everysec is measured too). Writes DIR/engine.json and DIR/engine.md.
 #
-#   load/engine-bench.sh [--out DIR] [--seconds N] [--clients "VERSION VERSION ..." [--rounds N]]
+#   load/engine-bench.sh [--out DIR] [--seconds N] [--room-fans N] [--clients "VERSION VERSION ..." [--rounds N]]
+#
+# Then the waiting room: --room-fans fans (default 1,000,000; 0 skips it) join one room through
+# the engine; join rate beside the hold anchor, and Redis memory per waiting fan (DIR/room.json, room.md).
 #
 # --clients builds the bench once per StackExchange.Redis version and runs the builds in turn,
 # A B A B ..., --rounds times (default 3) on the same server, so load from other work on the
@@ -18,13 +21,15 @@ out="$root/.bench"
 seconds=10
 clients=""
 rounds=3
+room_fans=1000000
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --clients) clients="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --room-fans) room_fans="$2"; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -43,7 +48,7 @@ echo "[engine-bench] redis-server on 127.0.0.1:$port (AOF, appendfsync always), 
 if [ -z "$clients" ]; then
   dotnet build -c Release "$root/load/EngineBench" -v quiet -nologo >/dev/null
   dotnet "$root/load/EngineBench/bin/Release/net10.0/Ticketing.EngineBench.dll" \
-    --redis "127.0.0.1:$port" --seconds "$seconds" --out "$out"
+    --redis "127.0.0.1:$port" --seconds "$seconds" --out "$out" --room-fans "$room_fans"
   exit 0
 fi
 
@@ -57,7 +62,7 @@ for round in $(seq 1 "$rounds"); do
   for version in $clients; do
     echo "[engine-bench] round $round, StackExchange.Redis $version"
     dotnet "$out/build-$version/bin/EngineBench/release/Ticketing.EngineBench.dll" \
-      --redis "127.0.0.1:$port" --seconds "$seconds" --out "$out/$version/round$round"
+      --redis "127.0.0.1:$port" --seconds "$seconds" --out "$out/$version/round$round" --room-fans 0
   done
 done
 # The client is what differs between the builds, so compare their façade rates; the ratio to the

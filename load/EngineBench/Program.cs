@@ -89,6 +89,16 @@ Directory.CreateDirectory(options.OutDirectory);
 await File.WriteAllTextAsync(Path.Combine(options.OutDirectory, "engine.json"), report.Json());
 await File.WriteAllTextAsync(Path.Combine(options.OutDirectory, "engine.md"), report.Markdown());
 Console.WriteLine($"wrote {Path.Combine(options.OutDirectory, "engine.json")} and engine.md");
+
+if (WaitingRoomRun.FansFrom(args) is > 0 and var roomFans)
+{
+    await server.ConfigSetAsync("appendfsync", "always");
+    var room = await WaitingRoomRun.RunAsync(redis, roomFans, options.Callers, results.Single(result => result.Fsync == "always").AnchorHoldsPerSecond);
+    await File.WriteAllTextAsync(Path.Combine(options.OutDirectory, "room.json"), WaitingRoomRun.Json(room));
+    await File.WriteAllTextAsync(Path.Combine(options.OutDirectory, "room.md"), WaitingRoomRun.Markdown(room));
+    Console.WriteLine($"waiting room: {room.JoinsPerSecond:N0} joins/s, {room.BytesPerFan:N0} bytes per waiting fan; wrote room.json and room.md");
+}
+
 redis.Close(allowCommandsToComplete: false);
 return 0;
 

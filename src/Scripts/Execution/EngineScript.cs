@@ -32,7 +32,9 @@ internal sealed class EngineScript
     /// <summary>The SHA1 as Redis prints it.</summary>
     public string Sha1Hex => Convert.ToHexStringLower(Sha1);
 
-    public static EngineScript Load(string name) => new(name, ScriptConstants.LuaPrelude + "\n" + Read("common") + "\n" + Read(name));
+    /// <summary>Loads a script behind its prelude: <c>common</c> for the inventory, <c>room_common</c> for the waiting room.</summary>
+    public static EngineScript Load(string name, string prelude = "common") =>
+        new(name, ScriptConstants.LuaPrelude + "\n" + Read(prelude) + "\n" + Read(name));
 
     private static string Read(string name)
     {

@@ -17,26 +17,32 @@ internal sealed class ScriptRunner(IConnectionMultiplexer redis, Func<TimeSpan> 
 {
     private readonly KeyCache _keys = new();
 
-    public async Task<RedisResult> RunAsync(EngineScript script, string eventId, params RedisValue[] arguments)
+    public Task<RedisResult> RunAsync(EngineScript script, string eventId, params RedisValue[] arguments)
     {
         var keys = _keys.For(eventId);
-        var values = new RedisValue[arguments.Length + 2];
-        values[0] = ((long)clockOffset().TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-        values[1] = keys.Channel;
-        arguments.CopyTo(values, 2);
+        return EvaluateAsync(script, keys.Keys, [ClockOffset(), keys.Channel, .. arguments]);
+    }
 
+    /// <summary>Runs a script over its own <paramref name="keys"/>: ARGV[1] is the clock offset, then <paramref name="arguments"/>.</summary>
+    public Task<RedisResult> RunAsync(EngineScript script, RedisKey[] keys, params RedisValue[] arguments) =>
+        EvaluateAsync(script, keys, [ClockOffset(), .. arguments]);
+
+    private RedisValue ClockOffset() => ((long)clockOffset().TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+
+    private async Task<RedisResult> EvaluateAsync(EngineScript script, RedisKey[] keys, RedisValue[] values)
+    {
         var database = redis.GetDatabase();
         try
         {
             try
             {
-                return await database.ScriptEvaluateAsync(script.Sha1, keys.Keys, values).ConfigureAwait(false);
+                return await database.ScriptEvaluateAsync(script.Sha1, keys, values).ConfigureAwait(false);
             }
             catch (RedisServerException exception) when (exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
             {
                 // NoScriptCache forces EVAL with the text: the client's own script cache may
                 // still believe the script is loaded and would answer NOSCRIPT again.
-                return await database.ScriptEvaluateAsync(script.Text, keys.Keys, values, CommandFlags.NoScriptCache).ConfigureAwait(false);
+                return await database.ScriptEvaluateAsync(script.Text, keys, values, CommandFlags.NoScriptCache).ConfigureAwait(false);
             }
         }
         catch (RedisServerException exception)

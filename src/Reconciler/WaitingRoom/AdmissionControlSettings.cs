@@ -1,0 +1,60 @@
+namespace Ticketing.Reconciler.WaitingRoom;
+
+/// <summary>
+/// How the admission rate of one room follows the sale's health: targets from the operator, and
+/// the loop's gains. The defaults raise a room from 5 to 100 fans/s in about 40 s of good health
+/// and halve the rate within one sample of bad health.
+/// </summary>
+public sealed record AdmissionControlSettings
+{
+    /// <summary>The hold and commit p99 the sale must stay under (the room's <c>target_p99_ms</c>).</summary>
+    public TimeSpan TargetP99 { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// The most time per second Redis may spend running the engine's scripts (one core is 1 s/s);
+    /// past it, every script queues behind the others and latency climbs for everyone.
+    /// </summary>
+    public TimeSpan TargetRedisScriptTimePerSecond { get; init; } = TimeSpan.FromMilliseconds(600);
+
+    /// <summary>The rate a room starts at, in fans per second.</summary>
+    public double InitialRate { get; init; } = 5;
+
+    /// <summary>The rate is never cut below this, so a sale always makes progress.</summary>
+    public double MinRate { get; init; } = 1;
+
+    /// <summary>Added to the rate per <see cref="IncreaseInterval"/> while the sale is healthy.</summary>
+    public double AdditiveIncrease { get; init; } = 5;
+
+    /// <summary>The rate is multiplied by this when a target is passed.</summary>
+    public double DecreaseFactor { get; init; } = 0.5;
+
+    /// <summary>
+    /// The rate rises at most once per interval: the fans admitted by one raise need time to reach
+    /// the seat map and show up in the p99 before the next raise is justified.
+    /// </summary>
+    public TimeSpan IncreaseInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// After a cut, the rate is not cut again for this long: the p99 of the next samples still
+    /// includes the requests that caused the first cut, and counting them twice would crash the rate.
+    /// </summary>
+    public TimeSpan DecreaseCooldown { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Throws when a setting is out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(TargetP99, TimeSpan.Zero, nameof(TargetP99));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(TargetRedisScriptTimePerSecond, TimeSpan.Zero, nameof(TargetRedisScriptTimePerSecond));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MinRate, 0, nameof(MinRate));
+        ArgumentOutOfRangeException.ThrowIfLessThan(InitialRate, MinRate, nameof(InitialRate));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(AdditiveIncrease, 0, nameof(AdditiveIncrease));
+        if (DecreaseFactor is <= 0 or >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DecreaseFactor), DecreaseFactor, "must be between 0 and 1");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(IncreaseInterval, TimeSpan.Zero, nameof(IncreaseInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(DecreaseCooldown, TimeSpan.Zero, nameof(DecreaseCooldown));
+    }
+}

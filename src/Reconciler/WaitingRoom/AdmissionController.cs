@@ -1,0 +1,111 @@
+namespace Ticketing.Reconciler.WaitingRoom;
+
+/// <summary>
+/// The closed loop behind a room's admission rate (additive increase, multiplicative decrease, as
+/// TCP paces a link): while the hold and commit p99 and Redis's script time stay under their
+/// targets, the rate rises by a fixed step per interval; when one passes its target, the rate is
+/// cut by a factor at once. The room's caps bound it: never above <c>admit_per_second</c>, and no
+/// raise while the sale holds <c>max_active</c> fans. <see cref="Due"/> turns the rate into how many
+/// fans to admit on each tick. Pure: no I/O, time from the <see cref="TimeProvider"/>. One per room;
+/// not thread-safe (the admission job runs once per tick).
+/// </summary>
+public sealed class AdmissionController
+{
+    private readonly AdmissionControlSettings _settings;
+    private readonly TimeProvider _time;
+    private DateTimeOffset _lastRaise = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastCut = DateTimeOffset.MinValue;
+    private DateTimeOffset? _lastDue;
+    private double _credit;
+
+    /// <summary>Starts at <see cref="AdmissionControlSettings.InitialRate"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    public AdmissionController(AdmissionControlSettings settings, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(time);
+        settings.Validate();
+        _settings = settings;
+        _time = time;
+        Current = new AdmissionRate(settings.InitialRate, AdmissionReason.Starting, time.GetUtcNow());
+    }
+
+    /// <summary>The rate now, with the reason of the last update.</summary>
+    public AdmissionRate Current { get; private set; }
+
+    /// <summary>Feeds one health sample and answers the new rate.</summary>
+    public AdmissionRate Update(SaleHealth health)
+    {
+        ArgumentNullException.ThrowIfNull(health);
+        var now = _time.GetUtcNow();
+        var cap = Math.Max(health.AdmitPerSecond, _settings.MinRate);
+        var rate = Math.Min(Current.RatePerSecond, cap);
+
+        var breach = Breach(health);
+        Current = breach is { } reason
+            ? now - _lastCut < _settings.DecreaseCooldown
+                ? new AdmissionRate(rate, AdmissionReason.Cooling, now)
+                : Cut(rate, reason, now)
+            : Raise(rate, cap, health, now);
+        return Current;
+    }
+
+    /// <summary>
+    /// How many fans to admit now: the rate times the time since the last call, carrying the
+    /// fraction to the next call. The credit never exceeds one second of the rate, so a pause in
+    /// ticking does not end in a burst.
+    /// </summary>
+    public int Due()
+    {
+        var now = _time.GetUtcNow();
+        var elapsed = _lastDue is { } last ? (now - last).TotalSeconds : 0;
+        _lastDue = now;
+        _credit = Math.Min(_credit + (Current.RatePerSecond * Math.Max(elapsed, 0)), Math.Max(Current.RatePerSecond, 1));
+        var due = (int)Math.Floor(_credit);
+        _credit -= due;
+        return due;
+    }
+
+    private AdmissionReason? Breach(SaleHealth health)
+    {
+        if (health.HoldP99 > _settings.TargetP99)
+        {
+            return AdmissionReason.HoldLatencyOverTarget;
+        }
+
+        if (health.CommitP99 > _settings.TargetP99)
+        {
+            return AdmissionReason.CommitLatencyOverTarget;
+        }
+
+        return health.RedisScriptTimePerSecond > _settings.TargetRedisScriptTimePerSecond ? AdmissionReason.RedisBusy : null;
+    }
+
+    private AdmissionRate Cut(double rate, AdmissionReason reason, DateTimeOffset now)
+    {
+        _lastCut = now;
+        return new AdmissionRate(Math.Max(rate * _settings.DecreaseFactor, _settings.MinRate), reason, now);
+    }
+
+    private AdmissionRate Raise(double rate, double cap, SaleHealth health, DateTimeOffset now)
+    {
+        if (health.Active >= health.MaxActive)
+        {
+            return new AdmissionRate(rate, AdmissionReason.SaleFull, now);
+        }
+
+        if (rate >= cap)
+        {
+            return new AdmissionRate(cap, AdmissionReason.AtAdmitPerSecond, now);
+        }
+
+        if (now - _lastRaise < _settings.IncreaseInterval)
+        {
+            return new AdmissionRate(rate, AdmissionReason.Steady, now);
+        }
+
+        _lastRaise = now;
+        var raised = Math.Min(rate + _settings.AdditiveIncrease, cap);
+        return new AdmissionRate(raised, raised >= cap ? AdmissionReason.AtAdmitPerSecond : AdmissionReason.Healthy, now);
+    }
+}

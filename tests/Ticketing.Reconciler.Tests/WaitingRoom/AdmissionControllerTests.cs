@@ -1,0 +1,129 @@
+using Microsoft.Extensions.Time.Testing;
+using Ticketing.Reconciler.WaitingRoom;
+
+namespace Ticketing.Reconciler.Tests.WaitingRoom;
+
+public sealed class AdmissionControllerTests
+{
+    private static readonly AdmissionControlSettings Settings = new()
+    {
+        TargetP99 = TimeSpan.FromMilliseconds(200),
+        TargetRedisScriptTimePerSecond = TimeSpan.FromMilliseconds(500),
+        InitialRate = 10,
+        MinRate = 2,
+        AdditiveIncrease = 5,
+        DecreaseFactor = 0.5,
+        IncreaseInterval = TimeSpan.FromSeconds(2),
+        DecreaseCooldown = TimeSpan.FromSeconds(1),
+    };
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
+
+    private static SaleHealth Healthy(int admitPerSecond = 100, long active = 0, int maxActive = 1_000) => new(
+        HoldP99: TimeSpan.FromMilliseconds(50),
+        CommitP99: TimeSpan.FromMilliseconds(80),
+        RedisScriptTimePerSecond: TimeSpan.FromMilliseconds(100),
+        Active: active,
+        MaxActive: maxActive,
+        AdmitPerSecond: admitPerSecond);
+
+    private static SaleHealth SlowHolds() => Healthy() with { HoldP99 = TimeSpan.FromMilliseconds(900) };
+
+    private AdmissionRate UpdateAfter(TimeSpan wait, SaleHealth health, AdmissionController controller)
+    {
+        _time.Advance(wait);
+        return controller.Update(health);
+    }
+
+    [Fact]
+    public void TheRateRisesOneStepPerIntervalWhileTheSaleIsHealthy()
+    {
+        var controller = new AdmissionController(Settings, _time);
+        Assert.Equal((10.0, AdmissionReason.Starting), (controller.Current.RatePerSecond, controller.Current.Reason));
+
+        Assert.Equal((15.0, AdmissionReason.Healthy), Pair(controller.Update(Healthy())));
+        Assert.Equal((15.0, AdmissionReason.Steady), Pair(UpdateAfter(TimeSpan.FromSeconds(1), Healthy(), controller)));
+        Assert.Equal((20.0, AdmissionReason.Healthy), Pair(UpdateAfter(TimeSpan.FromSeconds(1), Healthy(), controller)));
+    }
+
+    [Fact]
+    public void TheRateIsHalvedAtOnceWhenTheHoldP99PassesTheTargetAndRisesAgainWhenItRecovers()
+    {
+        var controller = new AdmissionController(Settings, _time);
+        for (var step = 0; step < 6; step++)
+        {
+            UpdateAfter(TimeSpan.FromSeconds(2), Healthy(), controller);
+        }
+
+        Assert.Equal(40.0, controller.Current.RatePerSecond);
+        Assert.Equal((20.0, AdmissionReason.HoldLatencyOverTarget), Pair(UpdateAfter(TimeSpan.FromMilliseconds(250), SlowHolds(), controller)));
+        Assert.Equal((20.0, AdmissionReason.Cooling), Pair(UpdateAfter(TimeSpan.FromMilliseconds(250), SlowHolds(), controller)));
+        Assert.Equal((10.0, AdmissionReason.HoldLatencyOverTarget), Pair(UpdateAfter(TimeSpan.FromSeconds(1), SlowHolds(), controller)));
+
+        Assert.Equal((15.0, AdmissionReason.Healthy), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Healthy(), controller)));
+    }
+
+    [Fact]
+    public void ASlowCommitOrABusyRedisCutsTheRateAndNamesTheReason()
+    {
+        var controller = new AdmissionController(Settings, _time);
+        Assert.Equal(AdmissionReason.CommitLatencyOverTarget,
+            controller.Update(Healthy() with { CommitP99 = TimeSpan.FromMilliseconds(201) }).Reason);
+        Assert.Equal((2.5, AdmissionReason.RedisBusy),
+            Pair(UpdateAfter(TimeSpan.FromSeconds(1), Healthy() with { RedisScriptTimePerSecond = TimeSpan.FromMilliseconds(700) }, controller)));
+    }
+
+    [Fact]
+    public void TheRateNeverPassesAdmitPerSecondNorFallsBelowTheFloor()
+    {
+        var controller = new AdmissionController(Settings, _time);
+        for (var step = 0; step < 20; step++)
+        {
+            UpdateAfter(TimeSpan.FromSeconds(2), Healthy(admitPerSecond: 32), controller);
+        }
+
+        Assert.Equal((32.0, AdmissionReason.AtAdmitPerSecond), Pair(controller.Current));
+        Assert.Equal(12.0, UpdateAfter(TimeSpan.FromSeconds(2), Healthy(admitPerSecond: 12), controller).RatePerSecond);
+
+        for (var step = 0; step < 20; step++)
+        {
+            UpdateAfter(TimeSpan.FromSeconds(2), SlowHolds(), controller);
+        }
+
+        Assert.Equal(2.0, controller.Current.RatePerSecond);
+    }
+
+    [Fact]
+    public void TheRateDoesNotRiseWhileTheSaleHoldsMaxActiveFans()
+    {
+        var controller = new AdmissionController(Settings, _time);
+        Assert.Equal((10.0, AdmissionReason.SaleFull), Pair(controller.Update(Healthy(active: 500, maxActive: 500))));
+        Assert.Equal((15.0, AdmissionReason.Healthy), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Healthy(active: 499, maxActive: 500), controller)));
+    }
+
+    [Fact]
+    public void AdmissionsArePacedAtTheRateWithoutABurstAfterAPause()
+    {
+        var controller = new AdmissionController(Settings with { InitialRate = 10 }, _time);
+        Assert.Equal(0, controller.Due());
+        var admitted = 0;
+        for (var tick = 0; tick < 40; tick++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+            admitted += controller.Due();
+        }
+
+        Assert.Equal(100, admitted);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(10, controller.Due());
+    }
+
+    [Fact]
+    public void SettingsOutOfRangeAreRefused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdmissionController(Settings with { DecreaseFactor = 1 }, _time));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdmissionController(Settings with { InitialRate = 1 }, _time));
+    }
+
+    private static (double, AdmissionReason) Pair(AdmissionRate rate) => (rate.RatePerSecond, rate.Reason);
+}
