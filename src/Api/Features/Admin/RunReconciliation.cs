@@ -1,36 +1,39 @@
-using Microsoft.AspNetCore.Http.HttpResults;
+using FastEndpoints;
 using Ticketing.Reconciler.Drift;
 
 namespace Ticketing.Api.Features.Admin;
 
+public sealed record RunReconciliationResponse(
+    long RunId,
+    string Trigger,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    int EventsChecked,
+    IReadOnlyList<RepairResponse> Repairs);
+
+public sealed record RepairResponse(Guid EventId, string Kind, string SeatId, string Before, string After, string? Detail);
+
 /// <summary><c>POST /api/v1/admin/reconcile</c>: make Redis and PostgreSQL agree now, and report every repair.</summary>
-public static class RunReconciliation
+public sealed class RunReconciliation(IReconciliationRunner runner) : EndpointWithoutRequest<RunReconciliationResponse>
 {
     public const string Trigger = "admin";
 
-    public sealed record Response(
-        long RunId,
-        string Trigger,
-        DateTimeOffset StartedAt,
-        DateTimeOffset FinishedAt,
-        int EventsChecked,
-        IReadOnlyList<RepairResponse> Repairs);
-
-    public sealed record RepairResponse(Guid EventId, string Kind, string SeatId, string Before, string After, string? Detail);
-
-    public static void Map(RouteGroupBuilder admin) => admin.MapPost("/reconcile", HandleAsync)
-        .WithName("RunReconciliation")
-        .WithSummary("Run reconciliation now and return its report");
-
-    public static async Task<Ok<Response>> HandleAsync(IReconciliationRunner runner, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var report = await runner.RunAsync(Trigger, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new Response(
+        Post("/reconcile");
+        Group<AdminGroup>();
+        Summary(summary => summary.Summary = "Run reconciliation now and return its report");
+    }
+
+    public override async Task<RunReconciliationResponse> ExecuteAsync(CancellationToken ct)
+    {
+        var report = await runner.RunAsync(Trigger, ct).ConfigureAwait(false);
+        return new RunReconciliationResponse(
             report.RunId,
             report.Trigger,
             report.StartedAt,
             report.FinishedAt,
             report.EventsChecked,
-            [.. report.Repairs.Select(repair => new RepairResponse(repair.EventId, repair.Kind, repair.SeatId, repair.Before, repair.After, repair.Detail))]));
+            [.. report.Repairs.Select(repair => new RepairResponse(repair.EventId, repair.Kind, repair.SeatId, repair.Before, repair.After, repair.Detail))]);
     }
 }
