@@ -87,7 +87,11 @@ public static class ApiHost
         app.UseFastEndpoints(config =>
         {
             config.Endpoints.ShortNames = true;
-            config.Endpoints.Configurator = endpoint => endpoint.PostProcessor<OutcomeRecorder>(Order.After);
+            config.Endpoints.Configurator = endpoint =>
+            {
+                endpoint.PostProcessor<OutcomeRecorder>(Order.After);
+                OpenApiSetup.DescribeCommonProblems(endpoint);
+            };
             ProblemsSetup.Configure(config.Serializer.Options);
             config.Serializer.SerializerErrorsField = ValidationProblems.BodyField;
             config.Binding.JsonExceptionTransformer = ValidationProblems.DescribeJsonError;

@@ -1,3 +1,4 @@
+using FastEndpoints;
 using FastEndpoints.Swagger;
 using NSwag;
 using Ticketing.Api.Auth;
@@ -23,6 +24,8 @@ public static class OpenApiSetup
             // Tags come from each feature's group, not from a path segment.
             document.AutoTagPathSegmentIndex = 0;
             document.EnableJWTBearerAuth = false;
+            // Route parameters keep the names of the route templates ({eventId}); bodies are snake_case through SerializerSettings.
+            document.UsePropertyNamingPolicy = false;
             document.SerializerSettings = ProblemsSetup.Configure;
             document.DocumentSettings = settings =>
             {
@@ -39,6 +42,24 @@ public static class OpenApiSetup
                     Description = "A JWT whose `sub` is the user id; role `admin` for admin routes.",
                 });
             };
+        });
+    }
+
+    /// <summary>
+    /// The problems any route can answer, declared once for all: 429 from the per-address budget,
+    /// 503 when a backing store is down, and for routes with a body 413 and 415.
+    /// </summary>
+    public static void DescribeCommonProblems(EndpointDefinition endpoint)
+    {
+        var hasBody = endpoint.ReqDtoType != typeof(EmptyRequest)
+            && endpoint.Verbs.Any(verb => verb is "POST" or "PUT" or "PATCH");
+        endpoint.Description(route =>
+        {
+            route.ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            if (hasBody)
+            {
+                route.ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            }
         });
     }
 

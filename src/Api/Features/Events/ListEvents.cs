@@ -7,10 +7,13 @@ namespace Ticketing.Api.Features.Events;
 public sealed class ListEventsRequest
 {
     /// <summary>Words to find in the title or venue.</summary>
+    [BindFrom("q")]
     public string? Q { get; init; }
 
+    [BindFrom("page")]
     public int Page { get; init; } = 1;
 
+    [BindFrom("limit")]
     public int Limit { get; init; } = 20;
 }
 

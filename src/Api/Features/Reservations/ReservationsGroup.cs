@@ -7,6 +7,5 @@ public sealed class ReservationsGroup : Group
 {
     public ReservationsGroup() => Configure("/api/v1", endpoint => endpoint.Description(route => route
         .WithTags("Reservations")
-        .ProducesProblem(StatusCodes.Status401Unauthorized)
-        .ProducesProblem(StatusCodes.Status429TooManyRequests)));
+        .ProducesProblem(StatusCodes.Status401Unauthorized)));
 }
