@@ -126,14 +126,15 @@ say "starting both Apis (Redis :$REDIS_PORT, PostgreSQL :$PG_PORT)"
 start_api before 8390
 start_api after 8490
 
-# Fresh seats for every hold run of both builds: events of 100,000 seats, two per run.
+# Fresh seats for every hold run of both builds: events of 100,000 seats, four per run (enough for
+# 10,000 holds of 4 seats a second for 10 s).
 prepare() {
   local name="$1" run
   export BASE_URL="${URL[$name]}" ADMIN_TOKEN
   ADMIN_TOKEN="$(cat "$OUT/admin-token-$name")"
   "${DRIVER[@]}" tokens --users 2000 --tokens-file "$OUT/tokens-$name.txt" --user-prefix "bench-$name" >/dev/null
   for run in $(seq 0 "$ROUNDS"); do
-    "${DRIVER[@]}" create-event --events 2 --event-seats 100000 --seats-per-row 100 --rows-per-section 100 \
+    "${DRIVER[@]}" create-event --events 4 --event-seats 100000 --seats-per-row 100 --rows-per-section 100 \
       --max-tickets-per-user 1000 --hold-ttl 600 --title "api-stack $name $run" --seats-file "$OUT/seats-$name-$run.txt" \
       --seats-per-hold 4 >/dev/null
   done

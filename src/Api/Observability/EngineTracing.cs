@@ -26,7 +26,7 @@ public static class EngineTracing
     /// <summary>Tags the span with the outcome (<c>Held</c> → <c>held</c>) and passes the outcome on.</summary>
     public static T Answered<T>(this Activity? span, T outcome)
     {
-        span?.SetTag("ticketing.outcome", outcome is null ? "none" : JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.GetType().Name));
+        span?.SetTag("ticketing.outcome", outcome is null ? "not_found" : JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.GetType().Name));
         return outcome;
     }
 }

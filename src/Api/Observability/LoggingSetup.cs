@@ -14,10 +14,14 @@ public static class LoggingSetup
 {
     public static WebApplicationBuilder AddApiLogging(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSerilog((services, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(services)
-            .Enrich.FromLogContext());
+        // Each app keeps its own logger rather than replacing Serilog's static one: tests run
+        // several Apis in one process, and each must log through its own configuration.
+        builder.Services.AddSerilog(
+            (services, logger) => logger
+                .ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext(),
+            preserveStaticLogger: true);
         return builder;
     }
 
@@ -29,6 +33,7 @@ public static class LoggingSetup
     {
         app.UseSerilogRequestLogging(options =>
         {
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             options.MessageTemplate = "{RequestMethod} {Route} answered {StatusCode} {Outcome} in {Elapsed:0.0} ms for {UserId} on {EventId} (trace {TraceId})";
             options.IncludeQueryInRequestPath = false;
             options.EnrichDiagnosticContext = Enrich;
