@@ -18,15 +18,24 @@ public static class EngineTracing
     public static Activity? Start(string script, string? eventId)
     {
         var span = Source.StartActivity("engine " + script, ActivityKind.Client);
-        span?.SetTag("ticketing.script", script);
-        span?.SetTag("ticketing.event_id", eventId);
+        // A span that only carries the trace id (nothing samples it) is not worth its tags.
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("ticketing.script", script);
+            span.SetTag("ticketing.event_id", eventId);
+        }
+
         return span;
     }
 
     /// <summary>Tags the span with the outcome (<c>Held</c> → <c>held</c>) and passes the outcome on.</summary>
     public static T Answered<T>(this Activity? span, T outcome)
     {
-        span?.SetTag("ticketing.outcome", outcome is null ? "not_found" : JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.GetType().Name));
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("ticketing.outcome", outcome is null ? "not_found" : JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.GetType().Name));
+        }
+
         return outcome;
     }
 }
