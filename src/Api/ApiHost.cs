@@ -1,11 +1,8 @@
+using FastEndpoints;
 using Ticketing.Api.Auth;
-using Ticketing.Api.Features.Admin;
-using Ticketing.Api.Features.Auth;
 using Ticketing.Api.Features.Events;
 using Ticketing.Api.Features.Health;
-using Ticketing.Api.Features.Orders;
 using Ticketing.Api.Features.Pages;
-using Ticketing.Api.Features.Reservations;
 using Ticketing.Api.Observability;
 using Ticketing.Api.OpenApi;
 using Ticketing.Api.Payments;
@@ -30,33 +27,17 @@ public static class ApiHost
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddApiLogging();
+        builder.AddApiTelemetry();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
             kestrel.AddServerHeader = false;
         });
 
-        builder.Services.AddApiConventions();
-        builder.Services.AddApiAuth();
-        builder.Services.AddApiRateLimits();
-        builder.Services.AddApiMetrics();
-        builder.Services.AddApiDocument();
-        builder.Services.AddInventoryEngine(builder.Configuration);
-        builder.Services.AddReconciler(builder.Configuration);
-        builder.Services.AddPayments();
-        builder.Services.AddSingleton<EventReader>();
-        builder.Services.AddOptions<SeatMapOptions>().BindConfiguration(SeatMapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<SeatMapCache>();
-        builder.Services.AddHostedService<DemoEventSeeder>();
-        builder.Services.AddHealthChecks()
-            .AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag])
-            .AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag]);
+        builder.Services.AddApiServices(builder.Configuration);
 
         var app = builder.Build();
-        // Start listening for measurements before the first request, not at the first scrape.
-        app.Services.GetRequiredService<PrometheusExporter>();
-
-        app.UseMiddleware<RequestLogMiddleware>();
+        app.UseApiRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Pages and their assets live outside /api: API requests skip the file-system lookups.
@@ -71,17 +52,56 @@ public static class ApiHost
         app.UseRateLimiter();
 
         app.MapHealthEndpoints();
-        app.MapPing();
         app.MapMetrics();
-        app.MapApiDocument();
-        app.MapAuthApi();
-        app.MapEventsApi();
-        app.MapReservationsApi();
-        app.MapOrdersApi();
-        app.MapAdminApi();
         app.MapPages();
         app.MapJobsDashboard(ApiClaims.AdminPolicy);
+        app.UseApiEndpoints();
+        app.UseApiDocument();
+        return app;
+    }
 
+    private static IServiceCollection AddApiServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddApiConventions();
+        services.AddApiAuth();
+        services.AddApiRateLimits();
+        services.AddFastEndpoints();
+        services.AddApiDocument(configuration);
+        services.AddInventoryEngine(configuration);
+        services.AddReconciler(configuration);
+        services.AddPayments();
+        services.AddSingleton<EventReader>();
+        services.AddOptions<SeatMapOptions>().BindConfiguration(SeatMapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SeatMapCache>();
+        services.AddHostedService<DemoEventSeeder>();
+        services.AddHealthChecks()
+            .AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag]);
+        return services;
+    }
+
+    /// <summary>
+    /// Every <c>/api/v1</c> route is a FastEndpoints endpoint (Features/*): snake_case JSON, names
+    /// and operation ids from the class names, validation failures in the contract's problem shape.
+    /// </summary>
+    private static WebApplication UseApiEndpoints(this WebApplication app)
+    {
+        app.UseFastEndpoints(config =>
+        {
+            config.Endpoints.ShortNames = true;
+            config.Endpoints.Configurator = endpoint =>
+            {
+                endpoint.PostProcessor<OutcomeRecorder>(Order.After);
+                OpenApiSetup.DescribeCommonProblems(endpoint);
+            };
+            ProblemsSetup.Configure(config.Serializer.Options);
+            config.Serializer.SerializerErrorsField = ValidationProblems.BodyField;
+            config.Binding.JsonExceptionTransformer = ValidationProblems.DescribeJsonError;
+            config.Errors.GeneralErrorsField = ValidationProblems.RequestField;
+            config.Errors.ContentType = "application/problem+json";
+            config.Errors.ProducesMetadataType = typeof(Microsoft.AspNetCore.Mvc.ProblemDetails);
+            config.Errors.ResponseBuilder = ValidationProblems.Build;
+        });
         return app;
     }
 }

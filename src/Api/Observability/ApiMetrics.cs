@@ -13,6 +13,7 @@ public sealed class ApiMetrics
     private readonly Counter<long> _outcomes;
     private readonly Counter<long> _payments;
     private readonly Counter<long> _voidedCharges;
+    private volatile IReadOnlyDictionary<string, bool> _health = new Dictionary<string, bool>();
 
     public ApiMetrics(IMeterFactory meters)
     {
@@ -22,6 +23,8 @@ public sealed class ApiMetrics
         _payments = meter.CreateCounter<long>("ticketing.api.payments", description: "Payment attempts per gateway outcome");
         _voidedCharges = meter.CreateCounter<long>("ticketing.api.payments.voided", description:
             "Charges voided because the reservation could not be sold after payment (expired or changed during payment)");
+        meter.CreateObservableGauge("ticketing.api.health", ReadHealth, description:
+            "1 when the named readiness check (redis, postgres) passed on its last periodic run, else 0");
     }
 
     public void Outcome(string operation, string outcome) =>
@@ -29,5 +32,11 @@ public sealed class ApiMetrics
 
     public void Payment(string outcome) => _payments.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
+    /// <summary>The latest result of each readiness check, as reported by the periodic health publisher.</summary>
+    public void Health(IReadOnlyDictionary<string, bool> healthy) => _health = healthy;
+
     public void ChargeVoided(string reason) => _voidedCharges.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    private IEnumerable<Measurement<int>> ReadHealth() =>
+        _health.Select(check => new Measurement<int>(check.Value ? 1 : 0, new KeyValuePair<string, object?>("check", check.Key)));
 }

@@ -42,8 +42,14 @@ public sealed class CheckoutSaga
 
     public async Task<CheckoutOutcome> CommitAsync(string holdId, string userId, string paymentToken, string idempotencyKey, CancellationToken cancellationToken)
     {
-        var begun = await _engine.BeginPaymentAsync(holdId, userId, idempotencyKey, _options.PaymentWindowSeconds, cancellationToken)
-            .ConfigureAwait(false);
+        EntityIds.TryGetEventId(holdId, EntityIds.HoldPrefix, out var eventId);
+        BeginPaymentOutcome begun;
+        using (var span = EngineTracing.Start("begin_payment", eventId))
+        {
+            begun = span.Answered(await _engine.BeginPaymentAsync(holdId, userId, idempotencyKey, _options.PaymentWindowSeconds, cancellationToken)
+                .ConfigureAwait(false));
+        }
+
         switch (begun)
         {
             case BeginPaymentOutcome.AlreadyCommitted replay:
@@ -65,8 +71,13 @@ public sealed class CheckoutSaga
             return await GiveBackAfterUnpaidAsync(hold, userId, gatewayKey, paid as PaymentResult.Declined).ConfigureAwait(false);
         }
 
-        var committed = await _engine.CommitAsync(NewCommit(hold, userId, idempotencyKey, succeeded.TransactionId), CancellationToken.None)
-            .ConfigureAwait(false);
+        CommitOutcome committed;
+        using (var span = EngineTracing.Start("commit_hold", hold.EventId))
+        {
+            committed = span.Answered(await _engine.CommitAsync(NewCommit(hold, userId, idempotencyKey, succeeded.TransactionId), CancellationToken.None)
+                .ConfigureAwait(false));
+        }
+
         if (committed is CommitOutcome.Committed order)
         {
             return new CheckoutOutcome.Confirmed(order.Order);
@@ -92,7 +103,11 @@ public sealed class CheckoutSaga
             await _gateway.VoidAsync(gatewayKey, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await _engine.AbandonPaymentAsync(hold.HoldId, userId, hold.Fence, CancellationToken.None).ConfigureAwait(false);
+        using (var span = EngineTracing.Start("abandon_payment", hold.EventId))
+        {
+            await _engine.AbandonPaymentAsync(hold.HoldId, userId, hold.Fence, CancellationToken.None).ConfigureAwait(false);
+        }
+
         return declined is null
             ? new CheckoutOutcome.PaymentTimedOut(TimeSpan.FromSeconds(_options.GatewayTimeoutSeconds))
             : new CheckoutOutcome.PaymentDeclined(declined.Reason);

@@ -31,6 +31,12 @@ public static class ApiErrors
     public static readonly ApiError ServiceUnavailable = new("service_unavailable", StatusCodes.Status503ServiceUnavailable, "A backing store is unavailable");
     public static readonly ApiError PaymentTimeout = new("payment_timeout", StatusCodes.Status504GatewayTimeout, "The payment gateway did not answer in time");
 
+    /// <summary>The codes a validator may give a failure (<see cref="ValidationProblems"/>); anything else answers <c>invalid_request</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, ApiError> ValidationErrors = new Dictionary<string, ApiError>(StringComparer.Ordinal)
+    {
+        [InvalidLayout.Code] = InvalidLayout,
+    };
+
     /// <summary>The generic code for a status that no handler gave a specific code (routing 404, 405, …).</summary>
     public static string CodeForStatus(int status) => status switch
     {

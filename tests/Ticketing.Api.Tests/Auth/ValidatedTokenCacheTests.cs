@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
 using Ticketing.Api.Auth;
 
@@ -9,14 +10,16 @@ namespace Ticketing.Api.Tests.Auth;
 /// <summary>Repeats of a valid token are answered from memory, and never past the token's expiry.</summary>
 public sealed class ValidatedTokenCacheTests : IDisposable
 {
-    private readonly ValidatedTokenCache _cache = new(TimeProvider.System);
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly ValidatedTokenCache _cache;
     private readonly SymmetricSecurityKey _key = new(RandomNumberGenerator.GetBytes(64));
     private readonly TokenIssuer _issuer;
 
     public ValidatedTokenCacheTests()
     {
+        _cache = new ValidatedTokenCache(_clock);
         var options = Options.Create(new AuthOptions { SigningKey = Convert.ToBase64String(_key.Key) });
-        _issuer = new TokenIssuer(new JwtSigningKey(options), options, TimeProvider.System);
+        _issuer = new TokenIssuer(new JwtSigningKey(options), options, _clock);
     }
 
     public void Dispose() => _cache.Dispose();
@@ -41,7 +44,7 @@ public sealed class ValidatedTokenCacheTests : IDisposable
     {
         var forger = new TokenIssuer(
             new JwtSigningKey(Options.Create(new AuthOptions { SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)) })),
-            Options.Create(new AuthOptions()), TimeProvider.System);
+            Options.Create(new AuthOptions()), _clock);
         var forged = forger.Issue("intruder", ApiClaims.AdminRole, TimeSpan.FromMinutes(5));
 
         Assert.False((await _cache.ValidateTokenAsync(forged, Parameters(_key))).IsValid);
@@ -54,7 +57,7 @@ public sealed class ValidatedTokenCacheTests : IDisposable
         var token = _issuer.Issue("fan-8", ApiClaims.CustomerRole, TimeSpan.FromSeconds(2));
         Assert.True((await _cache.ValidateTokenAsync(token, Parameters(_key))).IsValid);
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        _clock.Advance(TimeSpan.FromSeconds(3));
 
         Assert.False((await _cache.ValidateTokenAsync(token, Parameters(_key))).IsValid);
     }
@@ -71,8 +74,10 @@ public sealed class ValidatedTokenCacheTests : IDisposable
         Assert.DoesNotContain(repeat.ClaimsIdentity.FindAll(ApiClaims.Role), claim => claim.Value == ApiClaims.AdminRole);
     }
 
-    private static TokenValidationParameters Parameters(SecurityKey key) => new()
+    /// <summary>The full check reads the same clock as the cache, so moving it expires tokens for both.</summary>
+    private TokenValidationParameters Parameters(SecurityKey key) => new()
     {
+        LifetimeValidator = (_, expires, _, _) => expires > _clock.GetUtcNow().UtcDateTime,
         ValidIssuer = new AuthOptions().Issuer,
         ValidAudience = new AuthOptions().Audience,
         IssuerSigningKey = key,

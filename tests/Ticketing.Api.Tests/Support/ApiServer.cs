@@ -74,16 +74,5 @@ public sealed class ApiServer : IAsyncDisposable
     }
 
     /// <summary>src/Api in the checkout, so the pages in its wwwroot are served as in production.</summary>
-    private static string ApiContentRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Ticketing.sln")))
-            {
-                return Path.Combine(directory.FullName, "src", "Api");
-            }
-        }
-
-        throw new InvalidOperationException("Ticketing.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string ApiContentRoot() => Path.Combine(Repository.Root, "src", "Api");
 }

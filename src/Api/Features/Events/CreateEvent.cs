@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Auth;
 using Ticketing.Api.Features.Reservations;
@@ -10,99 +12,97 @@ using Ticketing.Scripts.Layout;
 
 namespace Ticketing.Api.Features.Events;
 
+public sealed record CreateEventRequest(
+    string Title,
+    string Venue,
+    DateTimeOffset StartsAt,
+    string Currency,
+    IReadOnlyList<SectionBody> Sections,
+    int HoldTtlSeconds = 300,
+    int MaxSeatsPerHold = 8,
+    int MaxTicketsPerUser = 8,
+    int MaxExtensions = 1);
+
 /// <summary><c>POST /api/v1/events</c> (admin): store the event in PostgreSQL, then put it on sale in Redis.</summary>
-public static partial class CreateEvent
+public sealed class CreateEvent(IEventRepository events, IEventLoader loader, EventReader reader)
+    : Endpoint<CreateEventRequest, Results<Created<EventResponse>, ProblemHttpResult>>
 {
     /// <summary>Most seats one event may have: a seat map beyond this is not one page and not one script run.</summary>
     public const int MaxSeatsPerEvent = 100_000;
 
-    public sealed record Request(
-        string Title,
-        string Venue,
-        DateTimeOffset StartsAt,
-        string Currency,
-        IReadOnlyList<SectionBody> Sections,
-        int HoldTtlSeconds = 300,
-        int MaxSeatsPerHold = 8,
-        int MaxTicketsPerUser = 8,
-        int MaxExtensions = 1);
-
-    public static void Map(RouteGroupBuilder events) => events.MapPost("/", HandleAsync)
-        .RequireAuthorization(ApiClaims.AdminPolicy)
-        .WithName("CreateEvent")
-        .WithSummary("Create an event and put it on sale")
-        .WithDescription("Stores the event and its layout in PostgreSQL, then loads it into Redis. Seat ids are SECTION-ROW-NUMBER.")
-        .ProducesProblem(StatusCodes.Status400BadRequest)
-        .ProducesProblem(StatusCodes.Status401Unauthorized)
-        .ProducesProblem(StatusCodes.Status403Forbidden);
-
-    public static async Task<Results<Created<EventResponse>, ProblemHttpResult>> HandleAsync(
-        Request request, IEventRepository events, IEventLoader loader, EventReader reader, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var fields = ValidateFields(request);
-        if (!fields.IsValid)
+        Post("/events");
+        Group<EventsGroup>();
+        Policies(ApiClaims.AdminPolicy);
+        Description(route => route
+            .Produces<EventResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden));
+        Summary(summary =>
         {
-            return fields.Problem(ApiErrors.InvalidRequest);
-        }
-
-        var layout = ValidateLayout(request.Sections);
-        if (!layout.IsValid)
-        {
-            return layout.Problem(ApiErrors.InvalidLayout);
-        }
-
-        var record = await events.CreateAsync(new NewEvent(
-            request.Title.Trim(),
-            request.Venue.Trim(),
-            request.StartsAt,
-            request.Currency,
-            request.HoldTtlSeconds,
-            request.MaxSeatsPerHold,
-            request.MaxTicketsPerUser,
-            request.MaxExtensions,
-            [.. request.Sections.Select(section => new SectionLayout(
-                section.Id, section.Name.Trim(), section.Price, [.. section.Rows.Select(row => new RowLayout(row.Id, row.Seats))]))]),
-            cancellationToken).ConfigureAwait(false);
-        await loader.EnsureLoadedAsync(record, cancellationToken).ConfigureAwait(false);
-        var availability = await reader.AvailabilityAsync(record, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Created($"/api/v1/events/{record.Id:D}", EventResponse.From(record, availability));
+            summary.Summary = "Create an event and put it on sale";
+            summary.Description = "Stores the event and its layout in PostgreSQL, then loads it into Redis. Seat ids are SECTION-ROW-NUMBER.";
+        });
     }
 
-    private static RequestValidation ValidateFields(Request request) => new RequestValidation()
-        .Check(!string.IsNullOrWhiteSpace(request.Title) && request.Title.Length <= 200, "title", "1 to 200 characters")
-        .Check(!string.IsNullOrWhiteSpace(request.Venue) && request.Venue.Length <= 200, "venue", "1 to 200 characters")
-        .Check(CurrencyCode().IsMatch(request.Currency), "currency", "an ISO 4217 code such as USD")
-        .Check(HoldLimits.IsValidTtl(request.HoldTtlSeconds), "hold_ttl_seconds", $"{HoldLimits.MinTtlSeconds} to {HoldLimits.MaxTtlSeconds}")
-        .Check(request.MaxSeatsPerHold is >= 1 and <= HoldSeats.MaxSeatIdsPerRequest, "max_seats_per_hold", $"1 to {HoldSeats.MaxSeatIdsPerRequest}")
-        .Check(request.MaxTicketsPerUser is >= 1 and <= 1_000, "max_tickets_per_user", "1 to 1000")
-        .Check(request.MaxTicketsPerUser >= request.MaxSeatsPerHold, "max_tickets_per_user", "at least max_seats_per_hold")
-        .Check(request.MaxExtensions is >= 0 and <= 10, "max_extensions", "0 to 10");
-
-    private static RequestValidation ValidateLayout(IReadOnlyList<SectionBody> sections)
+    public override async Task<Results<Created<EventResponse>, ProblemHttpResult>> ExecuteAsync(CreateEventRequest req, CancellationToken ct)
     {
-        var validation = new RequestValidation()
-            .Check(sections.Count is >= 1 and <= 100, "sections", "1 to 100 sections")
-            .Check(sections.Select(section => section.Id).Distinct(StringComparer.Ordinal).Count() == sections.Count, "sections", "section ids must be unique");
-        for (var s = 0; s < sections.Count; s++)
-        {
-            var section = sections[s];
-            var at = $"sections[{s}]";
-            validation
-                .Check(LayoutId().IsMatch(section.Id), $"{at}.id", "1 to 16 letters, digits or underscores (no '-': it separates the parts of a seat id)")
-                .Check(!string.IsNullOrWhiteSpace(section.Name) && section.Name.Length <= 100, $"{at}.name", "1 to 100 characters")
-                .Check(section.Price is >= 0 and <= 1_000_000 && decimal.Round(section.Price, 2) == section.Price, $"{at}.price", "0 to 1000000 with at most 2 decimals")
-                .Check(section.Rows.Count is >= 1 and <= 200, $"{at}.rows", "1 to 200 rows")
-                .Check(section.Rows.Select(row => row.Id).Distinct(StringComparer.Ordinal).Count() == section.Rows.Count, $"{at}.rows", "row ids must be unique in a section");
-            for (var r = 0; r < section.Rows.Count; r++)
-            {
-                validation
-                    .Check(LayoutId().IsMatch(section.Rows[r].Id), $"{at}.rows[{r}].id", "1 to 16 letters, digits or underscores")
-                    .Check(section.Rows[r].Seats is >= 1 and <= 500, $"{at}.rows[{r}].seats", "1 to 500 seats");
-            }
-        }
+        var record = await events.CreateAsync(new NewEvent(
+            req.Title.Trim(),
+            req.Venue.Trim(),
+            req.StartsAt,
+            req.Currency,
+            req.HoldTtlSeconds,
+            req.MaxSeatsPerHold,
+            req.MaxTicketsPerUser,
+            req.MaxExtensions,
+            [.. req.Sections.Select(section => new SectionLayout(
+                section.Id, section.Name.Trim(), section.Price, [.. section.Rows.Select(row => new RowLayout(row.Id, row.Seats))]))]),
+            ct).ConfigureAwait(false);
+        await loader.EnsureLoadedAsync(record, ct).ConfigureAwait(false);
+        var availability = await reader.AvailabilityAsync(record, ct).ConfigureAwait(false);
+        return TypedResults.Created($"/api/v1/events/{record.Id:D}", EventResponse.From(record, availability));
+    }
+}
 
-        var total = sections.Sum(section => section.Rows.Sum(row => (long)Math.Max(0, row.Seats)));
-        return validation.Check(total <= MaxSeatsPerEvent, "sections", $"at most {MaxSeatsPerEvent} seats per event");
+/// <summary>
+/// The event's own fields answer <c>invalid_request</c>; its layout (sections, rows, seats) answers
+/// <c>invalid_layout</c>, and only once the fields are right (see <see cref="ValidationProblems"/>).
+/// </summary>
+public sealed partial class CreateEventValidator : Validator<CreateEventRequest>
+{
+    public CreateEventValidator()
+    {
+        RuleFor(r => r.Title).Must(text => !string.IsNullOrWhiteSpace(text) && text.Length <= 200).WithMessage("1 to 200 characters");
+        RuleFor(r => r.Venue).Must(text => !string.IsNullOrWhiteSpace(text) && text.Length <= 200).WithMessage("1 to 200 characters");
+        RuleFor(r => r.Currency).Matches(CurrencyCode()).WithMessage("an ISO 4217 code such as USD");
+        RuleFor(r => r.HoldTtlSeconds).Must(HoldLimits.IsValidTtl).WithMessage($"{HoldLimits.MinTtlSeconds} to {HoldLimits.MaxTtlSeconds}");
+        RuleFor(r => r.MaxSeatsPerHold).InclusiveBetween(1, HoldSeats.MaxSeatIdsPerRequest).WithMessage($"1 to {HoldSeats.MaxSeatIdsPerRequest}");
+        RuleFor(r => r.MaxTicketsPerUser).InclusiveBetween(1, 1_000).WithMessage("1 to 1000");
+        RuleFor(r => r.MaxTicketsPerUser).GreaterThanOrEqualTo(r => r.MaxSeatsPerHold).WithMessage("at least max_seats_per_hold");
+        RuleFor(r => r.MaxExtensions).InclusiveBetween(0, 10).WithMessage("0 to 10");
+
+        RuleFor(r => r.Sections).Must(sections => sections.Count is >= 1 and <= 100).WithMessage("1 to 100 sections").Layout();
+        RuleFor(r => r.Sections).Must(sections => sections.Select(section => section.Id).Distinct(StringComparer.Ordinal).Count() == sections.Count)
+            .WithMessage("section ids must be unique").Layout();
+        RuleFor(r => r.Sections).Must(sections => sections.Sum(section => section.Rows.Sum(row => (long)Math.Max(0, row.Seats))) <= CreateEvent.MaxSeatsPerEvent)
+            .WithMessage($"at most {CreateEvent.MaxSeatsPerEvent} seats per event").Layout();
+        RuleForEach(r => r.Sections).ChildRules(section =>
+        {
+            section.RuleFor(s => s.Id).Matches(LayoutId())
+                .WithMessage("1 to 16 letters, digits or underscores (no '-': it separates the parts of a seat id)").Layout();
+            section.RuleFor(s => s.Name).Must(name => !string.IsNullOrWhiteSpace(name) && name.Length <= 100).WithMessage("1 to 100 characters").Layout();
+            section.RuleFor(s => s.Price).Must(price => price is >= 0 and <= 1_000_000 && decimal.Round(price, 2) == price)
+                .WithMessage("0 to 1000000 with at most 2 decimals").Layout();
+            section.RuleFor(s => s.Rows).Must(rows => rows.Count is >= 1 and <= 200).WithMessage("1 to 200 rows").Layout();
+            section.RuleForEach(s => s.Rows).ChildRules(row =>
+            {
+                row.RuleFor(r => r.Id).Matches(LayoutId()).WithMessage("1 to 16 letters, digits or underscores").Layout();
+                row.RuleFor(r => r.Seats).InclusiveBetween(1, 500).WithMessage("1 to 500 seats").Layout();
+            });
+        });
     }
 
     [GeneratedRegex("^[A-Z]{3}$")]
@@ -110,4 +110,11 @@ public static partial class CreateEvent
 
     [GeneratedRegex("^[A-Za-z0-9_]{1,16}$")]
     private static partial Regex LayoutId();
+}
+
+internal static class LayoutRules
+{
+    /// <summary>Marks a rule as a layout rule: its failures answer <c>invalid_layout</c>.</summary>
+    public static IRuleBuilderOptions<T, TProperty> Layout<T, TProperty>(this IRuleBuilderOptions<T, TProperty> rule) =>
+        rule.WithErrorCode(ApiErrors.InvalidLayout.Code);
 }

@@ -1,3 +1,4 @@
+using Ticketing.Api.Observability;
 using Ticketing.Persistence.Events;
 using Ticketing.Reconciler.Events;
 using Ticketing.Scripts;
@@ -18,23 +19,31 @@ public sealed class EventReader(IEventRepository events, IEventLoader loader, II
         events.GetAsync(Guid.Parse(eventId), cancellationToken);
 
     public Task<Availability?> AvailabilityAsync(EventRecord record, CancellationToken cancellationToken) =>
-        ReadLiveAsync(record, engine.GetAvailabilityAsync, cancellationToken);
+        ReadLiveAsync(record, "availability", engine.GetAvailabilityAsync, cancellationToken);
 
     /// <summary>Every seat's status at one version, read from the event's status string (one byte per seat).</summary>
     public Task<SeatStatusMap?> SeatStatusesAsync(EventRecord record, CancellationToken cancellationToken) =>
-        ReadLiveAsync(record, engine.SeatStatusesAsync, cancellationToken);
+        ReadLiveAsync(record, "seat_statuses", engine.SeatStatusesAsync, cancellationToken);
 
-    private async Task<T?> ReadLiveAsync<T>(EventRecord record, Func<string, CancellationToken, Task<T?>> read, CancellationToken cancellationToken)
+    private async Task<T?> ReadLiveAsync<T>(
+        EventRecord record, string script, Func<string, CancellationToken, Task<T?>> read, CancellationToken cancellationToken)
         where T : class
     {
         var eventId = record.Id.ToString("D");
-        var live = await read(eventId, cancellationToken).ConfigureAwait(false);
+        var live = await TracedAsync(script, eventId, read, cancellationToken).ConfigureAwait(false);
         if (live is not null || record.Status != EventStatuses.OnSale)
         {
             return live;
         }
 
         await loader.EnsureLoadedAsync(record, cancellationToken).ConfigureAwait(false);
-        return await read(eventId, cancellationToken).ConfigureAwait(false);
+        return await TracedAsync(script, eventId, read, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<T?> TracedAsync<T>(string script, string eventId, Func<string, CancellationToken, Task<T?>> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var span = EngineTracing.Start(script, eventId);
+        return span.Answered(await read(eventId, cancellationToken).ConfigureAwait(false));
     }
 }

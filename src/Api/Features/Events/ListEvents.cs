@@ -1,42 +1,58 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Ticketing.Api.Problems;
+using FastEndpoints;
+using FluentValidation;
 using Ticketing.Persistence.Events;
 
 namespace Ticketing.Api.Features.Events;
 
+public sealed class ListEventsRequest
+{
+    /// <summary>Words to find in the title or venue.</summary>
+    [BindFrom("q")]
+    public string? Q { get; init; }
+
+    [BindFrom("page")]
+    public int Page { get; init; } = 1;
+
+    [BindFrom("limit")]
+    public int Limit { get; init; } = 20;
+}
+
+public sealed record ListEventsResponse(IReadOnlyList<EventResponse> Data, PageMeta Meta);
+
+public sealed record PageMeta(int Total, int Page, int Limit);
+
 /// <summary><c>GET /api/v1/events?q=&amp;page=&amp;limit=</c>: a page of events, soonest first.</summary>
-public static class ListEvents
+public sealed class ListEvents(IEventRepository events, EventReader reader) : Endpoint<ListEventsRequest, ListEventsResponse>
 {
     public const int MaxLimit = 100;
 
-    public sealed record Response(IReadOnlyList<EventResponse> Data, PageMeta Meta);
-
-    public sealed record PageMeta(int Total, int Page, int Limit);
-
-    public static void Map(RouteGroupBuilder events) => events.MapGet("/", HandleAsync)
-        .WithName("ListEvents")
-        .WithSummary("Search events by title or venue")
-        .ProducesProblem(StatusCodes.Status400BadRequest);
-
-    public static async Task<Results<Ok<Response>, ProblemHttpResult>> HandleAsync(
-        IEventRepository events, EventReader reader, CancellationToken cancellationToken, string? q = null, int page = 1, int limit = 20)
+    public override void Configure()
     {
-        var validation = new RequestValidation()
-            .Check(page >= 1, "page", "1 or more")
-            .Check(limit is >= 1 and <= MaxLimit, "limit", $"1 to {MaxLimit}")
-            .Check(q is null || q.Length <= 200, "q", "at most 200 characters");
-        if (!validation.IsValid)
-        {
-            return validation.Problem(ApiErrors.InvalidRequest);
-        }
+        Get("/events");
+        Group<EventsGroup>();
+        AllowAnonymous();
+        Summary(summary => summary.Summary = "Search events by title or venue");
+    }
 
-        var found = await events.SearchAsync(string.IsNullOrWhiteSpace(q) ? null : q.Trim(), page, limit, cancellationToken).ConfigureAwait(false);
+    public override async Task<ListEventsResponse> ExecuteAsync(ListEventsRequest req, CancellationToken ct)
+    {
+        var found = await events.SearchAsync(string.IsNullOrWhiteSpace(req.Q) ? null : req.Q.Trim(), req.Page, req.Limit, ct).ConfigureAwait(false);
         var data = new List<EventResponse>(found.Items.Count);
         foreach (var record in found.Items)
         {
-            data.Add(EventResponse.From(record, await reader.AvailabilityAsync(record, cancellationToken).ConfigureAwait(false)));
+            data.Add(EventResponse.From(record, await reader.AvailabilityAsync(record, ct).ConfigureAwait(false)));
         }
 
-        return TypedResults.Ok(new Response(data, new PageMeta(found.Total, page, limit)));
+        return new ListEventsResponse(data, new PageMeta(found.Total, req.Page, req.Limit));
+    }
+}
+
+public sealed class ListEventsValidator : Validator<ListEventsRequest>
+{
+    public ListEventsValidator()
+    {
+        RuleFor(r => r.Page).GreaterThanOrEqualTo(1).WithMessage("1 or more");
+        RuleFor(r => r.Limit).InclusiveBetween(1, ListEvents.MaxLimit).WithMessage($"1 to {ListEvents.MaxLimit}");
+        RuleFor(r => r.Q).MaximumLength(200).WithMessage("at most 200 characters");
     }
 }

@@ -31,7 +31,7 @@ public sealed class SeatMapCache(IOptions<SeatMapOptions> options, IOptions<Json
     private readonly TimeSpan _window = TimeSpan.FromMilliseconds(options.Value.CacheMilliseconds);
 
     /// <summary>The event's seat map as JSON with its version, or null when <paramref name="build"/> finds no such event.</summary>
-    public async Task<CachedSeatMap?> GetAsync(string eventId, Func<Task<GetSeatMap.Response?>> build)
+    public async Task<CachedSeatMap?> GetAsync(string eventId, Func<Task<SeatMapResponse?>> build)
     {
         var now = clock.GetUtcNow();
         var entry = _entries.AddOrUpdate(
@@ -49,7 +49,7 @@ public sealed class SeatMapCache(IOptions<SeatMapOptions> options, IOptions<Json
         return seatMap;
     }
 
-    private Lazy<Task<CachedSeatMap?>> Serialize(Func<Task<GetSeatMap.Response?>> build) => new(async () =>
+    private Lazy<Task<CachedSeatMap?>> Serialize(Func<Task<SeatMapResponse?>> build) => new(async () =>
     {
         var response = await build().ConfigureAwait(false);
         return response is null

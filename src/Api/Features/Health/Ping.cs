@@ -1,21 +1,24 @@
+using FastEndpoints;
+
 namespace Ticketing.Api.Features.Health;
+
+public sealed record PingResponse(bool Pong);
 
 /// <summary>
 /// <c>GET /api/v1/ping</c>: the cheapest route through the full pipeline (rate limiter, logging,
 /// JSON), touching no store. Benchmarks measure the hold route against it.
 /// </summary>
-public static class Ping
+public sealed class Ping : EndpointWithoutRequest<PingResponse>
 {
-    public sealed record Response(bool Pong);
+    private static readonly PingResponse Pong = new(true);
 
-    private static readonly Response Pong = new(true);
-
-    public static IEndpointRouteBuilder MapPing(this IEndpointRouteBuilder endpoints)
+    public override void Configure()
     {
-        endpoints.MapGet("/api/v1/ping", () => TypedResults.Ok(Pong))
-            .WithName("Ping")
-            .WithTags("Operations")
-            .WithSummary("A trivial answer for latency baselines; touches no store");
-        return endpoints;
+        Get("/api/v1/ping");
+        AllowAnonymous();
+        Description(route => route.WithTags("Operations"));
+        Summary(summary => summary.Summary = "A trivial answer for latency baselines; touches no store");
     }
+
+    public override Task<PingResponse> ExecuteAsync(CancellationToken ct) => Task.FromResult(Pong);
 }

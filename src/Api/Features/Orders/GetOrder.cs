@@ -1,3 +1,4 @@
+using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Auth;
 using Ticketing.Api.Problems;
@@ -7,20 +8,23 @@ using Ticketing.Scripts.Keys;
 namespace Ticketing.Api.Features.Orders;
 
 /// <summary><c>GET /api/v1/orders/{id}</c>: an order, from PostgreSQL or, until it is written there, from Redis.</summary>
-public static class GetOrder
+public sealed class GetOrder(IOrderQueries orders) : EndpointWithoutRequest<Results<Ok<OrderResponse>, ProblemHttpResult>>
 {
-    public static void Map(RouteGroupBuilder orders) => orders.MapGet("/orders/{id}", HandleAsync)
-        .WithName("GetOrder")
-        .WithSummary("An order with its tickets, and whether it is persisted in PostgreSQL yet")
-        .ProducesProblem(StatusCodes.Status404NotFound);
-
-    public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> HandleAsync(
-        string id, HttpContext context, IOrderQueries orders)
+    public override void Configure()
     {
+        Get("/orders/{id}");
+        Group<OrdersGroup>();
+        Description(route => route.ProducesProblem(StatusCodes.Status404NotFound));
+        Summary(summary => summary.Summary = "An order with its tickets, and whether it is persisted in PostgreSQL yet");
+    }
+
+    public override async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)
+    {
+        var id = Route<string>("id")!;
         var stored = EntityIds.TryGetEventId(id, EntityIds.OrderPrefix, out _)
-            ? await orders.GetAsync(id, context.RequestAborted).ConfigureAwait(false)
+            ? await orders.GetAsync(id, ct).ConfigureAwait(false)
             : null;
-        var owner = context.User.OwnerFilter();
+        var owner = User.OwnerFilter();
         // Someone else's order answers exactly like a missing one: ids are not probed for existence.
         return stored is null || (owner is not null && stored.Order.UserId != owner)
             ? OutcomeProblems.OrderNotFound()

@@ -1,22 +1,25 @@
-using Microsoft.AspNetCore.Http.HttpResults;
+using FastEndpoints;
 using Ticketing.Api.Auth;
 using Ticketing.Persistence.Orders;
 
 namespace Ticketing.Api.Features.Orders;
 
+public sealed record ListMyOrdersResponse(IReadOnlyList<OrderResponse> Data);
+
 /// <summary><c>GET /api/v1/me/orders</c>: the caller's orders, newest first.</summary>
-public static class ListMyOrders
+public sealed class ListMyOrders(IOrderQueries orders) : EndpointWithoutRequest<ListMyOrdersResponse>
 {
-    public sealed record Response(IReadOnlyList<OrderResponse> Data);
-
-    public static void Map(RouteGroupBuilder orders) => orders.MapGet("/me/orders", HandleAsync)
-        .WithName("ListMyOrders")
-        .WithSummary("The caller's orders, newest first");
-
-    public static async Task<Ok<Response>> HandleAsync(HttpContext context, IOrderQueries orders)
+    public override void Configure()
     {
-        var mine = await orders.ListForUserAsync(context.User.UserId(), context.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Ok(new Response([.. mine.OrderByDescending(order => order.Order.ConfirmedAt)
-            .Select(order => OrderResponse.From(order.Order, order.Persisted))]));
+        Get("/me/orders");
+        Group<OrdersGroup>();
+        Summary(summary => summary.Summary = "The caller's orders, newest first");
+    }
+
+    public override async Task<ListMyOrdersResponse> ExecuteAsync(CancellationToken ct)
+    {
+        var mine = await orders.ListForUserAsync(User.UserId(), ct).ConfigureAwait(false);
+        return new ListMyOrdersResponse([.. mine.OrderByDescending(order => order.Order.ConfirmedAt)
+            .Select(order => OrderResponse.From(order.Order, order.Persisted))]);
     }
 }

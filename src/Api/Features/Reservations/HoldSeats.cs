@@ -1,76 +1,82 @@
 using System.Text.RegularExpressions;
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Auth;
 using Ticketing.Api.Features.Events;
+using Ticketing.Api.Observability;
 using Ticketing.Api.Problems;
 using Ticketing.Api.RateLimiting;
 using Ticketing.Scripts;
 using Ticketing.Scripts.Holds;
+using EngineHoldRequest = Ticketing.Scripts.Holds.HoldSeatsRequest;
 
 namespace Ticketing.Api.Features.Reservations;
+
+public sealed record HoldSeatsRequest(
+    string? ClientReservationId = null,
+    IReadOnlyList<string>? SeatIds = null,
+    BestAvailable? BestAvailable = null,
+    int? TtlSeconds = null);
+
+/// <summary>Let the engine choose: nearest the front first, side by side in one row when <paramref name="Adjacent"/>.</summary>
+public sealed record BestAvailable(int Quantity, string? SectionId = null, bool Adjacent = false);
 
 /// <summary>
 /// <c>POST /api/v1/events/{eventId}/reservations</c>: hold named seats, or the best available
 /// ones, all or nothing. Everything that can be judged without Redis is judged here, so a bad
 /// request costs no script run and changes nothing.
 /// </summary>
-public static partial class HoldSeats
+public sealed partial class HoldSeats(IInventorySales engine)
+    : Endpoint<HoldSeatsRequest, Results<Created<ReservationResponse>, Ok<ReservationResponse>, ProblemHttpResult>>
 {
     /// <summary>Most seats one request may name, whatever the event allows (bounds the body and the script's work).</summary>
     public const int MaxSeatIdsPerRequest = 50;
 
-    public sealed record Request(
-        string? ClientReservationId = null,
-        IReadOnlyList<string>? SeatIds = null,
-        BestAvailable? BestAvailable = null,
-        int? TtlSeconds = null);
-
-    /// <summary>Let the engine choose: nearest the front first, side by side in one row when <paramref name="Adjacent"/>.</summary>
-    public sealed record BestAvailable(int Quantity, string? SectionId = null, bool Adjacent = false);
-
-    public static void Map(RouteGroupBuilder reservations) => reservations.MapPost("/events/{eventId}/reservations", HandleAsync)
-        .RequireRateLimiting(RateLimitSetup.HoldsPolicy)
-        .WithName("HoldSeats")
-        .WithSummary("Hold seats (explicit ids or best available) until the hold expires")
-        .WithDescription("Replaying the same client_reservation_id answers 200 with the first hold.")
-        .ProducesProblem(StatusCodes.Status400BadRequest)
-        .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict)
-        .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-
-    public static async Task<Results<Created<ReservationResponse>, Ok<ReservationResponse>, ProblemHttpResult>> HandleAsync(
-        string eventId, Request request, HttpContext context, IInventorySales engine)
+    public override void Configure()
     {
-        var id = EventReader.Canonical(eventId);
+        Post("/events/{eventId}/reservations");
+        Group<ReservationsGroup>();
+        Options(route => route.RequireRateLimiting(RateLimitSetup.HoldsPolicy));
+        Description(route => route
+            .Produces<ReservationResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity));
+        Summary(summary =>
+        {
+            summary.Summary = "Hold seats (explicit ids or best available) until the hold expires";
+            summary.Description = "Replaying the same client_reservation_id answers 200 with the first hold.";
+        });
+    }
+
+    public override async Task<Results<Created<ReservationResponse>, Ok<ReservationResponse>, ProblemHttpResult>> ExecuteAsync(
+        HoldSeatsRequest req, CancellationToken ct)
+    {
+        var id = EventReader.Canonical(Route<string>("eventId")!);
         if (id is null)
         {
             return OutcomeProblems.EventNotFound();
         }
 
-        var shape = new RequestValidation()
-            .Check((request.SeatIds is null) != (request.BestAvailable is null), "seat_ids", "send either seat_ids or best_available")
-            .Check(request.SeatIds is null || request.SeatIds.Count > 0, "seat_ids", "at least one seat")
-            .Check(request.BestAvailable is null || request.BestAvailable.Quantity >= 1, "best_available.quantity", "1 or more")
-            .Check(request.BestAvailable?.SectionId is null || request.BestAvailable.SectionId.Length is >= 1 and <= 16, "best_available.section_id", "1 to 16 characters")
-            .Check(request.ClientReservationId is null || request.ClientReservationId.Length is >= 1 and <= 100, "client_reservation_id", "1 to 100 characters");
-        if (!shape.IsValid)
-        {
-            return shape.Problem(ApiErrors.InvalidRequest);
-        }
-
-        if (Precheck(request) is { } refused)
+        if (Precheck(req) is { } refused)
         {
             return OutcomeProblems.For(refused);
         }
 
-        var userId = context.User.UserId();
+        var userId = User.UserId();
         // Without a client id every request is a new hold: the client has opted out of safe retries.
-        var clientId = request.ClientReservationId ?? Guid.NewGuid().ToString("D");
-        var outcome = request.SeatIds is { } seatIds
-            ? await engine.HoldSeatsAsync(new HoldSeatsRequest(id, userId, clientId, seatIds, request.TtlSeconds), context.RequestAborted).ConfigureAwait(false)
-            : await engine.HoldBestAvailableAsync(new HoldBestAvailableRequest(
-                id, userId, clientId, request.BestAvailable!.Quantity, request.BestAvailable.SectionId, request.BestAvailable.Adjacent, request.TtlSeconds),
-                context.RequestAborted).ConfigureAwait(false);
+        var clientId = req.ClientReservationId ?? Guid.NewGuid().ToString("D");
+        HoldOutcome outcome;
+        using (var span = EngineTracing.Start(req.SeatIds is null ? "hold_best" : "hold_seats", id))
+        {
+            outcome = span.Answered(req.SeatIds is { } seatIds
+                ? await engine.HoldSeatsAsync(new EngineHoldRequest(id, userId, clientId, seatIds, req.TtlSeconds), ct).ConfigureAwait(false)
+                : await engine.HoldBestAvailableAsync(new HoldBestAvailableRequest(
+                    id, userId, clientId, req.BestAvailable!.Quantity, req.BestAvailable.SectionId, req.BestAvailable.Adjacent, req.TtlSeconds),
+                    ct).ConfigureAwait(false));
+        }
 
         if (outcome is not HoldOutcome.Held held)
         {
@@ -82,7 +88,7 @@ public static partial class HoldSeats
     }
 
     /// <summary>The refusals the engine would give, decided from the request alone.</summary>
-    private static HoldOutcome? Precheck(Request request)
+    private static HoldOutcome? Precheck(HoldSeatsRequest request)
     {
         if (request.TtlSeconds is { } ttl && !HoldLimits.IsValidTtl(ttl))
         {
@@ -115,4 +121,17 @@ public static partial class HoldSeats
     /// <summary>SECTION-ROW-NUMBER with the character rules event layouts enforce.</summary>
     [GeneratedRegex("^[A-Za-z0-9_]{1,16}-[A-Za-z0-9_]{1,16}-[1-9][0-9]{0,2}$")]
     private static partial Regex SeatId();
+}
+
+/// <summary>The shape of the request; what the engine would refuse (limits, seat ids) is judged by the handler with the engine's codes.</summary>
+public sealed class HoldSeatsValidator : Validator<HoldSeatsRequest>
+{
+    public HoldSeatsValidator()
+    {
+        RuleFor(r => r.SeatIds).Must((request, seatIds) => (seatIds is null) != (request.BestAvailable is null)).WithMessage("send either seat_ids or best_available");
+        RuleFor(r => r.SeatIds).Must(seatIds => seatIds is null || seatIds.Count > 0).WithMessage("at least one seat");
+        RuleFor(r => r.BestAvailable!.Quantity).GreaterThanOrEqualTo(1).WithMessage("1 or more").When(r => r.BestAvailable is not null);
+        RuleFor(r => r.BestAvailable!.SectionId).Length(1, 16).WithMessage("1 to 16 characters").When(r => r.BestAvailable?.SectionId is not null);
+        RuleFor(r => r.ClientReservationId).Length(1, 100).WithMessage("1 to 100 characters").When(r => r.ClientReservationId is not null);
+    }
 }

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text.Json;
+using Ticketing.Api.Tests.Support;
+
+namespace Ticketing.Api.Tests.Observability;
+
+/// <summary>
+/// One compact JSON line per request, as an operator reads it: route, status, outcome, user, event
+/// and trace id, and never the bearer token. The Api here logs to a file through the same Serilog
+/// configuration section that sends production logs to stdout.
+/// </summary>
+public sealed class RequestLogTests : IAsyncLifetime
+{
+    private readonly string _logFile = Path.Combine(Path.GetTempPath(), $"ticketing-log-{Guid.NewGuid():N}.json");
+    private ApiFixture? _api;
+
+    private ApiFixture Api => _api!;
+
+    public async Task InitializeAsync() => _api = await ApiFixture.StartAsync(new Dictionary<string, string>
+    {
+        ["Serilog:MinimumLevel:Default"] = "Information",
+        ["Serilog:Using:2"] = "Serilog.Sinks.File",
+        ["Serilog:WriteTo:1:Name"] = "File",
+        ["Serilog:WriteTo:1:Args:path"] = _logFile,
+        ["Serilog:WriteTo:1:Args:formatter"] = "Serilog.Formatting.Compact.CompactJsonFormatter, Serilog.Formatting.Compact",
+    });
+
+    public async Task DisposeAsync()
+    {
+        await Api.DisposeAsync();
+        File.Delete(_logFile);
+    }
+
+    [Fact]
+    public async Task EachRequestLeavesOneLineWithRouteStatusOutcomeUserEventAndTrace()
+    {
+        var eventId = await Api.CreateEventAsync();
+        var winner = Api.NewUser();
+        var loser = Api.NewUser();
+        Assert.Equal(HttpStatusCode.Created, (await Api.HoldAsync(eventId, winner, "FLOOR-A-1")).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await Api.HoldAsync(eventId, loser, "FLOOR-A-1")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Api.GetAsync("/api/v1/me/orders")).Status);
+
+        var created = await RequestLineAsync(line => Is(line, "UserId", winner.Id) && Is(line, "Route", "/api/v1/events/{eventId}/reservations"));
+        Assert.Equal("POST", created.GetProperty("RequestMethod").GetString());
+        Assert.Equal(201, created.GetProperty("StatusCode").GetInt32());
+        Assert.Equal("created", created.GetProperty("Outcome").GetString());
+        Assert.Equal(eventId, created.GetProperty("EventId").GetString());
+        Assert.Matches("^[0-9a-f]{32}$", created.GetProperty("TraceId").GetString());
+        Assert.True(created.GetProperty("Elapsed").GetDouble() > 0);
+        Assert.Contains("answered 201 created", Render(created), StringComparison.Ordinal);
+
+        var conflict = await RequestLineAsync(line => Is(line, "UserId", loser.Id));
+        Assert.Equal(409, conflict.GetProperty("StatusCode").GetInt32());
+        Assert.Equal("seat_unavailable", conflict.GetProperty("Outcome").GetString());
+
+        var anonymous = await RequestLineAsync(line => Is(line, "Route", "/api/v1/me/orders"));
+        Assert.Equal("unauthorized", anonymous.GetProperty("Outcome").GetString());
+
+        var text = await ReadLogAsync();
+        Assert.DoesNotContain(winner.Token, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Authorization", text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool Is(JsonElement line, string property, string value) =>
+        line.TryGetProperty(property, out var actual) && actual.ValueKind == JsonValueKind.String && actual.GetString() == value;
+
+    /// <summary>The message as a person reads it: the template with the line's values.</summary>
+    private static string Render(JsonElement line) => System.Text.RegularExpressions.Regex.Replace(
+        line.GetProperty("@mt").GetString()!, @"\{(\w+)(:[^}]*)?\}",
+        match => line.TryGetProperty(match.Groups[1].Value, out var value) ? value.ToString() : match.Value);
+
+    /// <summary>The request line matching <paramref name="match"/>; lines are written as requests end, a moment after the answer.</summary>
+    private async Task<JsonElement> RequestLineAsync(Func<JsonElement, bool> match)
+    {
+        JsonElement? found = null;
+        await Ticketing.TestSupport.Eventually.HoldsAsync(async () =>
+        {
+            found = (await ReadLogAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => JsonDocument.Parse(line).RootElement.Clone())
+                .Where(line => Is(line, "SourceContext", "Serilog.AspNetCore.RequestLoggingMiddleware"))
+                .Cast<JsonElement?>()
+                .FirstOrDefault(line => match(line!.Value));
+            return found is not null;
+        });
+        return found!.Value;
+    }
+
+    private async Task<string> ReadLogAsync()
+    {
+        await using var file = new FileStream(_logFile, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(file);
+        return await reader.ReadToEndAsync();
+    }
+}
