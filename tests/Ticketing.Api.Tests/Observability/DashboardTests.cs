@@ -31,7 +31,7 @@ public sealed partial class DashboardTests(ApiFixture api) : IClassFixture<ApiFi
         using (var redis = await ConnectionMultiplexer.ConnectAsync((await RedisServer.Shared).Configuration))
         {
             await redis.GetDatabase().ExecuteAsync("XADD", EventKeys.Outbox(eventId), "*", "order", "{not json", "confirmed_at_ms", "1");
-            await redis.GetSubscriber().PublishAsync(EventKeys.OutboxWake, eventId);
+            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(ScriptConstants.OutboxWake), eventId);
         }
 
         var missing = queried;
