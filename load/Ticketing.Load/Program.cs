@@ -127,7 +127,8 @@ async Task<int> BenchReportAsync(Settings settings)
 {
     var folder = settings.Find("results") ?? throw new UsageException("bench-report needs --results DIR");
     var doc = settings.Text("doc", Path.Combine("docs", "BENCHMARKS.md"));
-    var markdown = BenchmarkDocument.Render(BenchResults.Load(folder));
+    var previous = File.Exists(doc) ? await File.ReadAllTextAsync(doc, cancel.Token) : null;
+    var markdown = BenchmarkDocument.Render(BenchResults.Load(folder), previous);
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(doc))!);
     await File.WriteAllTextAsync(doc, markdown, cancel.Token);
     Console.WriteLine(markdown);

@@ -7,7 +7,15 @@ namespace Ticketing.Load.Bench;
 /// <summary>Renders docs/BENCHMARKS.md from one run's results: only numbers that run produced.</summary>
 public static class BenchmarkDocument
 {
-    public static string Render(BenchResults results)
+    /// <summary>
+    /// Heading of the document's last section: before/after measurements of one change (two commits or two
+    /// package versions run in turn), which no single bench run reproduces. A new run keeps it as it stands.
+    /// </summary>
+    public const string RecordedComparisonsHeading = "## Recorded comparisons";
+
+    /// <param name="results">This run's results.</param>
+    /// <param name="previous">The document this run replaces, if any: its recorded comparisons are carried over.</param>
+    public static string Render(BenchResults results, string? previous = null)
     {
         var doc = new StringBuilder();
         var machine = results.Machine;
@@ -43,6 +51,7 @@ public static class BenchmarkDocument
         AppendExternal(doc, "Engine (from `load/engine-bench.sh`)", results.Engine);
         AppendExternal(doc, "Persistence (from `load/persist-bench.sh`)", results.Persist);
         AppendCommands(doc, results.Commands);
+        AppendRecordedComparisons(doc, previous);
         return doc.ToString().ReplaceLineEndings("\n");
     }
 
@@ -244,6 +253,16 @@ public static class BenchmarkDocument
         doc.AppendLine();
         doc.AppendLine(section is null ? "Not measured in this run (the script is missing or failed)." : ShiftHeadings(section.Markdown.Trim()));
         doc.AppendLine();
+    }
+
+    private static void AppendRecordedComparisons(StringBuilder doc, string? previous)
+    {
+        var start = previous?.IndexOf("\n" + RecordedComparisonsHeading, StringComparison.Ordinal) ?? -1;
+        if (start >= 0)
+        {
+            doc.AppendLine();
+            doc.Append(previous![(start + 1)..].TrimEnd()).AppendLine();
+        }
     }
 
     private static void AppendCommands(StringBuilder doc, IReadOnlyList<(string Label, string Command)> commands)
