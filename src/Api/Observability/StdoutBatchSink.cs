@@ -15,11 +15,11 @@ namespace Ticketing.Api.Observability;
 /// </summary>
 public sealed class StdoutBatchSink(ITextFormatter formatter, Stream output) : IBatchedLogEventSink, IDisposable
 {
-    /// <summary>Big enough that a batch of request lines under load leaves in a write or two.</summary>
-    private const int BufferBytes = 256 * 1024;
+    /// <summary>Characters buffered before a write: a full batch of request lines (~600 characters each) leaves in two or three.</summary>
+    private const int BufferChars = 256 * 1024;
 
     // The batching sink emits one batch at a time, so the writer is never used concurrently.
-    private readonly StreamWriter _writer = new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), BufferBytes) { AutoFlush = false };
+    private readonly StreamWriter _writer = new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), BufferChars) { AutoFlush = false };
 
     public async Task EmitBatchAsync(IReadOnlyCollection<LogEvent> batch)
     {

@@ -20,7 +20,7 @@ public static class OrderCodec
 
     /// <summary>
     /// Outbox entries only: the W3C <c>traceparent</c> of the request that committed the order
-    /// (empty when it had none), so the PostgreSQL write of the order joins the request's trace.
+    /// (absent when it had none), so the PostgreSQL write of the order joins the request's trace.
     /// </summary>
     public const string TraceParentField = "trace_parent";
 
