@@ -4,6 +4,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Ticketing.Reconciler.Ops;
+using Ticketing.Reconciler.Outbox;
 
 namespace Ticketing.Api.Observability;
 
@@ -61,7 +62,7 @@ public static class TelemetrySetup
                 // With nowhere to send spans, requests still get trace ids (for logs, problems and
                 // incoming traceparent headers) but no span is recorded: that costs a request nothing.
                 .SetSampler(exporting ? new ParentBasedSampler(new AlwaysOnSampler()) : new AlwaysOffSampler())
-                .AddSource(EngineTracing.SourceName)
+                .AddSource(EngineTracing.SourceName, PersistTracing.SourceName)
                 .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsScrapeOrProbe(context.Request.Path))
                 .AddNpgsql());
 

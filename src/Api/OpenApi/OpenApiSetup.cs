@@ -63,16 +63,26 @@ public static class OpenApiSetup
         });
     }
 
+    /// <summary>
+    /// The document and Swagger UI, in a branch of the pipeline that only their paths enter: NSwag's
+    /// three middlewares would otherwise each look at every request, a hold's too.
+    /// </summary>
     public static WebApplication UseApiDocument(this WebApplication app)
     {
-        app.UseSwaggerGen(
+        app.UseWhen(IsDocumentation, documentation => documentation.UseSwaggerGen(
             document => document.Path = "/openapi/{documentName}.json",
             ui =>
             {
-                ui.Path = "/docs";
+                ui.Path = DocsPath;
                 ui.DocumentPath = "/openapi/{documentName}.json";
                 ui.DocumentTitle = "Ticketing API";
-            });
+            }));
         return app;
     }
+
+    private const string DocsPath = "/docs";
+
+    private static bool IsDocumentation(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
+        || context.Request.Path.StartsWithSegments(DocsPath, StringComparison.OrdinalIgnoreCase);
 }

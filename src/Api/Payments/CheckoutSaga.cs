@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -154,7 +155,10 @@ public sealed class CheckoutSaga
         idempotencyKey,
         EntityIds.NewOrderId(hold.EventId),
         transactionId,
-        [.. hold.Seats.Select(seat => new OrderTicket(EntityIds.NewTicketId(hold.EventId), seat.Id, NewTicketCode(), seat.Price))]);
+        [.. hold.Seats.Select(seat => new OrderTicket(EntityIds.NewTicketId(hold.EventId), seat.Id, NewTicketCode(), seat.Price))],
+        // The order's PostgreSQL write joins this request's trace, under the commit script's span
+        // when there is one (a W3C id: version-trace-span-flags).
+        Activity.Current?.Id);
 
     /// <summary>What a gate scanner reads: short, unguessable, no look-alike characters.</summary>
     private static string NewTicketCode() => RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 12);

@@ -7,9 +7,10 @@ namespace Ticketing.Reconciler.Jobs;
 /// <summary>
 /// Records every job execution of this process's job server in <c>job_executions</c>. A recurring
 /// firing carries its schedule time (Hangfire's <c>Time</c> parameter), so two rows with the same job
-/// and scheduled time would mean a firing ran twice; the tests hold the cluster to none.
+/// and scheduled time would mean a firing ran twice; the tests hold the cluster to none. Each run
+/// is counted in <see cref="JobMetrics"/> too, by job and outcome.
 /// </summary>
-internal sealed class JobRunRecorder(JobRunLog log, string instanceId, TimeProvider clock, ILogger<JobRunRecorder> logger) : IServerFilter
+internal sealed class JobRunRecorder(JobRunLog log, JobMetrics metrics, string instanceId, TimeProvider clock, ILogger<JobRunRecorder> logger) : IServerFilter
 {
     private const string StartedAtItem = "ticketing.started_at";
 
@@ -27,6 +28,7 @@ internal sealed class JobRunRecorder(JobRunLog log, string instanceId, TimeProvi
         var run = new JobRun(
             context.GetJobParameter<string>("RecurringJobId", allowStale: true) ?? JobNames.Of(context.BackgroundJob.Job.Type),
             context.BackgroundJob.Id, scheduledAt, instanceId, startedAt, clock.GetUtcNow(), error);
+        metrics.Ran(run.JobName, failed: error is not null, run.FinishedAt - run.StartedAt);
         try
         {
             log.Record(run);

@@ -23,6 +23,7 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<EventPresenceChecker>();
         services.AddSingleton<OpsRetention>();
         services.AddSingleton<JobRunLog>();
+        services.AddSingleton<JobMetrics>();
         services.AddSingleton<RetentionPurge>();
         services.AddTransient<ExpireHoldsJob>();
         services.AddTransient<ReconcileJob>();
@@ -39,7 +40,7 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<IJobFilterProvider>(provider => new JobFilterProviderCollection(
             JobFilterProviders.Providers,
             new JobFilterCollection { new JobRunRecorder(
-                provider.GetRequiredService<JobRunLog>(), ServerName(provider), provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<JobRunLog>(), provider.GetRequiredService<JobMetrics>(), ServerName(provider), provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<JobRunRecorder>>()) }));
         services.AddHangfire((provider, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

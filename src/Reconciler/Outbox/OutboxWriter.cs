@@ -95,6 +95,7 @@ public sealed class OutboxWriter(
             return 0;
         }
 
+        using var span = PersistTracing.StartBatch(eventId, batch);
         await batchWriter.WriteAsync(eventId, batch.Entries, batch.Malformed, cancellationToken).ConfigureAwait(false);
 
         // Acknowledge strictly after the commit. A crash between the two redelivers the batch,

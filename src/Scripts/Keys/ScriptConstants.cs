@@ -25,7 +25,8 @@ public static class ScriptConstants
         Declare("HOLD_TTL_MAX", HoldLimits.MaxTtlSeconds),
         Declare("OUTBOX_WAKE", OutboxWake),
         Declare("ORDER_FIELD", OrderCodec.OrderField),
-        Declare("CONFIRMED_AT_FIELD", OrderCodec.ConfirmedAtField));
+        Declare("CONFIRMED_AT_FIELD", OrderCodec.ConfirmedAtField),
+        Declare("TRACE_PARENT_FIELD", OrderCodec.TraceParentField));
 
     private static string Declare(string name, int value) => $"local {name} = {value.ToString(CultureInfo.InvariantCulture)}";
 

@@ -3,7 +3,8 @@
 -- Idempotent by key: the same key after the commit replays the stored order.
 -- KEYS: the event's keys (common.lua). ARGV[1] clock offset, ARGV[2] changes channel,
 -- ARGV[3] hold id, ARGV[4] user id, ARGV[5] fence, ARGV[6] idempotency key, ARGV[7] order id,
--- ARGV[8] order JSON (OrderCodec), ARGV[9] order total in cents, ARGV[10..] the ticket seat ids.
+-- ARGV[8] order JSON (OrderCodec), ARGV[9] order total in cents, ARGV[10] the committing request's
+-- traceparent ('' for none; the outbox entry carries it only when given), ARGV[11..] the ticket seat ids.
 -- Replies: {'committed', '<confirmed_at_ms>|<order JSON>', replayed 0|1} | {'expired'}
 --          | {'not_held', status} (wrong fence or key, released, never paid) | {'not_found'}
 --          | {'mismatch'} (the order's seats or total differ from the hold's; nothing changed)
@@ -14,6 +15,7 @@
 
 local hold_id, user, fence, key = ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6]
 local order_id, order_json, cents = ARGV[7], ARGV[8], tonumber(ARGV[9])
+local trace = ARGV[10] ~= '' and { TRACE_PARENT_FIELD, ARGV[10] } or {}
 local now = now_ms()
 local h, ended = own_hold(hold_id, user, now)
 if ended then
@@ -30,10 +32,10 @@ if h.status ~= 'paying' or h.key ~= key or h.fence ~= fence then
 end
 
 local tickets = {}
-for i = 10, #ARGV do
+for i = 11, #ARGV do
     tickets[ARGV[i]] = true
 end
-local same_seats = (#ARGV - 9) == #h.seats
+local same_seats = (#ARGV - 10) == #h.seats
 for _, seat in ipairs(h.seats) do
     same_seats = same_seats and tickets[seat] == true
 end
@@ -51,7 +53,7 @@ retire(h, 'committed', now)
 local stored = int(now) .. '|' .. order_json
 redis.call('HSET', K_ORDERS, order_id, stored)
 -- Never trimmed here: the Reconciler trims after PostgreSQL has the orders.
-redis.call('XADD', K_OUTBOX, '*', ORDER_FIELD, order_json, CONFIRMED_AT_FIELD, int(now))
+redis.call('XADD', K_OUTBOX, '*', ORDER_FIELD, order_json, CONFIRMED_AT_FIELD, int(now), unpack(trace))
 -- The event id, from the tag of its keys ({ev:<id>}:outbox). The fallback only keeps this call
 -- from failing after the writes above (Redis never rolls a script back); writers ignore it.
 redis.call('PUBLISH', OUTBOX_WAKE, string.match(K_OUTBOX, '^{ev:(.+)}:outbox$') or K_OUTBOX)

@@ -18,6 +18,12 @@ public static class OrderCodec
     /// <summary>Field holding the confirmation time in Unix milliseconds.</summary>
     public const string ConfirmedAtField = "confirmed_at_ms";
 
+    /// <summary>
+    /// Outbox entries only: the W3C <c>traceparent</c> of the request that committed the order
+    /// (absent when it had none), so the PostgreSQL write of the order joins the request's trace.
+    /// </summary>
+    public const string TraceParentField = "trace_parent";
+
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

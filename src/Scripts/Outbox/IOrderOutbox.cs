@@ -68,7 +68,7 @@ public sealed record OutboxBatch(IReadOnlyList<OutboxEntry> Entries, IReadOnlyLi
 public sealed record MalformedOutboxEntry(string EntryId, string Problem, string RawOrder);
 
 /// <summary>One stream entry and the order it carries.</summary>
-public sealed record OutboxEntry(string EntryId, OrderRecord Order);
+public sealed record OutboxEntry(string EntryId, OrderRecord Order, string? TraceParent = null);
 
 /// <summary>How far the group is behind the stream.</summary>
 /// <param name="Pending">Delivered but not acknowledged.</param>

@@ -188,7 +188,9 @@ public sealed class RedisOrderOutbox(IConnectionMultiplexer redis) : IOrderOutbo
             var orderJson = (string?)entry[OrderCodec.OrderField] ?? "";
             try
             {
-                entries.Add(new OutboxEntry(entryId, OrderCodec.Decode(orderJson, (string?)entry[OrderCodec.ConfirmedAtField] ?? "")));
+                var order = OrderCodec.Decode(orderJson, (string?)entry[OrderCodec.ConfirmedAtField] ?? "");
+                var traceParent = (string?)entry[OrderCodec.TraceParentField];
+                entries.Add(new OutboxEntry(entryId, order, string.IsNullOrEmpty(traceParent) ? null : traceParent));
             }
             catch (FormatException exception)
             {

@@ -41,6 +41,10 @@ public abstract record BeginPaymentOutcome
 /// <param name="OrderId">New order id (<see cref="Keys.EntityIds.NewOrderId"/>).</param>
 /// <param name="PaymentTransactionId">The gateway's transaction id.</param>
 /// <param name="Tickets">One ticket per held seat, made by the caller.</param>
+/// <param name="TraceParent">
+/// The W3C <c>traceparent</c> of the trace the commit belongs to, if any: written into the outbox
+/// entry, so the order's PostgreSQL write is traced as part of it.
+/// </param>
 public sealed record CommitRequest(
     string EventId,
     string HoldId,
@@ -49,7 +53,8 @@ public sealed record CommitRequest(
     string IdempotencyKey,
     string OrderId,
     string PaymentTransactionId,
-    IReadOnlyList<OrderTicket> Tickets);
+    IReadOnlyList<OrderTicket> Tickets,
+    string? TraceParent = null);
 
 /// <summary>What a commit did.</summary>
 public abstract record CommitOutcome

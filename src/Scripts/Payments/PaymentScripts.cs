@@ -64,7 +64,7 @@ internal sealed class PaymentScripts(IConnectionMultiplexer redis, ScriptRunner 
         RedisValue[] arguments =
         [
             request.HoldId, request.UserId, request.Fence, request.IdempotencyKey, request.OrderId,
-            OrderCodec.Encode(order), Money.ToCents(total),
+            OrderCodec.Encode(order), Money.ToCents(total), request.TraceParent ?? "",
             .. request.Tickets.Select(ticket => (RedisValue)ticket.SeatId),
         ];
         var reply = Reply.Of(EngineScripts.CommitHold,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using StackExchange.Redis;
+using Ticketing.Api.Auth;
 using Ticketing.Api.Tests.Support;
 using Ticketing.Scripts.Keys;
 using Ticketing.TestSupport;
@@ -19,8 +20,8 @@ public sealed partial class DashboardTests(ApiFixture api) : IClassFixture<ApiFi
         var queried = DashboardMetrics();
         Assert.NotEmpty(queried);
 
-        // A sale's worth of traffic: a hold, a lost race, a commit the outbox writer stores, and an
-        // outbox entry that is not an order, which raises an alarm (an oversell would, too).
+        // A sale's worth of traffic: a hold, a lost race, a commit the outbox writer stores, an
+        // outbox entry that is not an order, which raises an alarm (an oversell would, too), and a job run.
         var eventId = await api.CreateEventAsync();
         var buyer = api.NewUser();
         var hold = await api.HoldAsync(eventId, buyer, "FLOOR-A-1");
@@ -33,6 +34,9 @@ public sealed partial class DashboardTests(ApiFixture api) : IClassFixture<ApiFi
             await redis.GetDatabase().ExecuteAsync("XADD", EventKeys.Outbox(eventId), "*", "order", "{not json", "confirmed_at_ms", "1");
             await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(ScriptConstants.OutboxWake), eventId);
         }
+
+        // A job run: an admin's "reconcile now" runs on the job server.
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync("/api/v1/admin/reconcile", null, api.NewUser(ApiClaims.AdminRole))).Status);
 
         var missing = queried;
         await Eventually.HoldsAsync(async () =>

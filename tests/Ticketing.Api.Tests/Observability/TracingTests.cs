@@ -9,6 +9,7 @@ using OpenTelemetry;
 using OpenTelemetry.Trace;
 using Ticketing.Api.Observability;
 using Ticketing.Api.Tests.Support;
+using Ticketing.Reconciler.Outbox;
 using Ticketing.TestSupport;
 
 namespace Ticketing.Api.Tests.Observability;
@@ -74,8 +75,33 @@ public sealed class TracingTests(ApiFixture api) : IClassFixture<ApiFixture>, ID
         Assert.Equal(server.TraceId, query.TraceId);
     }
 
+    [Fact]
+    public async Task ACommittedOrderIsWrittenToPostgresInTheTraceOfItsCommit()
+    {
+        StartTracing();
+        var eventId = await api.CreateEventAsync();
+        var buyer = api.NewUser();
+        var hold = await api.HoldAsync(eventId, buyer, "FLOOR-A-3");
+        var trace = ActivityTraceId.CreateRandom();
+
+        using var commit = await SendAsync(HttpMethod.Post, $"/api/v1/reservations/{hold.String("reservation_id")}/commit", buyer, trace,
+            new { payment_token = "tok_visa", idempotency_key = "persisted" });
+
+        Assert.Equal(HttpStatusCode.OK, commit.StatusCode);
+        var sold = await SpanAsync(trace, span => span.DisplayName == "engine commit_hold");
+        var persist = await SpanAsync(trace, span => span.Source.Name == PersistTracing.SourceName);
+        Assert.Equal("persist orders", persist.DisplayName);
+        Assert.Equal(eventId, persist.GetTagItem("ticketing.event_id"));
+        // The commit script's span wrote the outbox entry: the order's write hangs under it.
+        Assert.Equal(sold.SpanId, persist.ParentSpanId);
+        Assert.Contains(persist.Links, link => link.Context.TraceId == trace && link.Context.SpanId == sold.SpanId);
+        var writes = _spans.Snapshot().Where(span => span.Source.Name == "Npgsql" && span.ParentSpanId == persist.SpanId).ToList();
+        Assert.NotEmpty(writes);
+        Assert.All(writes, write => Assert.Equal(trace, write.TraceId));
+    }
+
     private void StartTracing() => _tracing = Sdk.CreateTracerProviderBuilder()
-        .AddSource(EngineTracing.SourceName)
+        .AddSource(EngineTracing.SourceName, PersistTracing.SourceName)
         .AddAspNetCoreInstrumentation()
         .AddNpgsql()
         .AddInMemoryExporter(_spans)
