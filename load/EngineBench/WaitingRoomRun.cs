@@ -161,7 +161,7 @@ internal static class WaitingRoomRun
     public static string Markdown(Result result)
     {
         var text = new StringBuilder();
-        text.AppendLine("### Waiting room (engine)");
+        text.AppendLine("## Waiting room (engine)");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"{result.Fans:N0} fans joined one room through `IWaitingRoom.JoinAsync` (one `room_join` script each, appendfsync always), on the server and in the run of the hold anchor above.");
         text.AppendLine();

@@ -18,7 +18,8 @@ public sealed record BenchResults(
     WrkRun? SeatMapReads,
     IReadOnlyList<CpuPhase> Cpu,
     IReadOnlyDictionary<string, IReadOnlyList<RedisCommandStat>> RedisCommands,
-    double? FsyncPerSecond)
+    double? FsyncPerSecond,
+    ExternalSection? WaitingRoom = null)
 {
     public static BenchResults Load(string folder)
     {
@@ -46,7 +47,8 @@ public sealed record BenchResults(
                     path => Path.GetFileNameWithoutExtension(path)["redis-commandstats-".Length..],
                     path => RedisCommandStat.Parse(File.ReadAllText(path)), StringComparer.Ordinal)
                 : new Dictionary<string, IReadOnlyList<RedisCommandStat>>(),
-            FdatasyncRate(Read("fsync.txt")));
+            FdatasyncRate(Read("fsync.txt")),
+            ExternalSection.Load(Path.Combine(folder, "engine"), "room"));
     }
 
     /// <summary>pg_test_fsync's fdatasync rate for one 8 kB write (the first fdatasync line).</summary>

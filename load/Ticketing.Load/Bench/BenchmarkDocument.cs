@@ -49,6 +49,7 @@ public static class BenchmarkDocument
         AppendBottleneck(doc, results);
         AppendFlashSale(doc, results.FlashSale);
         AppendExternal(doc, "Engine (from `load/engine-bench.sh`)", results.Engine);
+        AppendExternal(doc, "Waiting room (from `load/engine-bench.sh`)", results.WaitingRoom);
         AppendExternal(doc, "Persistence (from `load/persist-bench.sh`)", results.Persist);
         AppendCommands(doc, results.Commands);
         AppendRecordedComparisons(doc, previous);
