@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using FastEndpoints;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Api.Features.Events;
+using Ticketing.Api.Problems;
+using Ticketing.Scripts.Feeds;
+
+namespace Ticketing.Api.Features.SeatFeeds;
+
+/// <summary>
+/// <c>GET /api/v1/events/{eventId}/seats/stream</c>: Server-Sent Events. A <c>snapshot</c> event
+/// (the seat map), then a <c>seats</c> event per change; each carries its version as the event id,
+/// so a browser's <c>EventSource</c> resumes by itself with <c>Last-Event-ID</c> (or <c>?since=</c>).
+/// </summary>
+public sealed class StreamSeatEvents(FeedAdmission admission, SeatFeedSession session, IHostApplicationLifetime lifetime)
+    : EndpointWithoutRequest<Results<EmptyHttpResult, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Get("/api/v1/events/{eventId}/seats/stream");
+        Group<SeatFeedsGroup>();
+        Description(route => route.Produces(StatusCodes.Status200OK, contentType: "text/event-stream"));
+        Summary(summary =>
+        {
+            summary.Summary = "Live seat changes as Server-Sent Events: a snapshot, then {version, changes}";
+            summary.Params["since"] = "resume after this version (the Last-Event-ID header does the same)";
+        });
+    }
+
+    public override async Task<Results<EmptyHttpResult, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)
+    {
+        var resumeText = Query<string>("since", isRequired: false) ?? HttpContext.Request.Headers["Last-Event-ID"].ToString();
+        if (!FeedAdmission.TryParseVersion(resumeText, out var since))
+        {
+            return ApiErrors.InvalidRequest.Result("since and Last-Event-ID must be a version (a whole number).");
+        }
+
+        var admitted = await admission.AdmitAsync(HttpContext, Route<string>("eventId")!).ConfigureAwait(false);
+        if (admitted.Problem is not null)
+        {
+            return admitted.Problem;
+        }
+
+        using (admitted.Lease)
+        {
+            var response = HttpContext.Response;
+            response.ContentType = "text/event-stream";
+            response.Headers.CacheControl = "no-cache";
+            // Proxies such as nginx would otherwise buffer the stream.
+            response.Headers["X-Accel-Buffering"] = "no";
+            HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            await response.WriteAsync("retry: 1000\n\n", ct).ConfigureAwait(false);
+            await response.Body.FlushAsync(ct).ConfigureAwait(false);
+
+            // Streams end when the process stops, so a restart is not held up by open feeds; clients reconnect and resume.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
+            try
+            {
+                await session.RunAsync(admitted.EventId, since, new SseSink(response), stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+        }
+
+        return TypedResults.Empty;
+    }
+
+    private sealed class SseSink(HttpResponse response) : IFeedSink
+    {
+        public Task SendSnapshotAsync(CachedSeatView seatMap, CancellationToken cancellationToken) =>
+            WriteAsync("snapshot", seatMap.Version, seatMap.Json, cancellationToken);
+
+        public Task SendChangesAsync(SeatChangeMessage message, CancellationToken cancellationToken) =>
+            WriteAsync("seats", message.Version, Encoding.UTF8.GetBytes(message.Json), cancellationToken);
+
+        public async Task SendHeartbeatAsync(long version, CancellationToken cancellationToken)
+        {
+            // A comment line: EventSource ignores it, proxies see traffic.
+            await response.WriteAsync(": heartbeat\n\n", cancellationToken).ConfigureAwait(false);
+            await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task WriteAsync(string name, long version, byte[] json, CancellationToken cancellationToken)
+        {
+            // JSON bodies written by System.Text.Json and the scripts hold no raw newline, so one data line carries each.
+            await response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"event: {name}\nid: {version}\ndata: "), cancellationToken).ConfigureAwait(false);
+            await response.Body.WriteAsync(json, cancellationToken).ConfigureAwait(false);
+            await response.WriteAsync("\n\n", cancellationToken).ConfigureAwait(false);
+            await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
