@@ -50,6 +50,9 @@ public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventory
                 continue;
             }
 
+            // REVIEW: one write (and flush) per message. Under a burst, sending every message already
+            // waiting in the buffer in one write would cut the per-connection syscalls that bound
+            // fan-out (docs/SCALING.md); it needs the sinks to split writing from flushing.
             if (item.Kind == FeedItemKind.Heartbeat)
             {
                 await sink.SendHeartbeatAsync(last, cancellationToken).ConfigureAwait(false);
