@@ -49,6 +49,8 @@ internal sealed class FeedClient(int capacity)
 
     public ValueTask<FeedItem> NextAsync(CancellationToken cancellationToken) => _buffer.Reader.ReadAsync(cancellationToken);
 
+    public bool TryNext(out FeedItem item) => _buffer.Reader.TryRead(out item);
+
     /// <summary>True once after an overflow, with the buffer emptied: the backlog is replaced by a snapshot.</summary>
     public bool TakeOverflow()
     {

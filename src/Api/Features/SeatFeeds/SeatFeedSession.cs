@@ -15,6 +15,9 @@ internal interface IFeedSink
     Task SendChangesAsync(SeatChangeMessage message, CancellationToken cancellationToken);
 
     Task SendHeartbeatAsync(long version, CancellationToken cancellationToken);
+
+    /// <summary>Sends what the calls above have written; they may buffer.</summary>
+    Task FlushAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -25,6 +28,9 @@ internal interface IFeedSink
 /// </summary>
 public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventoryReader engine, IOptions<SeatFeedOptions> options, TimeProvider clock)
 {
+    /// <summary>Most messages written before a flush, so a long backlog still reaches the client in pieces.</summary>
+    private const int MaxMessagesPerFlush = 64;
+
     private readonly SeatFeedOptions _options = options.Value;
 
     /// <summary>Runs until the client leaves, the token fires, or the client overflows too often (it then reconnects and resumes).</summary>
@@ -35,39 +41,53 @@ public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventory
         var last = since is { } resumeFrom
             ? await CatchUpAsync(eventId, resumeFrom, sink, cancellationToken).ConfigureAwait(false)
             : await SnapshotAsync(eventId, sink, cancellationToken).ConfigureAwait(false);
+        await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
         var resyncs = new Queue<DateTimeOffset>();
         while (!cancellationToken.IsCancellationRequested)
         {
+            // Whatever waits in the buffer goes out in one flush: under a burst a connection costs
+            // one write per batch, not per message, which is what bounds fan-out (docs/SCALING.md).
             var item = await client.NextAsync(cancellationToken).ConfigureAwait(false);
-            if (client.TakeOverflow() || item.Kind == FeedItemKind.Resync)
+            var batch = 0;
+            do
             {
-                if (!MayResync(resyncs))
+                if (client.TakeOverflow() || item.Kind == FeedItemKind.Resync)
                 {
-                    return;
+                    if (!MayResync(resyncs))
+                    {
+                        return;
+                    }
+
+                    last = await SnapshotAsync(eventId, sink, cancellationToken).ConfigureAwait(false);
+                    break;
                 }
 
-                last = await SnapshotAsync(eventId, sink, cancellationToken).ConfigureAwait(false);
-                continue;
+                last = await WriteAsync(eventId, item, last, sink, cancellationToken).ConfigureAwait(false);
             }
+            while (++batch < MaxMessagesPerFlush && client.TryNext(out item));
 
-            // REVIEW: one write (and flush) per message. Under a burst, sending every message already
-            // waiting in the buffer in one write would cut the per-connection syscalls that bound
-            // fan-out (docs/SCALING.md); it needs the sinks to split writing from flushing.
-            if (item.Kind == FeedItemKind.Heartbeat)
-            {
-                await sink.SendHeartbeatAsync(last, cancellationToken).ConfigureAwait(false);
-            }
-            else if (item.Message!.Version == last + 1)
-            {
-                await sink.SendChangesAsync(item.Message, cancellationToken).ConfigureAwait(false);
-                last = item.Message.Version;
-            }
-            else if (item.Message.Version > last)
-            {
-                // Published between this connection's starting point and its registration's first message.
-                last = await CatchUpAsync(eventId, last, sink, cancellationToken).ConfigureAwait(false);
-            }
+            await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // Answers the last version written.
+    private async Task<long> WriteAsync(string eventId, FeedItem item, long last, IFeedSink sink, CancellationToken cancellationToken)
+    {
+        if (item.Kind == FeedItemKind.Heartbeat)
+        {
+            await sink.SendHeartbeatAsync(last, cancellationToken).ConfigureAwait(false);
+            return last;
+        }
+
+        if (item.Message!.Version == last + 1)
+        {
+            await sink.SendChangesAsync(item.Message, cancellationToken).ConfigureAwait(false);
+            return item.Message.Version;
+        }
+
+        // Above: published between this connection's starting point and its registration's first
+        // message, filled from the log. At or below: already written.
+        return item.Message.Version > last ? await CatchUpAsync(eventId, last, sink, cancellationToken).ConfigureAwait(false) : last;
     }
 
     private bool MayResync(Queue<DateTimeOffset> resyncs)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using FastEndpoints;
@@ -68,28 +69,40 @@ public sealed class StreamSeatEvents(FeedAdmission admission, SeatFeedSession se
         return TypedResults.Empty;
     }
 
+    /// <summary>Writes events into the response's pipe without sending them; <see cref="FlushAsync"/> sends what gathered in one write.</summary>
     private sealed class SseSink(HttpResponse response) : IFeedSink
     {
-        public Task SendSnapshotAsync(CachedSeatView seatMap, CancellationToken cancellationToken) =>
-            WriteAsync("snapshot", seatMap.Version, seatMap.Json, cancellationToken);
+        private static readonly byte[] Heartbeat = Encoding.UTF8.GetBytes(": heartbeat\n\n");
+        private static readonly byte[] EventEnd = Encoding.UTF8.GetBytes("\n\n");
 
-        public Task SendChangesAsync(SeatChangeMessage message, CancellationToken cancellationToken) =>
-            WriteAsync("seats", message.Version, Encoding.UTF8.GetBytes(message.Json), cancellationToken);
-
-        public async Task SendHeartbeatAsync(long version, CancellationToken cancellationToken)
+        public Task SendSnapshotAsync(CachedSeatView seatMap, CancellationToken cancellationToken)
         {
-            // A comment line: EventSource ignores it, proxies see traffic.
-            await response.WriteAsync(": heartbeat\n\n", cancellationToken).ConfigureAwait(false);
-            await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+            Write("snapshot", seatMap.Version, seatMap.Json);
+            return Task.CompletedTask;
         }
 
-        private async Task WriteAsync(string name, long version, byte[] json, CancellationToken cancellationToken)
+        public Task SendChangesAsync(SeatChangeMessage message, CancellationToken cancellationToken)
         {
-            // JSON bodies written by System.Text.Json and the scripts hold no raw newline, so one data line carries each.
-            await response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"event: {name}\nid: {version}\ndata: "), cancellationToken).ConfigureAwait(false);
-            await response.Body.WriteAsync(json, cancellationToken).ConfigureAwait(false);
-            await response.WriteAsync("\n\n", cancellationToken).ConfigureAwait(false);
-            await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+            Write("seats", message.Version, Encoding.UTF8.GetBytes(message.Json));
+            return Task.CompletedTask;
+        }
+
+        // A comment line: EventSource ignores it, proxies see traffic.
+        public Task SendHeartbeatAsync(long version, CancellationToken cancellationToken)
+        {
+            response.BodyWriter.Write(Heartbeat);
+            return Task.CompletedTask;
+        }
+
+        public async Task FlushAsync(CancellationToken cancellationToken) =>
+            await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
+
+        // JSON bodies written by System.Text.Json and the scripts hold no raw newline, so one data line carries each.
+        private void Write(string name, long version, byte[] json)
+        {
+            response.BodyWriter.Write(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"event: {name}\nid: {version}\ndata: ")));
+            response.BodyWriter.Write(json);
+            response.BodyWriter.Write(EventEnd);
         }
     }
 }

@@ -122,6 +122,9 @@ public sealed class StreamSeatFrames(FeedAdmission admission, SeatFeedSession se
             socket.SendAsync(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"type\":\"heartbeat\",\"version\":{version}}}")),
                 WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
 
+        // Every frame is sent as it is written.
+        public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
         // Both bodies are JSON objects: the type goes in front of their first member, no re-serializing.
         private async Task SendTypedAsync(byte[] head, byte[] json, CancellationToken cancellationToken)
         {
