@@ -30,6 +30,10 @@ public sealed class FeedAdmission(SeatViews views, FeedConnectionLimiter limiter
         return new Admitted(null, eventId, lease);
     }
 
+    /// <summary>Redis or PostgreSQL failed while a feed ran (a timeout, a lost connection).</summary>
+    internal static bool IsStoreFailure(Exception exception) =>
+        exception is Scripts.InventoryEngineException or StackExchange.Redis.RedisException or Npgsql.NpgsqlException or TimeoutException;
+
     /// <summary>A resume point given as text: null when absent, false when not a version.</summary>
     internal static bool TryParseVersion(string? text, out long? version)
     {

@@ -64,6 +64,11 @@ public sealed class StreamSeatEvents(FeedAdmission admission, SeatFeedSession se
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
             }
+            catch (Exception exception) when (FeedAdmission.IsStoreFailure(exception))
+            {
+                // Too late for a problem answer: the stream ends, and the client resumes from its last version.
+                Logger.LogWarning(exception, "The seat feed of event {EventId} ended on a store failure", admitted.EventId);
+            }
         }
 
         return TypedResults.Empty;

@@ -60,6 +60,11 @@ public sealed class StreamSeatFrames(FeedAdmission admission, SeatFeedSession se
             catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)
             {
             }
+            catch (Exception exception) when (FeedAdmission.IsStoreFailure(exception))
+            {
+                // Too late for a problem answer: the socket closes, and the client resumes from its last version.
+                Logger.LogWarning(exception, "The seat feed of event {EventId} ended on a store failure", admitted.EventId);
+            }
 
             await stop.CancelAsync().ConfigureAwait(false);
             await closed.ConfigureAwait(false);
