@@ -2,6 +2,7 @@ using FastEndpoints;
 using Ticketing.Api.Auth;
 using Ticketing.Api.Features.Events;
 using Ticketing.Api.Features.Health;
+using Ticketing.Api.Features.SeatFeeds;
 using Ticketing.Api.Features.Pages;
 using Ticketing.Api.Observability;
 using Ticketing.Api.OpenApi;
@@ -50,6 +51,7 @@ public static class ApiHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseSeatFeedSockets();
 
         app.MapHealthEndpoints();
         app.MapMetrics();
@@ -71,8 +73,9 @@ public static class ApiHost
         services.AddReconciler(configuration);
         services.AddPayments();
         services.AddSingleton<EventReader>();
-        services.AddOptions<SeatMapOptions>().BindConfiguration(SeatMapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<SeatMapCache>();
+        services.AddSingleton<SeatViewCache>();
+        services.AddSingleton<SeatViews>();
+        services.AddSeatFeeds();
         services.AddHostedService<DemoEventSeeder>();
         services.AddHealthChecks()
             .AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag])

@@ -1,3 +1,4 @@
+using Ticketing.Scripts.Feeds;
 using Ticketing.Scripts.SeatMap;
 
 namespace Ticketing.Scripts;
@@ -24,4 +25,26 @@ public interface IInventoryReader
 
     /// <summary>The event's counters; null when the event is not loaded.</summary>
     Task<Availability?> GetAvailabilityAsync(string eventId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The event's version (one HGET): it increases with every seat change, so a reader that cached
+    /// something built at this version knows whether it is still current. Null when not loaded.
+    /// </summary>
+    Task<long?> GetVersionAsync(string eventId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The change messages after <paramref name="afterVersion"/> up to the event's current version,
+    /// from the event's capped change log, or <see cref="ChangeLogRead.TooOld"/> when the log no
+    /// longer holds all of them (or more than <paramref name="maxMessages"/> are missing): the
+    /// reader then starts again from a seat map.
+    /// </summary>
+    Task<ChangeLogRead> ReadChangesAsync(string eventId, long afterVersion, int maxMessages, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Calls <paramref name="onMessage"/> with every change message of the event from now on, one
+    /// at a time in publish order, until the returned handle is disposed. Pub/sub is fire and
+    /// forget: a message published while the connection reconnects is not repeated, so a caller
+    /// that sees a version skip fills the hole with <see cref="ReadChangesAsync"/>.
+    /// </summary>
+    Task<IAsyncDisposable> SubscribeToChangesAsync(string eventId, Func<SeatChangeMessage, Task> onMessage, CancellationToken cancellationToken = default);
 }

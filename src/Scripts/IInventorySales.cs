@@ -48,4 +48,10 @@ public interface IInventorySales
 
     /// <summary>Reads an order the commit script recorded (before or after it reached PostgreSQL).</summary>
     Task<OrderRecord?> GetOrderAsync(string orderId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The user's orders committed in Redis and not yet written to PostgreSQL (still in an outbox
+    /// stream of an event on sale), in no particular order.
+    /// </summary>
+    Task<IReadOnlyList<OrderRecord>> UnwrittenOrdersOfUserAsync(string userId, CancellationToken cancellationToken = default);
 }

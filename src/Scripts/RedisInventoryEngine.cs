@@ -1,5 +1,6 @@
 using StackExchange.Redis;
 using Ticketing.Scripts.Execution;
+using Ticketing.Scripts.Feeds;
 using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Layout;
 using Ticketing.Scripts.Orders;
@@ -19,6 +20,8 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     private readonly HoldScripts _holds;
     private readonly PaymentScripts _payments;
     private readonly SeatMapScripts _seatMaps;
+    private readonly ChangeLogReader _changes;
+    private readonly UnwrittenOrders _unwritten;
     private readonly RepairScript _repair;
 
     /// <summary>Creates the engine over a shared connection (single server or cluster).</summary>
@@ -38,6 +41,8 @@ public sealed class RedisInventoryEngine : IInventoryEngine
         _holds = new HoldScripts(redis, runner, _layouts);
         _payments = new PaymentScripts(redis, runner, _layouts);
         _seatMaps = new SeatMapScripts(redis, runner, _layouts);
+        _changes = new ChangeLogReader(redis);
+        _unwritten = new UnwrittenOrders(redis);
         _repair = new RepairScript(runner);
     }
 
@@ -112,4 +117,20 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     /// <inheritdoc />
     public Task<SeatRepairResult> RepairSeatsAsync(string eventId, IReadOnlyList<SeatRepair> repairs, CancellationToken cancellationToken = default) =>
         _repair.RepairAsync(eventId, repairs);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OrderRecord>> UnwrittenOrdersOfUserAsync(string userId, CancellationToken cancellationToken = default) =>
+        _unwritten.OfUserAsync(userId);
+
+    /// <inheritdoc />
+    public Task<long?> GetVersionAsync(string eventId, CancellationToken cancellationToken = default) =>
+        _changes.VersionAsync(eventId);
+
+    /// <inheritdoc />
+    public Task<ChangeLogRead> ReadChangesAsync(string eventId, long afterVersion, int maxMessages, CancellationToken cancellationToken = default) =>
+        _changes.ReadAfterAsync(eventId, afterVersion, maxMessages);
+
+    /// <inheritdoc />
+    public Task<IAsyncDisposable> SubscribeToChangesAsync(string eventId, Func<SeatChangeMessage, Task> onMessage, CancellationToken cancellationToken = default) =>
+        _changes.SubscribeAsync(eventId, onMessage);
 }

@@ -8,13 +8,14 @@ namespace Ticketing.Load.Bench;
 public static class BenchmarkDocument
 {
     /// <summary>
-    /// Heading of the document's last section: before/after measurements of one change (two commits or two
-    /// package versions run in turn), which no single bench run reproduces. A new run keeps it as it stands.
+    /// Heading of the document's last section: what a bench run does not repeat, namely before/after runs of
+    /// one change (two commits or two package versions run in turn) and runs of separate tools. A new run
+    /// keeps it as it stands.
     /// </summary>
-    public const string RecordedComparisonsHeading = "## Recorded comparisons";
+    public const string RecordedRunsHeading = "## Recorded runs";
 
     /// <param name="results">This run's results.</param>
-    /// <param name="previous">The document this run replaces, if any: its recorded comparisons are carried over.</param>
+    /// <param name="previous">The document this run replaces, if any: its recorded runs are carried over.</param>
     public static string Render(BenchResults results, string? previous = null)
     {
         var doc = new StringBuilder();
@@ -52,7 +53,7 @@ public static class BenchmarkDocument
         AppendExternal(doc, "Waiting room (from `load/engine-bench.sh`)", results.WaitingRoom);
         AppendExternal(doc, "Persistence (from `load/persist-bench.sh`)", results.Persist);
         AppendCommands(doc, results.Commands);
-        AppendRecordedComparisons(doc, previous);
+        AppendRecordedRuns(doc, previous);
         return doc.ToString().ReplaceLineEndings("\n");
     }
 
@@ -256,9 +257,9 @@ public static class BenchmarkDocument
         doc.AppendLine();
     }
 
-    private static void AppendRecordedComparisons(StringBuilder doc, string? previous)
+    private static void AppendRecordedRuns(StringBuilder doc, string? previous)
     {
-        var start = previous?.IndexOf("\n" + RecordedComparisonsHeading, StringComparison.Ordinal) ?? -1;
+        var start = previous?.IndexOf("\n" + RecordedRunsHeading, StringComparison.Ordinal) ?? -1;
         if (start >= 0)
         {
             doc.AppendLine();

@@ -1,11 +1,18 @@
 import { ApiError, call, signInForDevelopment, userOf } from "/api-client.js";
 
-// The map is refreshed by polling the seat map's version; a change redraws it.
-// REVIEW: switch to the SSE stream (/seats/stream) once live updates ship; polling costs one read per 2 s per viewer.
-const REFRESH_MS = 2000;
+// The map loads the event's layout once (cacheable for a day), then the compact status (one letter
+// per seat), then follows the live feed: a WebSocket, or Server-Sent Events where sockets fail.
+// Every message carries the event's version; after a drop the page reconnects with the last
+// version it applied and the server sends what it missed (or a fresh snapshot). Nothing polls.
+const RECONNECT_MIN_MS = 250;
+const RECONNECT_MAX_MS = 5000;
+const LETTERS = { a: "available", h: "held", s: "sold" };
 
 const el = (id) => document.getElementById(id);
-const state = { eventId: null, version: -1, seats: new Map(), selected: new Set(), reservation: null, token: null };
+const state = {
+  eventId: null, layout: null, version: -1, seats: new Map(), selected: new Set(), reservation: null, token: null,
+};
+const feed = { socket: null, source: null, timer: null, delayMs: RECONNECT_MIN_MS, socketFailures: 0 };
 
 async function start() {
   try {
@@ -28,49 +35,157 @@ async function start() {
 
   el("map").addEventListener("click", onSeatClick);
   el("hold").addEventListener("click", hold);
-  el("clear").addEventListener("click", () => { state.selected.clear(); render(); });
+  el("clear").addEventListener("click", () => { state.selected.clear(); renderSelection(); paintAll(); });
   el("pay").addEventListener("click", pay);
   el("release").addEventListener("click", release);
 
   await selectEvent(picker.value);
-  setInterval(refresh, REFRESH_MS);
   setInterval(tick, 1000);
 }
 
 async function selectEvent(eventId) {
+  disconnect();
   state.eventId = eventId;
   state.version = -1;
   state.selected.clear();
   history.replaceState(null, "", `?event=${eventId}`);
-  await refresh();
+  state.layout = await call("GET", `/api/v1/events/${eventId}/layout`);
+  drawLayout();
+  applyStatus(await call("GET", `/api/v1/events/${eventId}/seat-status`));
+  connect();
 }
 
-async function refresh() {
-  const map = await call("GET", `/api/v1/events/${state.eventId}/seatmap`);
-  if (map.version === state.version) return;
-  state.version = map.version;
-  state.map = map;
-  state.seats = new Map(map.sections.flatMap((s) => s.rows.flatMap((r) => r.seats.map((seat) => [seat.id, seat]))));
-  for (const id of state.selected) if (state.seats.get(id)?.status !== "available") state.selected.delete(id);
-  const event = await call("GET", `/api/v1/events/${state.eventId}`);
-  state.currency = event.currency;
-  render();
-  const a = event.availability;
-  el("availability").textContent = `${a.available_seats} available · ${a.held_seats} held · ${a.sold_seats} sold of ${a.total_seats}`;
+// Seat ids in layout order: sections, their rows, seats 1..n (the order of the status letters).
+function seatIdsInOrder() {
+  return state.layout.sections.flatMap((section) => section.rows.flatMap((row) =>
+    Array.from({ length: row.seats }, (_, i) => `${section.id}-${row.id}-${i + 1}`)));
 }
 
-function render() {
-  const html = state.map.sections.map((section) => `
+function drawLayout() {
+  const { sections, currency } = state.layout;
+  el("map").innerHTML = sections.map((section) => `
     <div class="section">
-      <h3>${escape(section.name)} · ${section.price} ${escape(currency())}</h3>
+      <h3>${escape(section.name)} · ${section.price} ${escape(currency)}</h3>
       ${section.rows.map((row) => `
         <div class="row"><span class="row-label">${escape(row.id)}</span>
-          ${row.seats.map((seat) => `<button class="seat ${state.selected.has(seat.id) ? "selected" : seat.status}"
-              data-seat="${escape(seat.id)}" title="${escape(seat.id)} · ${seat.status}"
-              aria-label="${escape(seat.id)} ${seat.status}"></button>`).join("")}
+          ${Array.from({ length: row.seats }, (_, i) => `${section.id}-${row.id}-${i + 1}`)
+            .map((id) => `<button class="seat" data-seat="${escape(id)}"></button>`).join("")}
         </div>`).join("")}
     </div>`).join("");
-  el("map").innerHTML = html;
+  state.seats = new Map([...el("map").querySelectorAll("[data-seat]")].map((button) => [button.dataset.seat, { button, status: "available" }]));
+  renderSelection();
+}
+
+function applyStatus({ version, status }) {
+  seatIdsInOrder().forEach((id, i) => setStatus(id, LETTERS[status[i]]));
+  state.version = version;
+  afterChange();
+}
+
+function applySnapshot(map) {
+  for (const section of map.sections) for (const row of section.rows) for (const seat of row.seats) setStatus(seat.id, seat.status);
+  state.version = map.version;
+  afterChange();
+}
+
+function applyChanges(message) {
+  if (message.version <= state.version) return;
+  if (message.version !== state.version + 1) {
+    // A hole the server did not fill: start over from the last version applied.
+    reconnectSoon(0);
+    return;
+  }
+  for (const change of message.changes) setStatus(change.seat_id, change.status);
+  state.version = message.version;
+  afterChange();
+}
+
+function setStatus(id, status) {
+  const seat = state.seats.get(id);
+  if (!seat) return;
+  seat.status = status;
+  if (status !== "available") state.selected.delete(id);
+  paint(id, seat);
+}
+
+function paint(id, seat) {
+  const shown = state.selected.has(id) ? "selected" : seat.status;
+  seat.button.className = `seat ${shown}`;
+  seat.button.title = `${id} · ${seat.status}`;
+  seat.button.setAttribute("aria-label", `${id} ${seat.status}`);
+}
+
+const paintAll = () => state.seats.forEach((seat, id) => paint(id, seat));
+
+function afterChange() {
+  el("map").dataset.version = state.version;
+  const counts = { available: 0, held: 0, sold: 0 };
+  state.seats.forEach((seat) => { counts[seat.status] += 1; });
+  el("availability").textContent =
+    `${counts.available} available · ${counts.held} held · ${counts.sold} sold of ${state.seats.size}`;
+  renderSelection();
+}
+
+// --- the live feed -------------------------------------------------------------------------
+
+function connect() {
+  const since = state.version >= 0 ? `?since=${state.version}` : "";
+  const id = state.eventId;
+  if ("WebSocket" in window && feed.socketFailures < 2) {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${location.host}/ws/events/${id}/seats${since}`);
+    let opened = false;
+    socket.onopen = () => { opened = true; feed.socketFailures = 0; live(true, "websocket"); };
+    socket.onmessage = (event) => onMessage(JSON.parse(event.data));
+    socket.onclose = () => {
+      if (feed.socket !== socket) return;
+      // Sockets that never open (a proxy without WebSocket support) send the page to SSE.
+      if (!opened) feed.socketFailures += 1;
+      reconnectSoon();
+    };
+    feed.socket = socket;
+    return;
+  }
+
+  const source = new EventSource(`/api/v1/events/${id}/seats/stream${since}`);
+  source.onopen = () => live(true, "sse");
+  source.addEventListener("snapshot", (event) => onMessage({ type: "snapshot", ...JSON.parse(event.data) }));
+  source.addEventListener("seats", (event) => onMessage({ type: "seats", ...JSON.parse(event.data) }));
+  // EventSource retries by itself with Last-Event-ID; when it gives up (an error answer while
+  // the service restarts) the page reconnects from its own version.
+  source.onerror = () => { live(false); if (source.readyState === EventSource.CLOSED && feed.source === source) reconnectSoon(); };
+  feed.source = source;
+}
+
+function onMessage(message) {
+  feed.delayMs = RECONNECT_MIN_MS;
+  if (message.type === "snapshot") applySnapshot(message);
+  else if (message.type === "seats") applyChanges(message);
+}
+
+function reconnectSoon(delayMs = feed.delayMs) {
+  disconnect();
+  live(false);
+  feed.timer = setTimeout(connect, delayMs);
+  feed.delayMs = Math.min(RECONNECT_MAX_MS, feed.delayMs * 2);
+}
+
+function disconnect() {
+  clearTimeout(feed.timer);
+  const { socket, source } = feed;
+  feed.socket = feed.source = null;
+  socket?.close();
+  source?.close();
+}
+
+function live(on, how = "") {
+  el("live").textContent = on ? `live (${how})` : "reconnecting…";
+  el("live").className = on ? "live" : "muted";
+}
+
+// --- buying ------------------------------------------------------------------------------
+
+function renderSelection() {
   const count = state.selected.size;
   el("selection").textContent = count ? `${count} seat${count > 1 ? "s" : ""}: ${[...state.selected].join(", ")}` : "Click free seats to select them.";
   el("hold").disabled = count === 0 || !state.token || state.reservation !== null;
@@ -82,7 +197,8 @@ function onSeatClick(e) {
   if (!id || state.reservation) return;
   if (state.selected.has(id)) state.selected.delete(id);
   else if (state.seats.get(id)?.status === "available") state.selected.add(id);
-  render();
+  paint(id, state.seats.get(id));
+  renderSelection();
 }
 
 async function hold() {
@@ -92,7 +208,7 @@ async function hold() {
     state.selected.clear();
     showReservation();
     say(`Held ${state.reservation.seats.length} seat(s).`);
-    await refresh();
+    paintAll();
   });
 }
 
@@ -102,7 +218,6 @@ async function pay() {
       { payment_token: el("token").value, idempotency_key: crypto.randomUUID() });
     say(`Order ${order.order_id} confirmed: ${order.tickets.length} ticket(s), ${order.total_amount} ${order.currency}.`);
     endReservation();
-    await refresh();
   });
 }
 
@@ -111,7 +226,6 @@ async function release() {
     await call("DELETE", `/api/v1/reservations/${state.reservation.reservation_id}`);
     say("Released.");
     endReservation();
-    await refresh();
   });
 }
 
@@ -123,7 +237,6 @@ async function attempt(action) {
     const unavailable = error.problem.unavailable_seats;
     say(unavailable ? `${error.message} (${unavailable.join(", ")})` : error.message, true);
     if (error.status === 410) endReservation();
-    await refresh();
   }
 }
 
@@ -137,7 +250,7 @@ function showReservation() {
 function endReservation() {
   state.reservation = null;
   el("reservation").hidden = true;
-  render();
+  renderSelection();
 }
 
 function tick() {
@@ -152,7 +265,6 @@ function say(text, isError = false) {
   el("message").className = isError ? "error" : "";
 }
 
-const currency = () => state.currency ?? "";
 const escape = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
 start().catch((error) => say(error.message, true));

@@ -8,7 +8,7 @@ public interface IOrderQueries
     /// <summary>The order, and whether PostgreSQL has it yet; null when unknown.</summary>
     Task<StoredOrder?> GetAsync(string orderId, CancellationToken cancellationToken = default);
 
-    /// <summary>The user's orders, newest first.</summary>
+    /// <summary>The user's orders: those in PostgreSQL and those committed in Redis and not written yet, each once.</summary>
     Task<IReadOnlyList<StoredOrder>> ListForUserAsync(string userId, CancellationToken cancellationToken = default);
 }
 

@@ -33,10 +33,18 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IInventorySales en
 
     public async Task<IReadOnlyList<StoredOrder>> ListForUserAsync(string userId, CancellationToken cancellationToken = default)
     {
-        // REVIEW: orders still in the outbox (seconds old) are not listed: Redis keeps no per-user
-        // index of orders across events. A per-user recent-orders key written by the commit script would add them.
-        var orders = await ReadAsync("WHERE user_id = @userId", new { userId }, cancellationToken).ConfigureAwait(false);
-        return [.. orders.Select(order => new StoredOrder(order, Persisted: true))];
+        // Redis first, PostgreSQL second: an order leaves the outbox only after PostgreSQL has it,
+        // so an order the writer moves between the two reads is found in PostgreSQL, never missed.
+        // One found in both is PostgreSQL's, never listed twice.
+        var unwritten = await engine.UnwrittenOrdersOfUserAsync(userId, cancellationToken).ConfigureAwait(false);
+        var written = await ReadAsync("WHERE user_id = @userId", new { userId }, cancellationToken).ConfigureAwait(false);
+        var writtenIds = written.Select(order => order.OrderId).ToHashSet(StringComparer.Ordinal);
+        return
+        [
+            .. written.Select(order => new StoredOrder(order, Persisted: true)),
+            .. unwritten.Where(order => !writtenIds.Contains(order.OrderId)).DistinctBy(order => order.OrderId)
+                .Select(order => new StoredOrder(order, Persisted: false)),
+        ];
     }
 
     private async Task<List<OrderRecord>> ReadAsync(string where, object parameters, CancellationToken cancellationToken)

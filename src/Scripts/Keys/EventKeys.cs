@@ -70,6 +70,12 @@ public static class EventKeys
     public static string Changes(string eventId) => $"{Tag(eventId)}:changes";
 
     /// <summary>
+    /// Stream of the event's last change messages (about <see cref="ScriptConstants.ChangeLogLength"/>),
+    /// each under the entry id <c>&lt;version&gt;-0</c>: what a live seat feed resumes from.
+    /// </summary>
+    public static string ChangeLog(string eventId) => $"{Tag(eventId)}:change_log";
+
+    /// <summary>
     /// The KEYS every engine script receives, in the order Lua/common.lua names them. Changing the
     /// order here means changing it there.
     /// </summary>
@@ -78,6 +84,6 @@ public static class EventKeys
         Meta(eventId), Seats(eventId), Prices(eventId), Rows(eventId), Layout(eventId),
         Holds(eventId), Expiry(eventId), Retention(eventId), Users(eventId), UserHolds(eventId),
         ClientIds(eventId), Orders(eventId), Outbox(eventId), RowFree(eventId), Status(eventId),
-        SeatIndex(eventId),
+        SeatIndex(eventId), ChangeLog(eventId),
     ];
 }

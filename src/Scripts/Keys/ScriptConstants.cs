@@ -18,6 +18,17 @@ public static class ScriptConstants
     /// </summary>
     public const string OutboxWake = "outbox:wake";
 
+    /// <summary>
+    /// Change messages kept per event in its change log (<see cref="EventKeys.ChangeLog"/>), at
+    /// least; Redis trims whole stream nodes, so a few more may stay. At 500 seat changes a second
+    /// this covers 20 s: a client reconnecting after an Api restart resumes instead of reloading
+    /// the map. About 100-200 bytes an entry, so 1-2 MB per event on sale.
+    /// </summary>
+    public const int ChangeLogLength = 10_000;
+
+    /// <summary>The stream field of a change-log entry holding the change message.</summary>
+    public const string ChangeField = "m";
+
     /// <summary>The Lua declarations of these constants, prepended to every engine script.</summary>
     internal static string LuaPrelude { get; } = string.Join('\n',
         "-- Generated from Keys/ScriptConstants.cs: the C# side is the one source of these values.",
@@ -26,7 +37,9 @@ public static class ScriptConstants
         Declare("OUTBOX_WAKE", OutboxWake),
         Declare("ORDER_FIELD", OrderCodec.OrderField),
         Declare("CONFIRMED_AT_FIELD", OrderCodec.ConfirmedAtField),
-        Declare("TRACE_PARENT_FIELD", OrderCodec.TraceParentField));
+        Declare("TRACE_PARENT_FIELD", OrderCodec.TraceParentField),
+        Declare("CHANGE_LOG_LENGTH", ChangeLogLength),
+        Declare("CHANGE_FIELD", ChangeField));
 
     private static string Declare(string name, int value) => $"local {name} = {value.ToString(CultureInfo.InvariantCulture)}";
 

@@ -2,7 +2,7 @@
 -- to every other script before hashing it, so all scripts agree on key order, seat encoding and
 -- hold bookkeeping without copies. It defines locals only and returns nothing. Ahead of it come
 -- the constants shared with C# (HOLD_TTL_MIN, HOLD_TTL_MAX, OUTBOX_WAKE, ORDER_FIELD,
--- CONFIRMED_AT_FIELD), declared from Keys/ScriptConstants.cs.
+-- CONFIRMED_AT_FIELD, CHANGE_LOG_LENGTH, CHANGE_FIELD), declared from Keys/ScriptConstants.cs.
 --
 -- KEYS, the same for every script (Keys/EventKeys.cs builds them, all with the {ev:<id>} tag):
 --   1 meta        hash   currency, hold_ttl, max_per_hold, max_per_user, max_ext,
@@ -23,12 +23,14 @@
 --  15 status      string one byte per seat in layout order: 'a' available, 'h' held or paying, 's' sold
 --                        (the first letter of the seat's state; exact, like the counters)
 --  16 seat_index  hash   seat id -> the seat's 0-based position in layout order (its byte in status)
+--  17 change_log  stream the last ~CHANGE_LOG_LENGTH change messages, entry id '<version>-0', field
+--                        CHANGE_FIELD = the message as published (resume for live seat feeds)
 -- ARGV[1]: clock offset in ms added to Redis TIME (always 0 in production; tests move time).
 -- ARGV[2]: the pub/sub channel for seat changes. A script's own arguments start at ARGV[3].
 local K_META, K_SEATS, K_PRICES, K_ROWS, K_LAYOUT = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local K_HOLDS, K_EXPIRY, K_RETENTION, K_USERS, K_USER_HOLDS = KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local K_CLIENT_IDS, K_ORDERS, K_OUTBOX, K_ROW_FREE = KEYS[11], KEYS[12], KEYS[13], KEYS[14]
-local K_STATUS, K_SEAT_INDEX = KEYS[15], KEYS[16]
+local K_STATUS, K_SEAT_INDEX, K_CHANGE_LOG = KEYS[15], KEYS[16], KEYS[17]
 local CHANNEL = ARGV[2]
 
 -- An ended hold (and its order) stays readable this long, so clients can read its end state.
@@ -148,7 +150,11 @@ local function row_free_add(seats, delta)
     end
 end
 
--- Bumps the version once and publishes {"version":N,"changes":[...]} when seats changed.
+-- Bumps the version once and publishes {"version":N,"changes":[...]} when seats changed. The same
+-- message goes into the change log under the id '<version>-0' in the same run, so a feed that
+-- missed messages reads exactly those versions back (XRANGE), and a version is in the log before
+-- any subscriber can see it. The log is capped (approximately, which trims whole stream nodes and
+-- keeps the XADD cheap); a reader whose version has been trimmed away starts from a snapshot.
 local function publish_changes()
     if #changes == 0 then
         return meta_number('version')
@@ -158,7 +164,9 @@ local function publish_changes()
     for i, c in ipairs(changes) do
         parts[i] = '{"seat_id":' .. cjson.encode(c[1]) .. ',"status":"' .. c[2] .. '"}'
     end
-    redis.call('PUBLISH', CHANNEL, '{"version":' .. int(version) .. ',"changes":[' .. table.concat(parts, ',') .. ']}')
+    local message = '{"version":' .. int(version) .. ',"changes":[' .. table.concat(parts, ',') .. ']}'
+    redis.call('XADD', K_CHANGE_LOG, 'MAXLEN', '~', CHANGE_LOG_LENGTH, int(version) .. '-0', CHANGE_FIELD, message)
+    redis.call('PUBLISH', CHANNEL, message)
     return version
 end
 

@@ -10,6 +10,9 @@
 if redis.call('EXISTS', K_META) == 1 then
     return 0
 end
+-- A fresh load starts at version 0: a change log left from an earlier load of the event (its
+-- other keys lost) would hold higher versions and refuse the new ones, so it goes.
+redis.call('DEL', K_CHANGE_LOG)
 local BATCH = 500
 local total = 0
 -- Rows are listed in best-available choice order: row 1 of every section (sections in layout

@@ -31,8 +31,6 @@ public sealed class ApiServer : IAsyncDisposable
         ["RateLimits:ExemptLoopback"] = "true",
         ["Serilog:MinimumLevel:Default"] = "Warning",
         ["Reconciler:Jobs:Enabled"] = "false",
-        // Tests read the map right after changing it; the cache has its own test.
-        ["SeatMaps:CacheMilliseconds"] = "0",
     };
 
     public Uri BaseAddress { get; }

@@ -8,23 +8,23 @@ public sealed class BenchmarkDocumentTests
         new Dictionary<string, IReadOnlyList<RedisCommandStat>>(), null);
 
     [Fact]
-    public void ANewRunKeepsTheRecordedComparisonsOfThePageItReplaces()
+    public void ANewRunKeepsTheRecordedRunsOfThePageItReplaces()
     {
-        var previous = BenchmarkDocument.Render(Empty) + "\n" + BenchmarkDocument.RecordedComparisonsHeading +
+        var previous = BenchmarkDocument.Render(Empty) + "\n" + BenchmarkDocument.RecordedRunsHeading +
             "\n\n### Client A against client B\n\n| round | A | B |\n|---|---|---|\n| 1 | 10 | 9 |\n";
 
         var next = BenchmarkDocument.Render(Empty, previous);
 
         Assert.EndsWith("| 1 | 10 | 9 |\n", next, StringComparison.Ordinal);
-        Assert.Equal(2, next.Split(BenchmarkDocument.RecordedComparisonsHeading).Length);
+        Assert.Equal(2, next.Split(BenchmarkDocument.RecordedRunsHeading).Length);
     }
 
     [Fact]
-    public void APageWithoutRecordedComparisonsGainsNone()
+    public void APageWithoutRecordedRunsGainsNone()
     {
         var next = BenchmarkDocument.Render(Empty, "# Benchmarks\n\nan older page\n");
 
-        Assert.DoesNotContain(BenchmarkDocument.RecordedComparisonsHeading, next, StringComparison.Ordinal);
+        Assert.DoesNotContain(BenchmarkDocument.RecordedRunsHeading, next, StringComparison.Ordinal);
         Assert.DoesNotContain("an older page", next, StringComparison.Ordinal);
     }
 }

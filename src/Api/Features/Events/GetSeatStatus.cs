@@ -1,0 +1,45 @@
+using FastEndpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Scripts.SeatMap;
+
+namespace Ticketing.Api.Features.Events;
+
+/// <summary>
+/// The compact status: one letter per seat in layout order (the order of <c>/layout</c>: sections,
+/// rows, seats 1..n), <c>a</c> available, <c>h</c> held, <c>s</c> sold.
+/// </summary>
+public sealed record SeatStatusResponse(Guid EventId, long Version, string Status)
+{
+    public static char LetterOf(SeatStatus status) => status switch
+    {
+        SeatStatus.Available => 'a',
+        SeatStatus.Held => 'h',
+        SeatStatus.Sold => 's',
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+}
+
+/// <summary>
+/// <c>GET /api/v1/events/{eventId}/seat-status</c>: the seat map without the layout, one byte a
+/// seat, for large venues: the page loads the layout once and then only this. ETag is the version.
+/// </summary>
+public sealed class GetSeatStatus(SeatViews views) : EndpointWithoutRequest<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Get("/events/{eventId}/seat-status");
+        Group<EventsGroup>();
+        AllowAnonymous();
+        Description(route => route
+            .Produces<SeatStatusResponse>(StatusCodes.Status200OK, "application/json")
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound));
+        Summary(summary => summary.Summary = "The version and one status letter per seat in layout order (a, h, s)");
+    }
+
+    public override async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)
+    {
+        var id = EventReader.Canonical(Route<string>("eventId")!);
+        return VersionedBody.Answer(HttpContext, id is null ? null : await views.StatusAsync(id).ConfigureAwait(false));
+    }
+}

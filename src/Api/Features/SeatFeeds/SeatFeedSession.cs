@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Options;
+using Ticketing.Api.Features.Events;
+using Ticketing.Scripts;
+using Ticketing.Scripts.Feeds;
+
+namespace Ticketing.Api.Features.SeatFeeds;
+
+/// <summary>Where a session writes: SSE events or WebSocket frames, the same messages.</summary>
+internal interface IFeedSink
+{
+    /// <summary>The seat map (the <c>/seatmap</c> body).</summary>
+    Task SendSnapshotAsync(CachedSeatView seatMap, CancellationToken cancellationToken);
+
+    /// <summary>One <c>{version, changes}</c> message.</summary>
+    Task SendChangesAsync(SeatChangeMessage message, CancellationToken cancellationToken);
+
+    Task SendHeartbeatAsync(long version, CancellationToken cancellationToken);
+
+    /// <summary>Sends what the calls above have written; they may buffer.</summary>
+    Task FlushAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One connection's feed: a snapshot or the missed changes first, then every change in version
+/// order, each exactly once. The session keeps the last version it wrote: anything at or below it
+/// is skipped, a hole above it is filled from the event's change log, and when the log cannot fill
+/// it (too far behind, trimmed, the event reloaded) a fresh snapshot replaces the backlog.
+/// </summary>
+public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventoryReader engine, IOptions<SeatFeedOptions> options, TimeProvider clock)
+{
+    /// <summary>Most messages written before a flush, so a long backlog still reaches the client in pieces.</summary>
+    private const int MaxMessagesPerFlush = 64;
+
+    private readonly SeatFeedOptions _options = options.Value;
+
+    /// <summary>Runs until the client leaves, the token fires, or the client overflows too often (it then reconnects and resumes).</summary>
+    internal async Task RunAsync(string eventId, long? since, IFeedSink sink, CancellationToken cancellationToken)
+    {
+        await using var membership = await hub.JoinAsync(eventId).ConfigureAwait(false);
+        var client = membership.Client;
+        var last = since is { } resumeFrom
+            ? await CatchUpAsync(eventId, resumeFrom, sink, cancellationToken).ConfigureAwait(false)
+            : await SnapshotAsync(eventId, sink, cancellationToken).ConfigureAwait(false);
+        await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var resyncs = new Queue<DateTimeOffset>();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // Whatever waits in the buffer goes out in one flush: under a burst a connection costs
+            // one write per batch, not per message, which is what bounds fan-out (docs/SCALING.md).
+            var item = await client.NextAsync(cancellationToken).ConfigureAwait(false);
+            var batch = 0;
+            do
+            {
+                if (client.TakeOverflow() || item.Kind == FeedItemKind.Resync)
+                {
+                    if (!MayResync(resyncs))
+                    {
+                        return;
+                    }
+
+                    last = await SnapshotAsync(eventId, sink, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+
+                last = await WriteAsync(eventId, item, last, sink, cancellationToken).ConfigureAwait(false);
+            }
+            while (++batch < MaxMessagesPerFlush && client.TryNext(out item));
+
+            await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Answers the last version written.
+    private async Task<long> WriteAsync(string eventId, FeedItem item, long last, IFeedSink sink, CancellationToken cancellationToken)
+    {
+        if (item.Kind == FeedItemKind.Heartbeat)
+        {
+            await sink.SendHeartbeatAsync(last, cancellationToken).ConfigureAwait(false);
+            return last;
+        }
+
+        if (item.Message!.Version == last + 1)
+        {
+            await sink.SendChangesAsync(item.Message, cancellationToken).ConfigureAwait(false);
+            return item.Message.Version;
+        }
+
+        // Above: published between this connection's starting point and its registration's first
+        // message, filled from the log. At or below: already written.
+        return item.Message.Version > last ? await CatchUpAsync(eventId, last, sink, cancellationToken).ConfigureAwait(false) : last;
+    }
+
+    private bool MayResync(Queue<DateTimeOffset> resyncs)
+    {
+        var now = clock.GetUtcNow();
+        while (resyncs.Count > 0 && now - resyncs.Peek() > TimeSpan.FromMinutes(1))
+        {
+            resyncs.Dequeue();
+        }
+
+        resyncs.Enqueue(now);
+        return resyncs.Count <= _options.MaxResyncsPerMinute;
+    }
+
+    private async Task<long> CatchUpAsync(string eventId, long after, IFeedSink sink, CancellationToken cancellationToken)
+    {
+        var read = await engine.ReadChangesAsync(eventId, after, _options.MaxCatchUpMessages, cancellationToken).ConfigureAwait(false);
+        if (read is not ChangeLogRead.Messages messages)
+        {
+            return await SnapshotAsync(eventId, sink, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var message in messages.Items)
+        {
+            await sink.SendChangesAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+
+        return messages.Version;
+    }
+
+    private async Task<long> SnapshotAsync(string eventId, IFeedSink sink, CancellationToken cancellationToken)
+    {
+        var seatMap = await views.SeatMapAsync(eventId).ConfigureAwait(false)
+            ?? throw new OperationCanceledException("the event is no longer in the catalogue");
+        await sink.SendSnapshotAsync(seatMap, cancellationToken).ConfigureAwait(false);
+        return seatMap.Version;
+    }
+}

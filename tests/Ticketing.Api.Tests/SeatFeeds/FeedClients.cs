@@ -1,0 +1,192 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace Ticketing.Api.Tests.SeatFeeds;
+
+/// <summary>A message as a client of either feed sees it: its type (<c>snapshot</c> or <c>seats</c>), version and body.</summary>
+public sealed record FeedMessage(string Type, long Version, JsonElement Body)
+{
+    public IEnumerable<(string SeatId, string Status)> Changes => Body.GetProperty("changes").EnumerateArray()
+        .Select(change => (change.GetProperty("seat_id").GetString()!, change.GetProperty("status").GetString()!));
+}
+
+/// <summary>A feed client: messages are read in the background and handed over in order; heartbeats are counted, not handed over.</summary>
+public abstract class FeedClient : IAsyncDisposable
+{
+    private readonly Channel<FeedMessage> _messages = Channel.CreateUnbounded<FeedMessage>();
+    protected readonly CancellationTokenSource Stop = new();
+    private Task _reading = Task.CompletedTask;
+
+    public int Heartbeats { get; protected set; }
+
+    public async Task<FeedMessage> NextAsync(TimeSpan? timeout = null)
+    {
+        using var wait = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        return await _messages.Reader.ReadAsync(wait.Token);
+    }
+
+    public bool TryNext(out FeedMessage? message) => _messages.Reader.TryRead(out message);
+
+    protected void Start(Func<Task> read) => _reading = Task.Run(async () =>
+    {
+        try
+        {
+            await read();
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or WebSocketException or HttpRequestException)
+        {
+        }
+        finally
+        {
+            _messages.Writer.TryComplete();
+        }
+    });
+
+    protected void Deliver(string type, JsonElement body) =>
+        _messages.Writer.TryWrite(new FeedMessage(type, body.GetProperty("version").GetInt64(), body));
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        await Stop.CancelAsync();
+        await _reading;
+        Stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>An SSE client, reading <c>event:</c>, <c>id:</c> and <c>data:</c> lines as a browser's EventSource does.</summary>
+public sealed class SseFeedClient : FeedClient
+{
+    private readonly HttpClient _http;
+
+    private SseFeedClient(HttpClient http) => _http = http;
+
+    public string? LastEventId { get; private set; }
+
+    public static async Task<SseFeedClient> OpenAsync(Uri baseAddress, string eventId, string? lastEventId = null)
+    {
+        var client = new SseFeedClient(new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan });
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/events/{eventId}/seats/stream");
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
+        var response = await client._http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var stream = await response.Content.ReadAsStreamAsync();
+        client.Start(() => client.ReadAsync(response, stream));
+        return client;
+    }
+
+    private async Task ReadAsync(HttpResponseMessage response, Stream stream)
+    {
+        using (response)
+        using (var reader = new StreamReader(stream, Encoding.UTF8))
+        {
+            string? type = null, data = null;
+            while (await reader.ReadLineAsync(Stop.Token) is { } line)
+            {
+                if (line.Length == 0)
+                {
+                    if (data is not null)
+                    {
+                        using var json = JsonDocument.Parse(data);
+                        Deliver(type ?? "message", json.RootElement.Clone());
+                    }
+
+                    type = data = null;
+                }
+                else if (line.StartsWith(':'))
+                {
+                    Heartbeats++;
+                }
+                else if (line.StartsWith("event: ", StringComparison.Ordinal))
+                {
+                    type = line[7..];
+                }
+                else if (line.StartsWith("id: ", StringComparison.Ordinal))
+                {
+                    LastEventId = line[4..];
+                }
+                else if (line.StartsWith("data: ", StringComparison.Ordinal))
+                {
+                    data = line[6..];
+                }
+            }
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _http.Dispose();
+    }
+}
+
+/// <summary>A WebSocket client of <c>/ws/events/{id}/seats</c>.</summary>
+public sealed class WebSocketFeedClient : FeedClient
+{
+    private readonly ClientWebSocket _socket = new();
+
+    public static async Task<WebSocketFeedClient> OpenAsync(Uri baseAddress, string eventId, long? since = null)
+    {
+        var client = new WebSocketFeedClient();
+        var uri = new UriBuilder(baseAddress) { Scheme = "ws", Path = $"/ws/events/{eventId}/seats", Query = since is null ? "" : $"since={since}" }.Uri;
+        await client._socket.ConnectAsync(uri, CancellationToken.None);
+        client.Start(client.ReadAsync);
+        return client;
+    }
+
+    private async Task ReadAsync()
+    {
+        var buffer = new byte[64 * 1024];
+        using var frame = new MemoryStream();
+        while (true)
+        {
+            var received = await _socket.ReceiveAsync(buffer, Stop.Token);
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                return;
+            }
+
+            frame.Write(buffer, 0, received.Count);
+            if (!received.EndOfMessage)
+            {
+                continue;
+            }
+
+            using var json = JsonDocument.Parse(frame.ToArray());
+            frame.SetLength(0);
+            var type = json.RootElement.GetProperty("type").GetString()!;
+            if (type == "heartbeat")
+            {
+                Heartbeats++;
+            }
+            else
+            {
+                Deliver(type, json.RootElement.Clone());
+            }
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+            }
+            catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
+            {
+            }
+        }
+
+        await base.DisposeAsync();
+        _socket.Dispose();
+    }
+}

@@ -1,0 +1,217 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Ticketing.Api.Features.SeatFeeds;
+using Microsoft.Extensions.DependencyInjection;
+using Ticketing.TestSupport;
+
+namespace Ticketing.Api.Tests.SeatFeeds;
+
+/// <summary>Both feeds as clients see them: a snapshot first, every change once in version order, resume, limits.</summary>
+public sealed class SeatFeedTests(FeedsFixture api) : IClassFixture<FeedsFixture>
+{
+    public static TheoryData<string> Transports => new() { "sse", "ws" };
+
+    private Task<FeedClient> OpenAsync(string transport, string eventId, long? since = null) => transport == "sse"
+        ? SseFeedClient.OpenAsync(api.Server.BaseAddress, eventId, since?.ToString(System.Globalization.CultureInfo.InvariantCulture)).ContinueWith(t => (FeedClient)t.Result, TaskScheduler.Default)
+        : WebSocketFeedClient.OpenAsync(api.Server.BaseAddress, eventId, since).ContinueWith(t => (FeedClient)t.Result, TaskScheduler.Default);
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public async Task ASnapshotComesFirstThenEveryChangeInVersionOrder(string transport)
+    {
+        var eventId = await api.CreateEventAsync();
+        await api.HoldAsync(eventId, "FLOOR-A-1");
+        await using var feed = await OpenAsync(transport, eventId);
+
+        var snapshot = await feed.NextAsync();
+        Assert.Equal("snapshot", snapshot.Type);
+        Assert.Equal(1, snapshot.Version);
+        Assert.Equal("held", snapshot.Body.GetProperty("sections")[0].GetProperty("rows")[0].GetProperty("seats")[0].GetProperty("status").GetString());
+
+        var hold = await api.HoldAsync(eventId, "FLOOR-A-2");
+        await api.ReleaseAsync(hold);
+        await api.HoldAsync(eventId, "BALCONY-A-3");
+
+        var seen = new[] { await feed.NextAsync(), await feed.NextAsync(), await feed.NextAsync() };
+        Assert.All(seen, message => Assert.Equal("seats", message.Type));
+        Assert.Equal([2L, 3L, 4L], seen.Select(message => message.Version));
+        Assert.Equal([("FLOOR-A-2", "held")], seen[0].Changes);
+        Assert.Equal([("FLOOR-A-2", "available")], seen[1].Changes);
+        Assert.Equal([("BALCONY-A-3", "held")], seen[2].Changes);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public async Task AResumedFeedGetsWhatItMissedWithNothingLostOrDoubled(string transport)
+    {
+        var eventId = await api.CreateEventAsync();
+        long last;
+        await using (var feed = await OpenAsync(transport, eventId))
+        {
+            Assert.Equal("snapshot", (await feed.NextAsync()).Type);
+            await api.HoldAsync(eventId, "FLOOR-A-1");
+            last = (await feed.NextAsync()).Version;
+        }
+
+        await api.HoldAsync(eventId, "FLOOR-A-2");
+        await api.HoldAsync(eventId, "FLOOR-A-3");
+
+        await using var resumed = await OpenAsync(transport, eventId, since: last);
+        var missed = new[] { await resumed.NextAsync(), await resumed.NextAsync() };
+        await api.HoldAsync(eventId, "FLOOR-A-4");
+        var live = await resumed.NextAsync();
+
+        Assert.Equal([2L, 3L, 4L], new[] { missed[0], missed[1], live }.Select(message => message.Version));
+        Assert.All(new[] { missed[0], missed[1], live }, message => Assert.Equal("seats", message.Type));
+        Assert.Equal(["FLOOR-A-2", "FLOOR-A-3", "FLOOR-A-4"], new[] { missed[0], missed[1], live }.Select(message => message.Changes.Single().SeatId));
+        // Had anything arrived twice, it would come before this change.
+        await api.HoldAsync(eventId, "FLOOR-A-5");
+        Assert.Equal(5L, (await resumed.NextAsync()).Version);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public async Task AResumePointTooFarBehindOrAheadGetsAFreshSnapshot(string transport)
+    {
+        var eventId = await api.CreateEventAsync();
+        for (var i = 0; i < 30; i++)
+        {
+            await api.ReleaseAsync(await api.HoldAsync(eventId, "FLOOR-B-1"));
+        }
+
+        // 60 changes behind, the fixture's catch-up window is 50.
+        await using (var behind = await OpenAsync(transport, eventId, since: 0))
+        {
+            var snapshot = await behind.NextAsync();
+            Assert.Equal(("snapshot", 60L), (snapshot.Type, snapshot.Version));
+        }
+
+        // Ahead of the event: a client of a copy reloaded since (versions start again).
+        await using var ahead = await OpenAsync(transport, eventId, since: 1_000);
+        var fresh = await ahead.NextAsync();
+        Assert.Equal(("snapshot", 60L), (fresh.Type, fresh.Version));
+    }
+
+    [Fact]
+    public async Task AFeedThatOverflowsItsBufferIsSentASnapshotAndOthersMissNothing()
+    {
+        var eventId = await api.CreateEventAsync();
+        await using var fast = await SseFeedClient.OpenAsync(api.Server.BaseAddress, eventId);
+        Assert.Equal("snapshot", (await fast.NextAsync()).Type);
+
+        // A client that has stopped reading: its socket buffers fill, then its feed buffer; the
+        // hub never waits for it, so the fast client's messages keep flowing.
+        using var stalled = new System.Net.Sockets.TcpClient { ReceiveBufferSize = 1024 };
+        await stalled.ConnectAsync(api.Server.BaseAddress.Host, api.Server.BaseAddress.Port);
+        await stalled.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(
+            $"GET /api/v1/events/{eventId}/seats/stream HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+
+        const int Changes = 600;
+        var changing = Task.Run(async () =>
+        {
+            for (var i = 0; i < Changes / 2; i++)
+            {
+                await api.ReleaseAsync(await api.HoldAsync(eventId, "FLOOR-A-" + ((i % 10) + 1)));
+            }
+        });
+        for (var expected = 1; expected <= Changes; expected++)
+        {
+            var message = await fast.NextAsync();
+            Assert.Equal(("seats", (long)expected), (message.Type, message.Version));
+        }
+
+        await changing;
+    }
+
+    [Fact]
+    public async Task HeartbeatsKeepAnIdleFeedAlive()
+    {
+        var eventId = await api.CreateEventAsync();
+        await using var sse = await SseFeedClient.OpenAsync(api.Server.BaseAddress, eventId);
+        await using var ws = await WebSocketFeedClient.OpenAsync(api.Server.BaseAddress, eventId);
+        await Eventually.HoldsAsync(() => sse.Heartbeats > 0 && ws.Heartbeats > 0, timeout: TimeSpan.FromSeconds(10),
+            because: "the fixture's feeds beat every second");
+    }
+
+    [Fact]
+    public async Task OneUserMayOpenOnlyAsManyFeedsAsTheLimitAllows()
+    {
+        var eventId = await api.CreateEventAsync();
+        var user = api.NewUser();
+        var open = new List<HttpResponseMessage>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/events/{eventId}/seats/stream");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
+                open.Add(await api.Server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead));
+            }
+
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], open.Select(response => response.StatusCode));
+            Assert.NotNull(open[2].Headers.RetryAfter);
+        }
+        finally
+        {
+            open.ForEach(response => response.Dispose());
+        }
+
+        // Closing a feed frees its place.
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/events/{eventId}/seats/stream");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
+            using var response = await api.Server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            return response.StatusCode == HttpStatusCode.OK;
+        });
+    }
+
+    [Fact]
+    public async Task OneRedisSubscriptionServesEveryWatcherOfAnEventAndEndsWithTheLast()
+    {
+        var eventId = await api.CreateEventAsync();
+        var hub = api.Server.Services.GetRequiredService<SeatFeedHub>();
+        var feeds = new List<FeedClient>();
+        for (var i = 0; i < 5; i++)
+        {
+            feeds.Add(await SseFeedClient.OpenAsync(api.Server.BaseAddress, eventId));
+            feeds.Add(await WebSocketFeedClient.OpenAsync(api.Server.BaseAddress, eventId));
+        }
+
+        await Eventually.HoldsAsync(() => hub.Watchers(eventId) == 10);
+        Assert.Equal(1, await RedisSubscriptionsAsync(eventId));
+
+        foreach (var feed in feeds)
+        {
+            await feed.DisposeAsync();
+        }
+
+        await Eventually.HoldsAsync(async () => hub.Watchers(eventId) == 0 && await RedisSubscriptionsAsync(eventId) == 0,
+            because: "the last watcher's leaving ends the subscription");
+    }
+
+    [Theory]
+    [InlineData("/api/v1/events/{0}/seats/stream?since=abc", HttpStatusCode.BadRequest, "invalid_request")]
+    [InlineData("/ws/events/{0}/seats", HttpStatusCode.BadRequest, "invalid_request")]
+    public async Task BadInputIsAProblemNotAnError(string path, HttpStatusCode status, string error)
+    {
+        var eventId = await api.CreateEventAsync();
+        (await api.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, path, eventId))).AssertProblem(status, error);
+    }
+
+    [Fact]
+    public async Task AnUnknownEventHasNoFeed()
+    {
+        (await api.GetAsync($"/api/v1/events/{Guid.NewGuid()}/seats/stream")).AssertProblem(HttpStatusCode.NotFound, "event_not_found");
+    }
+
+    private async Task<long> RedisSubscriptionsAsync(string eventId)
+    {
+        var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync((await RedisServer.Shared).Configuration);
+        await using (redis)
+        {
+            var result = await redis.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", Ticketing.Scripts.Keys.EventKeys.Changes(eventId));
+            return (long)((StackExchange.Redis.RedisResult[])result!)[1];
+        }
+    }
+}
