@@ -3,6 +3,7 @@ using Ticketing.Api.Auth;
 using Ticketing.Api.Features.Events;
 using Ticketing.Api.Features.Health;
 using Ticketing.Api.Features.Pages;
+using Ticketing.Api.Features.WaitingRoom;
 using Ticketing.Api.Observability;
 using Ticketing.Api.OpenApi;
 using Ticketing.Api.Payments;
@@ -70,6 +71,7 @@ public static class ApiHost
         services.AddInventoryEngine(configuration);
         services.AddReconciler(configuration);
         services.AddPayments();
+        services.AddWaitingRoomFeature(configuration);
         services.AddSingleton<EventReader>();
         services.AddOptions<SeatMapOptions>().BindConfiguration(SeatMapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SeatMapCache>();
