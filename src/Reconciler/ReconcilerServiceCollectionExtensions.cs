@@ -6,7 +6,9 @@ using Ticketing.Reconciler.Events;
 using Ticketing.Reconciler.Jobs;
 using Ticketing.Reconciler.Ops;
 using Ticketing.Reconciler.Outbox;
+using Ticketing.Reconciler.WaitingRoom;
 using Ticketing.Scripts;
+using Ticketing.Scripts.WaitingRoom;
 
 namespace Ticketing.Reconciler;
 
@@ -47,6 +49,12 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddSingleton<ReconciliationLog>();
         services.AddSingleton<EventReconciler>();
         services.AddSingleton<IReconciliationRunner, ReconciliationRunner>();
+        services.AddWaitingRoom(configuration);
+        services.AddSingleton<ISaleLatencySource, SaleLatencyMonitor>();
+        services.AddSingleton<IRedisScriptClock, RedisScriptClock>();
+        services.AddSingleton<AdmissionLoop>();
+        services.AddSingleton<AdmissionMetrics>();
+        services.AddTransient<AdmitFansJob>();
         services.AddReconcilerJobs(configuration);
         return services;
     }

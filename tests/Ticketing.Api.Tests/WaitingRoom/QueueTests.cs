@@ -90,6 +90,27 @@ public sealed class QueueTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task ACommitEndsTheBuyersAdmissionAndFreesItsPlace()
+    {
+        var eventId = await api.CreateEventBehindRoomAsync();
+        var fan = api.NewUser();
+        var fanId = (await api.JoinAsync(eventId, fan)).String("fan_id");
+        var room = api.Server.Services.GetRequiredService<IWaitingRoom>();
+        await room.AdmitAsync(eventId, 1);
+        var admission = api.Server.Services.GetRequiredService<Ticketing.Api.Features.WaitingRoom.QueueTokens>()
+            .IssueAdmissionToken(fan.Id, eventId, DateTimeOffset.UtcNow.AddMinutes(5));
+        var held = await api.HoldWithAdmissionAsync(eventId, fan, admission);
+        Assert.Equal(1, (await room.GetStateAsync(eventId))!.Active);
+
+        var committed = await api.PostAsync($"/api/v1/reservations/{held.String("reservation_id")}/commit",
+            new { payment_token = "tok_visa", idempotency_key = Guid.NewGuid().ToString() }, fan);
+
+        Assert.Equal(HttpStatusCode.OK, committed.Status);
+        Assert.IsType<QueuePlace.NotQueued>(await room.GetPlaceAsync(eventId, fanId));
+        Assert.Equal(0, (await room.GetStateAsync(eventId))!.Active);
+    }
+
+    [Fact]
     public async Task ForgedOrForeignQueueTokensAnswer403()
     {
         var eventId = await api.CreateEventBehindRoomAsync();

@@ -8,6 +8,7 @@ public sealed class ReservationsGroup : Group
     public ReservationsGroup() => Configure("/api/v1", endpoint =>
     {
         endpoint.PreProcessor<Ticketing.Api.Features.WaitingRoom.AdmissionGate>(Order.Before);
+        endpoint.PostProcessor<Ticketing.Api.Features.WaitingRoom.AdmissionRelease>(Order.After);
         endpoint.Description(route => route
             .WithTags("Reservations")
             .ProducesProblem(StatusCodes.Status401Unauthorized));
