@@ -63,6 +63,9 @@ public sealed class AdmissionLoop(
         var swept = await room.SweepAsync(eventId, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (await room.GetStateAsync(eventId, cancellationToken).ConfigureAwait(false) is not { } state)
         {
+            // Redis lost the room (rebuilt from PostgreSQL): make it again from the stored settings.
+            // Fans join again and queue FIFO; a pre-queue not yet opened gets a new seed and commitment.
+            await room.ConfigureAsync(eventId, settings.ToEngine(), cancellationToken).ConfigureAwait(false);
             return null;
         }
 

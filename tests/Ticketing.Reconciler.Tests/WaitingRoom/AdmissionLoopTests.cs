@@ -69,6 +69,21 @@ public sealed class AdmissionLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARoomRedisLostIsMadeAgainFromItsStoredSettings()
+    {
+        var eventId = await RoomWithFansAsync(fans: 3);
+        await _harness.Redis.KeyDeleteAsync(WaitingRoomKeys.ScriptKeys(eventId));
+        Assert.Null(await Room.GetStateAsync(eventId));
+
+        await Loop.TickAsync(CancellationToken.None);
+
+        var state = await Room.GetStateAsync(eventId);
+        Assert.NotNull(state);
+        Assert.Equal(1000, state.AdmitPerSecond);
+        Assert.Equal(10_000, state.MaxActive);
+    }
+
+    [Fact]
     public async Task TheTickOpensThePreQueueAtItsTime()
     {
         var record = await _harness.CreateEventOnSaleAsync();

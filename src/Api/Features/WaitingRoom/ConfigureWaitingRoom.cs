@@ -5,6 +5,7 @@ using Ticketing.Api.Auth;
 using Ticketing.Api.Features.Events;
 using Ticketing.Api.Problems;
 using Ticketing.Persistence.WaitingRooms;
+using Ticketing.Reconciler.WaitingRoom;
 using Ticketing.Scripts.WaitingRoom;
 
 namespace Ticketing.Api.Features.WaitingRoom;
@@ -92,21 +93,12 @@ public sealed class ConfigureWaitingRoom(IWaitingRoom room, WaitingRoomStore sto
             req.TargetP99Ms ?? DefaultTargetP99Ms,
             req.Paused ?? false);
 
-        var configured = await room.ConfigureAsync(id, ToEngine(settings), ct).ConfigureAwait(false);
+        var configured = await room.ConfigureAsync(id, settings.ToEngine(), ct).ConfigureAwait(false);
         await store.SaveAsync(settings, ct).ConfigureAwait(false);
         board.Put(settings);
         return TypedResults.Ok(new WaitingRoomResponse(
             settings.EventId, settings.Enabled, settings.AdmitPerSecond, settings.AdmissionTtlSeconds, settings.MaxActive, settings.OpensAt,
             settings.AbandonAfterSeconds, settings.TargetP99Ms, settings.Paused, RoomPhases.Name(configured.Phase), configured.SeedCommitment));
-    }
-
-    /// <summary>The engine's view of stored settings (also what a rebuild of Redis applies again).</summary>
-    public static WaitingRoomSettings ToEngine(WaitingRoomRecord settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        return new WaitingRoomSettings(
-            settings.MaxActive, settings.AdmitPerSecond, TimeSpan.FromSeconds(settings.AdmissionTtlSeconds),
-            TimeSpan.FromSeconds(settings.AbandonAfterSeconds), settings.OpensAt, settings.Paused);
     }
 }
 
