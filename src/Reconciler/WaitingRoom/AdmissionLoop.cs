@@ -27,9 +27,27 @@ public sealed class AdmissionLoop(
 {
     private readonly ConcurrentDictionary<string, AdmissionController> _controllers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AdmissionTick> _last = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Queue<AdmissionRate>> _history = new(StringComparer.Ordinal);
+
+    /// <summary>How many ticks of rate history each room keeps for the dashboard's chart (five minutes at one tick a second).</summary>
+    public const int HistoryLength = 300;
 
     /// <summary>The last tick of each room, for the dashboard and metrics.</summary>
     public IReadOnlyDictionary<string, AdmissionTick> LastTicks => _last;
+
+    /// <summary>The room's rate at each of the last <see cref="HistoryLength"/> ticks this process ran, oldest first.</summary>
+    public IReadOnlyList<AdmissionRate> History(string eventId)
+    {
+        if (!_history.TryGetValue(eventId, out var history))
+        {
+            return [];
+        }
+
+        lock (history)
+        {
+            return [.. history];
+        }
+    }
 
     public async Task<IReadOnlyList<AdmissionTick>> TickAsync(CancellationToken cancellationToken)
     {
@@ -48,6 +66,7 @@ public sealed class AdmissionLoop(
             if (tick is not null)
             {
                 _last[tick.EventId] = tick;
+                Remember(tick);
                 ticks.Add(tick);
             }
         }
@@ -77,6 +96,19 @@ public sealed class AdmissionLoop(
             ? fans.Fans.Count
             : 0;
         return new AdmissionTick(eventId, rate, admitted, swept.AbandonedWaiters + swept.ExpiredAdmissions, opened);
+    }
+
+    private void Remember(AdmissionTick tick)
+    {
+        var history = _history.GetOrAdd(tick.EventId, _ => new Queue<AdmissionRate>(HistoryLength));
+        lock (history)
+        {
+            history.Enqueue(tick.Rate);
+            while (history.Count > HistoryLength)
+            {
+                history.Dequeue();
+            }
+        }
     }
 
     /// <summary>The room's controller, made again when the operator changes its latency target.</summary>
