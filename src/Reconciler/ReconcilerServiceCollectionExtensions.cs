@@ -52,8 +52,12 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddWaitingRoom(configuration);
         services.AddSingleton<ISaleLatencySource, SaleLatencyMonitor>();
         services.AddSingleton<IRedisScriptClock, RedisScriptClock>();
-        services.AddSingleton<AdmissionLoop>();
-        services.AddSingleton<AdmissionMetrics>();
+        services.AddSingleton(provider =>
+        {
+            var loop = ActivatorUtilities.CreateInstance<AdmissionLoop>(provider);
+            AdmissionMetrics.Observe(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), loop);
+            return loop;
+        });
         services.AddTransient<AdmitFansJob>();
         services.AddReconcilerJobs(configuration);
         return services;

@@ -7,9 +7,10 @@ namespace Ticketing.Reconciler.WaitingRoom;
 /// The admission loop in <c>/metrics</c> (meter <c>Ticketing.Reconciler</c>): each room's current
 /// rate with its reason, as this process's last tick left it.
 /// </summary>
-public sealed class AdmissionMetrics
+public static class AdmissionMetrics
 {
-    public AdmissionMetrics(IMeterFactory meters, AdmissionLoop loop)
+    /// <summary>Registers the gauges that read <paramref name="loop"/>.</summary>
+    public static void Observe(IMeterFactory meters, AdmissionLoop loop)
     {
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(ReconcilerMetrics.MeterName);

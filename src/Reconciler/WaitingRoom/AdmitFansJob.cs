@@ -6,22 +6,13 @@ namespace Ticketing.Reconciler.WaitingRoom;
 /// The admission tick of every waiting room, every second. Hangfire enqueues each firing once
 /// however many processes run, and <see cref="DisableConcurrentExecutionAttribute"/> keeps a slow
 /// tick from overlapping the next. No retry: the next firing is a second away and does the same.
-/// Taking <see cref="AdmissionMetrics"/> makes its gauges exist from the first tick on.
 /// </summary>
 [AutomaticRetry(Attempts = 0)]
 [DisableConcurrentExecution(timeoutInSeconds: 5)]
-public sealed class AdmitFansJob
+public sealed class AdmitFansJob(AdmissionLoop loop)
 {
     public const string Id = "waiting-room-admission";
 
-    private readonly AdmissionLoop _loop;
-
-    public AdmitFansJob(AdmissionLoop loop, AdmissionMetrics metrics)
-    {
-        ArgumentNullException.ThrowIfNull(metrics);
-        _loop = loop;
-    }
-
     public async Task<int> RunAsync(CancellationToken cancellationToken) =>
-        (await _loop.TickAsync(cancellationToken).ConfigureAwait(false)).Sum(tick => tick.Admitted);
+        (await loop.TickAsync(cancellationToken).ConfigureAwait(false)).Sum(tick => tick.Admitted);
 }

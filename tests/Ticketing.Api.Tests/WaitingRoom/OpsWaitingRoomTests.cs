@@ -34,5 +34,7 @@ public sealed class OpsWaitingRoomTests(ApiFixture api) : IClassFixture<ApiFixtu
         Assert.True(room.GetProperty("rate").GetDouble() > 0);
         Assert.False(string.IsNullOrEmpty(room.GetProperty("reason").GetString()));
         Assert.True(room.GetProperty("rate_history").GetArrayLength() >= 2);
+        var metrics = await api.Server.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Contains(metrics.Split('\n'), line => line.StartsWith("ticketing_waiting_room_admission_rate", StringComparison.Ordinal) && line.Contains(eventId, StringComparison.Ordinal));
     }
 }
