@@ -17,7 +17,8 @@ public sealed class FairnessTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task AnyoneCanRecomputeThePreQueuesOrderFromTheFairnessAnswer()
     {
         var eventId = await api.CreateEventAsync();
-        var opensAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        // Time enough for every fan to join before the open, on a slow machine too.
+        var opensAt = DateTimeOffset.UtcNow.AddSeconds(6);
         var configured = await api.ConfigureRoomAsync(eventId, new { enabled = true, admit_per_second = 10, opens_at = opensAt });
         Assert.Equal("prequeue", configured.String("phase"));
         var seedCommitment = configured.String("seed_commitment");

@@ -40,9 +40,9 @@ public sealed class PollCostTests
 
         var sent = await CommandsAsync(server) - before;
 
-        // The Api's own background work (outbox reads, the hold sweep) goes on meanwhile: a handful
-        // of commands, where a read per poll would be 400.
-        Assert.True(sent < Polls / 10, $"{sent} Redis commands for {Polls} polls");
+        // The Api's own background work (outbox reads, health checks) goes on meanwhile: some
+        // commands a second, however slow the machine, where a read per poll would be 400.
+        Assert.True(sent < Polls / 4, $"{sent} Redis commands for {Polls} polls");
     }
 
     /// <summary>Commands the server has run since it started (the INFO call itself included).</summary>

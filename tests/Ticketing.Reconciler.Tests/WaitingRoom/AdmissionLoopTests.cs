@@ -88,7 +88,7 @@ public sealed class AdmissionLoopTests : IAsyncLifetime
     {
         var record = await _harness.CreateEventOnSaleAsync();
         var eventId = record.Id.ToString("D");
-        var settings = Settings(record.Id) with { OpensAt = DateTimeOffset.UtcNow.AddSeconds(2) };
+        var settings = Settings(record.Id) with { OpensAt = DateTimeOffset.UtcNow.AddSeconds(4) };
         await SaveAsync(settings);
         await Room.JoinAsync(eventId, "early-fan-1");
         await Room.JoinAsync(eventId, "early-fan-2");
