@@ -4,6 +4,7 @@ using Ticketing.Api.Features.Events;
 using Ticketing.Api.Features.Health;
 using Ticketing.Api.Features.SeatFeeds;
 using Ticketing.Api.Features.Pages;
+using Ticketing.Api.Features.WaitingRoom;
 using Ticketing.Api.Observability;
 using Ticketing.Api.OpenApi;
 using Ticketing.Api.Payments;
@@ -72,6 +73,7 @@ public static class ApiHost
         services.AddInventoryEngine(configuration);
         services.AddReconciler(configuration);
         services.AddPayments();
+        services.AddWaitingRoomFeature(configuration);
         services.AddSingleton<EventReader>();
         services.AddSingleton<SeatViewCache>();
         services.AddSingleton<SeatViews>();

@@ -6,6 +6,7 @@ using Ticketing.Persistence.Events;
 using Ticketing.Persistence.Migrations;
 using Ticketing.Persistence.Ops;
 using Ticketing.Persistence.Orders;
+using Ticketing.Persistence.WaitingRooms;
 
 namespace Ticketing.Persistence;
 
@@ -34,6 +35,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<SoldSeatQueries>();
         services.AddSingleton<IOrderQueries, OrderQueries>();
         services.AddSingleton<OpsRecords>();
+        services.AddSingleton<WaitingRoomStore>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

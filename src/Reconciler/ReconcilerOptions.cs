@@ -81,6 +81,9 @@ public sealed class JobOptions
     /// <summary>The check that every on-sale event is in Redis (rebuilt when its keys are gone): every 10 s.</summary>
     public string LoadEventsCron { get; set; } = "*/10 * * * * *";
 
+    /// <summary>The waiting rooms' admission tick (open, sweep, rate, admit): every second.</summary>
+    public string WaitingRoomAdmissionCron { get; set; } = "* * * * * *";
+
     /// <summary>Retention purge of the operations tables: daily at 03:30 UTC.</summary>
     public string RetentionPurgeCron { get; set; } = "30 3 * * *";
 

@@ -6,7 +6,9 @@ using Ticketing.Reconciler.Events;
 using Ticketing.Reconciler.Jobs;
 using Ticketing.Reconciler.Ops;
 using Ticketing.Reconciler.Outbox;
+using Ticketing.Reconciler.WaitingRoom;
 using Ticketing.Scripts;
+using Ticketing.Scripts.WaitingRoom;
 
 namespace Ticketing.Reconciler;
 
@@ -47,6 +49,16 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddSingleton<ReconciliationLog>();
         services.AddSingleton<EventReconciler>();
         services.AddSingleton<IReconciliationRunner, ReconciliationRunner>();
+        services.AddWaitingRoom(configuration);
+        services.AddSingleton<ISaleLatencySource, SaleLatencyMonitor>();
+        services.AddSingleton<IRedisScriptClock, RedisScriptClock>();
+        services.AddSingleton(provider =>
+        {
+            var loop = ActivatorUtilities.CreateInstance<AdmissionLoop>(provider);
+            AdmissionMetrics.Observe(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), loop);
+            return loop;
+        });
+        services.AddTransient<AdmitFansJob>();
         services.AddReconcilerJobs(configuration);
         return services;
     }

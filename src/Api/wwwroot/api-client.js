@@ -1,6 +1,9 @@
 // A small client for the Ticketing HTTP API, shared by the pages.
 
 const TOKEN_KEY = "ticketing.token";
+const ADMISSION_KEY = "ticketing.admission.";
+// Reservation calls of an event behind a waiting room carry the fan's admission (see queue.js).
+const RESERVATIONS_PATH = /^\/api\/v1\/events\/([^/]+)\/reservations$/;
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -14,11 +17,24 @@ export async function call(method, path, body, token = currentToken()) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
+  const admission = admissionFor(path.match(RESERVATIONS_PATH)?.[1]);
+  if (admission) headers["X-Admission-Token"] = admission;
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   const payload = text ? JSON.parse(text) : null;
   if (!response.ok) throw new ApiError(response.status, payload);
   return payload;
+}
+
+// The admission the waiting room gave this tab's fan for an event, kept until it expires.
+export function rememberAdmission(eventId, token, expiresAt) {
+  sessionStorage.setItem(ADMISSION_KEY + eventId, JSON.stringify({ token, expiresAt }));
+}
+
+function admissionFor(eventId) {
+  if (!eventId) return null;
+  const stored = JSON.parse(sessionStorage.getItem(ADMISSION_KEY + eventId) || "null");
+  return stored && Date.parse(stored.expiresAt) > Date.now() ? stored.token : null;
 }
 
 export function currentToken() {

@@ -80,6 +80,7 @@ function render(ops) {
   el("events").innerHTML = table(["Event", "Available", "Held", "Sold", "Total", "Outbox pending", "Version"],
     ops.events.map((e) => [e.title, e.availability?.available_seats ?? "–", e.availability?.held_seats ?? "–",
       e.availability?.sold_seats ?? "–", e.availability?.total_seats ?? "–", e.outbox.pending + e.outbox.unread, e.availability?.version ?? "–"]));
+  el("rooms").innerHTML = ops.waiting_rooms.length === 0 ? '<p class="muted">No waiting room is on.</p>' : ops.waiting_rooms.map(room).join("");
   el("jobs").innerHTML = table(["Job", "Last run", "Outcome", "Duration", "Ran on", "Runs / failures (1 h)"],
     ops.jobs.map((j) => [j.job_name, time(j.started_at), j.succeeded ? "ok" : `failed: ${j.error ?? "?"}`,
       `${Date.parse(j.finished_at) - Date.parse(j.started_at)} ms`, j.instance_id, `${j.runs_last_hour} / ${j.failures_last_hour}`]));
@@ -87,6 +88,24 @@ function render(ops) {
     ops.alarms.map((a) => [time(a.raised_at), a.event_id ?? "–", a.seat_id ?? "–", `${a.kind}: ${a.detail}`]));
   el("repairs").innerHTML = table(["When", "Rule", "Seat", "Before", "After"],
     ops.repairs.map((r) => [time(r.repaired_at), r.kind, r.seat_id, r.before, r.after]));
+}
+
+function room(r) {
+  const rate = r.rate == null ? "–" : `${r.rate}/s (${r.reason.replace(/_/g, " ")})`;
+  return `<div class="room" data-event="${escape(r.event_id)}">
+    <table>${table(["Event", "Phase", "Waiting", "Pre-queue", "Active / max", "Admitted", "Rate / cap", "Measured", "ETA last fan", "Target p99"],
+      [[r.event_id.slice(0, 8), r.paused ? `${r.phase}, paused` : r.phase, r.waiting, r.pre_queue, `${r.active} / ${r.max_active}`, r.admitted_total,
+        `${rate} / ${r.admit_per_second}`, `${r.measured_rate}/s`, r.last_fan_eta_seconds == null ? "–" : `${r.last_fan_eta_seconds} s`, `${r.target_p99_ms} ms`]])}</table>
+    ${chart(r.rate_history.map((p) => p.rate), r.admit_per_second)}</div>`;
+}
+
+// A small line chart of the admission rate, scaled to the room's cap.
+function chart(values, cap) {
+  if (values.length < 2) return '<p class="muted">The chart starts with the admission job\'s ticks on this process.</p>';
+  const width = 600, height = 80, top = Math.max(cap, ...values, 1);
+  const points = values.map((v, i) => `${(i * width / (values.length - 1)).toFixed(1)},${(height - v * height / top).toFixed(1)}`).join(" ");
+  return `<svg class="rate-chart" viewBox="0 0 ${width} ${height}" preserveAspectRatio="none" role="img" aria-label="Admission rate over time">
+    <polyline fill="none" stroke="var(--selected)" stroke-width="2" points="${points}"/></svg>`;
 }
 
 const card = (label, value, alarm = false) =>

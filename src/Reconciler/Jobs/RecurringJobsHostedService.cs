@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Ticketing.Persistence.Migrations;
+using Ticketing.Reconciler.WaitingRoom;
 
 namespace Ticketing.Reconciler.Jobs;
 
@@ -23,6 +24,7 @@ internal sealed class RecurringJobsHostedService(
         recurringJobs.AddOrUpdate<ExpireHoldsJob>(ExpireHoldsJob.Id, job => job.RunAsync(CancellationToken.None), jobs.ExpirySweepCron, recurring);
         recurringJobs.AddOrUpdate<ReconcileJob>(ReconcileJob.Id, job => job.RunAsync(ReconciliationTriggers.Schedule, CancellationToken.None), jobs.ReconcileCron, recurring);
         recurringJobs.AddOrUpdate<LoadEventsJob>(LoadEventsJob.Id, job => job.RunAsync(CancellationToken.None), jobs.LoadEventsCron, recurring);
+        recurringJobs.AddOrUpdate<AdmitFansJob>(AdmitFansJob.Id, job => job.RunAsync(CancellationToken.None), jobs.WaitingRoomAdmissionCron, recurring);
         recurringJobs.AddOrUpdate<RetentionPurgeJob>(RetentionPurgeJob.Id, job => job.RunAsync(CancellationToken.None), jobs.RetentionPurgeCron, recurring);
         logger.LogInformation("Recurring jobs declared: sweep {Sweep}, reconcile {Reconcile}, load events {Load}, retention purge {Purge}",
             jobs.ExpirySweepCron, jobs.ReconcileCron, jobs.LoadEventsCron, jobs.RetentionPurgeCron);

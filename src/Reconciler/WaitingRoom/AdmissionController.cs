@@ -30,6 +30,9 @@ public sealed class AdmissionController
         Current = new AdmissionRate(settings.InitialRate, AdmissionReason.Starting, time.GetUtcNow());
     }
 
+    /// <summary>The hold and commit p99 this controller keeps the sale under.</summary>
+    public TimeSpan TargetP99 => _settings.TargetP99;
+
     /// <summary>The rate now, with the reason of the last update.</summary>
     public AdmissionRate Current { get; private set; }
 

@@ -1,8 +1,10 @@
 using FastEndpoints;
 using Ticketing.Api.Features.Events;
+using Ticketing.Api.Features.WaitingRoom;
 using Ticketing.Persistence.Events;
 using Ticketing.Persistence.Ops;
 using Ticketing.Reconciler.Ops;
+using Ticketing.Reconciler.WaitingRoom;
 using Ticketing.Scripts.Outbox;
 using Ticketing.Scripts.SeatMap;
 
@@ -15,16 +17,68 @@ public sealed record OpsDashboardResponse(
     IReadOnlyList<JobRunView> Jobs,
     IReadOnlyList<AlarmView> Alarms,
     IReadOnlyList<RepairView> Repairs,
-    IReadOnlyList<ReconciliationRunView> ReconciliationRuns);
+    IReadOnlyList<ReconciliationRunView> ReconciliationRuns,
+    IReadOnlyList<WaitingRoomOps> WaitingRooms);
 
 public sealed record EventOps(Guid Id, string Title, Availability? Availability, OutboxLag Outbox);
+
+/// <summary>One waiting room on the dashboard: its counts, caps, the rate the admission loop set and why, and the ETA of the last fan.</summary>
+/// <param name="EventId">The event.</param>
+/// <param name="Phase"><c>prequeue</c>, <c>closed</c> or <c>open</c>.</param>
+/// <param name="Waiting">Fans in the queue.</param>
+/// <param name="PreQueue">Fans in the pre-queue.</param>
+/// <param name="Active">Admitted fans in the sale now.</param>
+/// <param name="AdmittedTotal">Fans admitted since the room was made.</param>
+/// <param name="MaxActive">The cap on active fans.</param>
+/// <param name="AdmitPerSecond">The cap on admissions per second.</param>
+/// <param name="Paused">Whether admission is paused.</param>
+/// <param name="TargetP99Ms">The hold and commit p99 the loop keeps the sale under.</param>
+/// <param name="MeasuredRate">Fans admitted per second over the last seconds, as this process measured them.</param>
+/// <param name="Rate">The rate the closed loop set at its last tick on this process (null when the ticks ran elsewhere).</param>
+/// <param name="Reason">Why the rate is what it is (<c>healthy</c>, <c>hold_latency_over_target</c>, …).</param>
+/// <param name="LastFanEtaSeconds">When the fan at the back of the queue is due, at the measured rate.</param>
+/// <param name="RateHistory">The loop's rate over the last minutes, one point per tick, for the chart.</param>
+public sealed record WaitingRoomOps(
+    Guid EventId,
+    string Phase,
+    long Waiting,
+    long PreQueue,
+    long Active,
+    long AdmittedTotal,
+    int MaxActive,
+    int AdmitPerSecond,
+    bool Paused,
+    int TargetP99Ms,
+    double MeasuredRate,
+    double? Rate,
+    AdmissionReason? Reason,
+    long? LastFanEtaSeconds,
+    IReadOnlyList<RatePoint> RateHistory)
+{
+    public static WaitingRoomOps From(RoomView room, AdmissionLoop admission)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        ArgumentNullException.ThrowIfNull(admission);
+        var state = room.State!;
+        var eventId = room.Settings.EventId.ToString("D");
+        var last = admission.LastTicks.TryGetValue(eventId, out var tick) ? tick.Rate : null;
+        return new WaitingRoomOps(
+            room.Settings.EventId, RoomPhases.Name(state.Phase), state.Waiting, state.PreQueue, state.Active, state.AdmittedTotal,
+            state.MaxActive, state.AdmitPerSecond, state.Paused, room.Settings.TargetP99Ms, Math.Round(room.AdmissionRate, 2),
+            last is null ? null : Math.Round(last.RatePerSecond, 2), last?.Reason, room.EstimatedWaitSeconds(state.Waiting),
+            [.. admission.History(eventId).Select(rate => new RatePoint(rate.At, Math.Round(rate.RatePerSecond, 2)))]);
+    }
+}
+
+/// <summary>The admission rate at one tick.</summary>
+public sealed record RatePoint(DateTimeOffset At, double Rate);
 
 /// <summary>
 /// <c>GET /api/v1/admin/ops</c>: everything the ops dashboard (<c>/ops</c>) shows in one read: the
 /// live counters and outbox lag of each event on sale, the recurring jobs' last runs, oversell
 /// alarms and the repairs reconciliation made.
 /// </summary>
-public sealed class GetOpsDashboard(IOpsQueries ops, IEventRepository events, EventReader reader, TimeProvider clock)
+public sealed class GetOpsDashboard(IOpsQueries ops, IEventRepository events, EventReader reader, RoomBoard rooms, AdmissionLoop admission, TimeProvider clock)
     : EndpointWithoutRequest<OpsDashboardResponse>
 {
     public override void Configure()
@@ -57,6 +111,7 @@ public sealed class GetOpsDashboard(IOpsQueries ops, IEventRepository events, Ev
             await ops.JobLastRunsAsync(ct).ConfigureAwait(false),
             await ops.RecentAlarmsAsync(cancellationToken: ct).ConfigureAwait(false),
             await ops.RecentRepairsAsync(cancellationToken: ct).ConfigureAwait(false),
-            await ops.RecentRunsAsync(cancellationToken: ct).ConfigureAwait(false));
+            await ops.RecentRunsAsync(cancellationToken: ct).ConfigureAwait(false),
+            [.. rooms.Rooms.Where(room => room.State is not null).Select(room => WaitingRoomOps.From(room, admission))]);
     }
 }

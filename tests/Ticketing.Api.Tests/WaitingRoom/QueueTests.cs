@@ -1,0 +1,147 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Ticketing.Api.Tests.Support;
+using Ticketing.Scripts.WaitingRoom;
+using Ticketing.TestSupport;
+
+namespace Ticketing.Api.Tests.WaitingRoom;
+
+public sealed class QueueTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task OnlyAdminsConfigureARoomAndBadSettingsAnswer400()
+    {
+        var eventId = await api.CreateEventAsync();
+
+        var byFan = await api.SendAsync(HttpMethod.Put, $"/api/v1/events/{eventId}/waiting-room", api.NewUser(), new { enabled = true, admit_per_second = 5 });
+        var noRate = await api.ConfigureRoomAsync(eventId, new { enabled = true });
+        var unknown = await api.ConfigureRoomAsync(Guid.NewGuid().ToString(), new { enabled = true, admit_per_second = 5 });
+        var configured = await api.ConfigureRoomAsync(eventId, new { enabled = true, admit_per_second = 5, admission_ttl_seconds = 300, target_p99_ms = 200 });
+
+        byFan.AssertProblem(HttpStatusCode.Forbidden, "forbidden");
+        noRate.AssertProblem(HttpStatusCode.BadRequest, "invalid_request");
+        unknown.AssertProblem(HttpStatusCode.NotFound, "event_not_found");
+        Assert.Equal(HttpStatusCode.OK, configured.Status);
+        Assert.Equal("open", configured.String("phase"));
+        Assert.Equal(300, configured.Body.GetProperty("admission_ttl_seconds").GetInt32());
+        Assert.Equal(200, configured.Body.GetProperty("target_p99_ms").GetInt32());
+        Assert.Equal(120, configured.Body.GetProperty("abandon_after_seconds").GetInt32());
+    }
+
+    [Fact]
+    public async Task FansQueueInTheOrderTheyJoinAndRejoiningKeepsThePlace()
+    {
+        var eventId = await api.CreateEventBehindRoomAsync();
+        var first = api.NewUser();
+        var second = api.NewUser();
+
+        var firstJoin = await api.JoinAsync(eventId, first);
+        var secondJoin = await api.JoinAsync(eventId, second);
+        var firstAgain = await api.JoinAsync(eventId, first);
+
+        Assert.Equal(HttpStatusCode.Created, firstJoin.Status);
+        Assert.Equal("waiting", firstJoin.String("status"));
+        Assert.Equal(1, firstJoin.Body.GetProperty("position").GetInt64());
+        Assert.Equal(2, secondJoin.Body.GetProperty("position").GetInt64());
+        Assert.Equal(1, firstAgain.Body.GetProperty("position").GetInt64());
+        Assert.Equal(firstJoin.String("fan_id"), firstAgain.String("fan_id"));
+        Assert.True(firstJoin.Body.GetProperty("poll_after_seconds").GetInt32() >= 1);
+
+        await Eventually.HoldsAsync(async () =>
+            (await api.PollAsync(eventId, secondJoin.String("queue_token"))).Body.GetProperty("position").GetInt64() == 2);
+    }
+
+    [Fact]
+    public async Task TheStatusIsPublicAndCacheable()
+    {
+        var eventId = await api.CreateEventBehindRoomAsync(admitPerSecond: 7);
+        await api.JoinAsync(eventId, api.NewUser());
+
+        await Eventually.HoldsAsync(async () =>
+            (await api.GetAsync($"/api/v1/events/{eventId}/queue/status")).Body.GetProperty("waiting").GetInt64() == 1);
+        var status = await api.GetAsync($"/api/v1/events/{eventId}/queue/status");
+
+        Assert.Equal("public, max-age=1", status.Headers.CacheControl?.ToString());
+        Assert.Equal(0, status.Body.GetProperty("serving").GetInt64());
+        Assert.Equal(7, status.Body.GetProperty("max_admit_per_second").GetInt32());
+        Assert.Equal("open", status.String("phase"));
+        (await api.GetAsync($"/api/v1/events/{Guid.NewGuid()}/queue/status")).AssertProblem(HttpStatusCode.NotFound, "waiting_room_not_found");
+    }
+
+    [Fact]
+    public async Task AnAdmittedFanGetsAnAdmissionTokenThatHoldsSeats()
+    {
+        var eventId = await api.CreateEventBehindRoomAsync();
+        var fan = api.NewUser();
+        var joined = await api.JoinAsync(eventId, fan);
+
+        (await api.HoldWithAdmissionAsync(eventId, fan, null)).AssertProblem(HttpStatusCode.Forbidden, "admission_required");
+        await api.Server.Services.GetRequiredService<IWaitingRoom>().AdmitAsync(eventId, 1);
+        ApiResponse? admitted = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            admitted = await api.PollAsync(eventId, joined.String("queue_token"));
+            return admitted.String("status") == "admitted";
+        });
+        var held = await api.HoldWithAdmissionAsync(eventId, fan, admitted!.String("admission_token"));
+
+        Assert.True(admitted.Body.GetProperty("admission_expires_at").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+        Assert.Equal(HttpStatusCode.Created, held.Status);
+    }
+
+    [Fact]
+    public async Task ACommitEndsTheBuyersAdmissionAndFreesItsPlace()
+    {
+        var eventId = await api.CreateEventBehindRoomAsync();
+        var fan = api.NewUser();
+        var fanId = (await api.JoinAsync(eventId, fan)).String("fan_id");
+        var room = api.Server.Services.GetRequiredService<IWaitingRoom>();
+        await room.AdmitAsync(eventId, 1);
+        var admission = api.Server.Services.GetRequiredService<Ticketing.Api.Features.WaitingRoom.QueueTokens>()
+            .IssueAdmissionToken(fan.Id, eventId, DateTimeOffset.UtcNow.AddMinutes(5));
+        var held = await api.HoldWithAdmissionAsync(eventId, fan, admission);
+        Assert.Equal(1, (await room.GetStateAsync(eventId))!.Active);
+
+        var committed = await api.PostAsync($"/api/v1/reservations/{held.String("reservation_id")}/commit",
+            new { payment_token = "tok_visa", idempotency_key = Guid.NewGuid().ToString() }, fan);
+
+        Assert.Equal(HttpStatusCode.OK, committed.Status);
+        Assert.IsType<QueuePlace.NotQueued>(await room.GetPlaceAsync(eventId, fanId));
+        Assert.Equal(0, (await room.GetStateAsync(eventId))!.Active);
+    }
+
+    [Fact]
+    public async Task ForgedOrForeignQueueTokensAnswer403()
+    {
+        var eventId = await api.CreateEventBehindRoomAsync();
+        var otherEventId = await api.CreateEventBehindRoomAsync();
+        var joined = await api.JoinAsync(eventId, api.NewUser());
+        var token = joined.String("queue_token");
+
+        (await api.PollAsync(otherEventId, token)).AssertProblem(HttpStatusCode.Forbidden, "invalid_queue_token");
+        (await api.PollAsync(eventId, token[..^4] + "AAAA")).AssertProblem(HttpStatusCode.Forbidden, "invalid_queue_token");
+        (await api.PollAsync(eventId, "not-a-token")).AssertProblem(HttpStatusCode.Forbidden, "invalid_queue_token");
+    }
+
+    [Fact]
+    public async Task EventsWithoutARoomNeedNoAdmissionAndTakeNoJoins()
+    {
+        var eventId = await api.CreateEventAsync();
+        var fan = api.NewUser();
+
+        Assert.Equal(HttpStatusCode.Created, (await api.HoldWithAdmissionAsync(eventId, fan, null)).Status);
+        (await api.JoinAsync(eventId, fan)).AssertProblem(HttpStatusCode.NotFound, "waiting_room_not_found");
+    }
+
+    [Fact]
+    public async Task TurningTheRoomOffLiftsTheGate()
+    {
+        var eventId = await api.CreateEventBehindRoomAsync();
+        var fan = api.NewUser();
+        (await api.HoldWithAdmissionAsync(eventId, fan, null)).AssertProblem(HttpStatusCode.Forbidden, "admission_required");
+
+        await api.ConfigureRoomAsync(eventId, new { enabled = false, admit_per_second = 5 });
+
+        Assert.Equal(HttpStatusCode.Created, (await api.HoldWithAdmissionAsync(eventId, fan, null)).Status);
+    }
+}

@@ -1,0 +1,147 @@
+using Microsoft.Extensions.Time.Testing;
+using Ticketing.Persistence.WaitingRooms;
+using Ticketing.Reconciler.Tests.Support;
+using Ticketing.Reconciler.WaitingRoom;
+using Ticketing.Scripts.WaitingRoom;
+using Ticketing.TestSupport;
+
+namespace Ticketing.Reconciler.Tests.WaitingRoom;
+
+/// <summary>The admission tick against real Redis and PostgreSQL, with the loop's clock in the test's hands.</summary>
+public sealed class AdmissionLoopTests : IAsyncLifetime
+{
+    private const int TargetP99Ms = 250;
+
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private ReconcilerHarness _harness = null!;
+
+    private AdmissionLoop Loop => _harness.Get<AdmissionLoop>();
+
+    private IWaitingRoom Room => _harness.Get<IWaitingRoom>();
+
+    private SaleLatencyMonitor Latency => (SaleLatencyMonitor)_harness.Get<ISaleLatencySource>();
+
+    public async Task InitializeAsync() => _harness = await ReconcilerHarness.StartAsync(time: _time);
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public async Task TheRateFallsWhenTheHoldP99PassesTheTargetAndRisesWhenItRecovers()
+    {
+        var eventId = await RoomWithFansAsync(fans: 300);
+
+        var healthy = await TicksAsync(eventId, 8, holdMs: 40);
+        Assert.True(healthy[^1].Rate.RatePerSecond > healthy[0].Rate.RatePerSecond, "the rate rises while holds are fast");
+        Assert.True(healthy.Sum(tick => tick.Admitted) > 0);
+        var before = healthy[^1].Rate.RatePerSecond;
+
+        var slow = (await TicksAsync(eventId, 1, holdMs: 900))[0];
+        Assert.Equal(AdmissionReason.HoldLatencyOverTarget, slow.Rate.Reason);
+        Assert.True(slow.Rate.RatePerSecond < before, $"cut from {before} to {slow.Rate.RatePerSecond}");
+
+        // The slow holds leave the 5 s window; fast ones take their place.
+        _time.Advance(SaleLatencyMonitor.Window);
+        var recovered = await TicksAsync(eventId, 6, holdMs: 40);
+        Assert.True(recovered[^1].Rate.RatePerSecond > slow.Rate.RatePerSecond, "the rate rises again once holds are fast");
+        Assert.Contains(recovered, tick => tick.Rate.Reason == AdmissionReason.Healthy);
+    }
+
+    [Fact]
+    public async Task APausedRoomAdmitsNobody()
+    {
+        var eventId = await RoomWithFansAsync(fans: 20, paused: true);
+
+        var ticks = await TicksAsync(eventId, 3, holdMs: 40);
+
+        Assert.All(ticks, tick => Assert.Equal(0, tick.Admitted));
+        Assert.Equal(20, (await Room.GetStateAsync(eventId))!.Waiting);
+    }
+
+    [Fact]
+    public async Task TheTickSweepsAbandonedWaitersSoTheyNoLongerCount()
+    {
+        var eventId = await RoomWithFansAsync(fans: 5, paused: true, abandonAfterSeconds: 1);
+
+        // Abandonment runs on Redis time: nobody polls these fans for more than a second.
+        await Eventually.HoldsAsync(async () => (await TicksAsync(eventId, 1, holdMs: 40))[0].Swept == 5);
+
+        Assert.Equal(0, (await Room.GetStateAsync(eventId))!.Waiting);
+    }
+
+    [Fact]
+    public async Task ARoomRedisLostIsMadeAgainFromItsStoredSettings()
+    {
+        var eventId = await RoomWithFansAsync(fans: 3);
+        await _harness.Redis.KeyDeleteAsync(WaitingRoomKeys.ScriptKeys(eventId));
+        Assert.Null(await Room.GetStateAsync(eventId));
+
+        await Loop.TickAsync(CancellationToken.None);
+
+        var state = await Room.GetStateAsync(eventId);
+        Assert.NotNull(state);
+        Assert.Equal(1000, state.AdmitPerSecond);
+        Assert.Equal(10_000, state.MaxActive);
+    }
+
+    [Fact]
+    public async Task TheTickOpensThePreQueueAtItsTime()
+    {
+        var record = await _harness.CreateEventOnSaleAsync();
+        var eventId = record.Id.ToString("D");
+        var settings = Settings(record.Id) with { OpensAt = DateTimeOffset.UtcNow.AddSeconds(4) };
+        await SaveAsync(settings);
+        await Room.JoinAsync(eventId, "early-fan-1");
+        await Room.JoinAsync(eventId, "early-fan-2");
+
+        // The loop's clock says the time has come; Redis's own clock decides when the open happens.
+        _time.Advance(settings.OpensAt!.Value - _time.GetUtcNow() + TimeSpan.FromSeconds(1));
+        await Eventually.HoldsAsync(async () => (await Loop.TickAsync(CancellationToken.None)).Any(tick => tick.EventId == eventId && tick.Opened));
+
+        var fairness = await Room.GetFairnessAsync(eventId);
+        Assert.NotNull(fairness!.Seed);
+        Assert.Equal(2, fairness.Members);
+    }
+
+    private async Task<string> RoomWithFansAsync(int fans, bool paused = false, int abandonAfterSeconds = 120)
+    {
+        var record = await _harness.CreateEventOnSaleAsync();
+        await SaveAsync(Settings(record.Id) with { Paused = paused, AbandonAfterSeconds = abandonAfterSeconds });
+        var eventId = record.Id.ToString("D");
+        for (var i = 0; i < fans; i++)
+        {
+            await Room.JoinAsync(eventId, $"fan-{i}");
+        }
+
+        return eventId;
+    }
+
+    private static WaitingRoomRecord Settings(Guid eventId) =>
+        new(eventId, Enabled: true, AdmitPerSecond: 1000, AdmissionTtlSeconds: 600, MaxActive: 10_000, OpensAt: null,
+            AbandonAfterSeconds: 120, TargetP99Ms: TargetP99Ms, Paused: false);
+
+    private async Task SaveAsync(WaitingRoomRecord settings)
+    {
+        await _harness.Get<WaitingRoomStore>().SaveAsync(settings);
+        await Room.ConfigureAsync(settings.EventId.ToString("D"), new WaitingRoomSettings(
+            settings.MaxActive, settings.AdmitPerSecond, TimeSpan.FromSeconds(settings.AdmissionTtlSeconds),
+            TimeSpan.FromSeconds(settings.AbandonAfterSeconds), settings.OpensAt, settings.Paused));
+    }
+
+    /// <summary><paramref name="count"/> ticks one (fake) second apart, each after holds of <paramref name="holdMs"/> were measured.</summary>
+    private async Task<List<AdmissionTick>> TicksAsync(string eventId, int count, int holdMs)
+    {
+        var ticks = new List<AdmissionTick>();
+        for (var i = 0; i < count; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            for (var hold = 0; hold < 20; hold++)
+            {
+                Latency.Record("/api/v1/events/{eventId}/reservations", "POST", TimeSpan.FromMilliseconds(holdMs));
+            }
+
+            ticks.Add((await Loop.TickAsync(CancellationToken.None)).Single(tick => tick.EventId == eventId));
+        }
+
+        return ticks;
+    }
+}
