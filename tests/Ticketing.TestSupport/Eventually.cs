@@ -6,7 +6,13 @@ namespace Ticketing.TestSupport;
 /// </summary>
 public static class Eventually
 {
-    public static async Task HoldsAsync(Func<Task<bool>> condition, TimeSpan? timeout = null, string? because = null)
+    public static Task HoldsAsync(Func<Task<bool>> condition, TimeSpan? timeout = null, string? because = null) =>
+        HoldsAsync(condition, timeout, because is null ? null : () => because);
+
+    /// <param name="condition">What must come true.</param>
+    /// <param name="timeout">How long it may take (30 s by default).</param>
+    /// <param name="describe">Read only on a timeout, for the failure's message: what was still wrong at the end.</param>
+    public static async Task HoldsAsync(Func<Task<bool>> condition, TimeSpan? timeout, Func<string>? describe)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (true)
@@ -18,7 +24,7 @@ public static class Eventually
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"condition did not hold in time{(because is null ? "" : ": " + because)}");
+                throw new TimeoutException($"condition did not hold in time{(describe is null ? "" : ": " + describe())}");
             }
 
             await Task.Delay(100).ConfigureAwait(false);

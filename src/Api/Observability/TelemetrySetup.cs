@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -51,7 +52,7 @@ public static class TelemetrySetup
                 .AddMeter(ApiMetrics.MeterName, ReconcilerMetrics.MeterName)
                 .AddMeter(AspNetCoreMeters)
                 .AddNpgsqlInstrumentation()
-                .AddView("http.server.request.duration", new ExplicitBucketHistogramConfiguration { Boundaries = LatencyBuckets })
+                .OnlyOwnInstruments()
                 .AddPrometheusExporter(prometheus =>
                 {
                     // Plain metric names and labels: dashboards and alerts query them by these.
@@ -82,6 +83,21 @@ public static class TelemetrySetup
             .AllowAnonymous();
         return endpoints;
     }
+
+    /// <summary>
+    /// Streams for this host's instruments only. A meter provider subscribes to meters by name, so with
+    /// several hosts in one process (the test suites run dozens) it would also take every other host's
+    /// instruments of the same names, past the provider's limit of streams, after which it drops the
+    /// newest, its own host's among them. Meters made by another host's <see cref="IMeterFactory"/>
+    /// are dropped; process-wide meters (no factory, such as Npgsql's) are kept.
+    /// </summary>
+    private static MeterProviderBuilder OnlyOwnInstruments(this MeterProviderBuilder metrics) =>
+        ((IDeferredMeterProviderBuilder)metrics).Configure((services, builder) => builder.AddView(OwnInstruments(services.GetRequiredService<IMeterFactory>())));
+
+    private static Func<Instrument, MetricStreamConfiguration?> OwnInstruments(IMeterFactory own) => instrument =>
+        instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own) ? MetricStreamConfiguration.Drop
+        : instrument.Name == "http.server.request.duration" ? new ExplicitBucketHistogramConfiguration { Boundaries = LatencyBuckets }
+        : null;
 
     private static bool IsScrapeOrProbe(PathString path) =>
         path.StartsWithSegments(MetricsPath, StringComparison.Ordinal) || path.StartsWithSegments("/health", StringComparison.Ordinal);

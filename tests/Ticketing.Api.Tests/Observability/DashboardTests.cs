@@ -44,7 +44,7 @@ public sealed partial class DashboardTests(ApiFixture api) : IClassFixture<ApiFi
             var exported = ExportedMetrics(await api.Server.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
             missing = [.. queried.Where(metric => !exported.Contains(metric))];
             return missing.Count == 0;
-        }, TimeSpan.FromSeconds(30), "the dashboard queries metrics /metrics does not export");
+        }, TimeSpan.FromSeconds(30), () => "the dashboard queries metrics /metrics does not export: " + string.Join(", ", missing));
         Assert.Empty(missing);
     }
 
