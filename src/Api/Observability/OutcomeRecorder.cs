@@ -7,9 +7,11 @@ namespace Ticketing.Api.Observability;
 /// <summary>
 /// Runs after every endpoint: reads the outcome off the result the handler returned (its
 /// problem's <c>error</c> code, or the success status) and counts it per operation, and keeps it
-/// for the request's log line. Handlers stay free of both.
+/// for the request's log line. Handlers stay free of both. The metrics are the request's own host's:
+/// FastEndpoints may build a processor once per process, so with several hosts in one process (the
+/// tests) a constructor-injected instance would count every host's requests in the first host's meter.
 /// </summary>
-public sealed class OutcomeRecorder(ApiMetrics metrics) : IGlobalPostProcessor
+public sealed class OutcomeRecorder : IGlobalPostProcessor
 {
     public Task PostProcessAsync(IPostProcessorContext context, CancellationToken ct)
     {
@@ -18,7 +20,7 @@ public sealed class OutcomeRecorder(ApiMetrics metrics) : IGlobalPostProcessor
             ? ApiErrors.InvalidRequest.Code
             : Describe(context.Response is INestedHttpResult nested ? nested.Result : context.Response as IResult, http.Response.StatusCode);
         var operation = http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "unnamed";
-        metrics.Outcome(operation, outcome);
+        http.Resolve<ApiMetrics>().Outcome(operation, outcome);
         RequestOutcome.SetIfUnknown(http, outcome);
         return Task.CompletedTask;
     }
