@@ -16,9 +16,10 @@ public abstract partial class EngineContract
         var layout = await harness.LoadAsync(TestEvents.Arena());
         var marker = $"marker-{Guid.NewGuid():N}";
         var wakes = new ConcurrentQueue<string>();
-        Action<RedisChannel, RedisValue> onWake = (_, message) => wakes.Enqueue((string)message!);
-        var subscriber = Redis.GetSubscriber();
-        await subscriber.SubscribeAsync(RedisChannel.Literal(ScriptConstants.OutboxWake), onWake);
+        // A message queue hands messages over one at a time in the order they arrived; a plain
+        // handler may run concurrently and enqueue them out of order.
+        var channel = await Redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(ScriptConstants.OutboxWake));
+        channel.OnMessage(message => wakes.Enqueue((string)message.Message!));
         try
         {
             var paying = await harness.PayingAsync(await harness.HeldAsync(layout, "u1", "FLOOR-A-1"), "pay-1");
@@ -37,7 +38,7 @@ public abstract partial class EngineContract
         }
         finally
         {
-            await subscriber.UnsubscribeAsync(RedisChannel.Literal(ScriptConstants.OutboxWake), onWake);
+            await channel.UnsubscribeAsync();
         }
     }
 }
