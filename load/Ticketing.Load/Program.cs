@@ -11,19 +11,23 @@ using Ticketing.Load.Setup;
 const string Usage = """
     Ticketing load driver: the k6 scenarios of load/k6, runnable where k6 is not.
 
-      flash-sale     buyers arrive at RATE per second (at most USERS in flight, later arrivals dropped), each holds
-                     1..MAX_SEATS seats and pays, is declined or walks away; until sold out or DURATION; then `check`
+      flash-sale     turns the event's waiting room on; FANS fans join at JOIN_RATE per second (at most USERS in flight,
+                     later joins dropped), poll as the service paces them, and once admitted hold 1..MAX_SEATS seats
+                     and pay, are declined or walk away; until sold out or DURATION; then `check`
       browse         catalogue, event and seat-map reads
       hold-rate      holds of fresh seats at a fixed RATE per second (latency counted from each hold's due time)
       check          the invariants against Redis and PostgreSQL: --event-id ID [--orders-file FILE]
       create-event   creates --events (1) events of EVENT_SEATS seats, prints their ids; --seats-file FILE
                      writes their seats in blocks of --seats-per-hold, "EVENT_ID [seat ids]" per line (load/wrk/hold.lua)
       tokens         fetches --users dev tokens into --tokens-file, one per line (for load/wrk/hold.lua)
+      join-queue     every user of --tokens-file joins the waiting room of --event-id once; their queue tokens go to
+                     --queue-tokens-file as "EVENT_ID QUEUE_TOKEN" lines (for load/wrk/poll.lua)
       bench-report   renders docs/BENCHMARKS.md from a load/bench.sh results folder: --results DIR --doc FILE
 
     Knobs: --name value, or the environment variable NAME (as k6 reads them): BASE_URL, USERS, DURATION,
     EVENT_ID, EVENT_SEATS, SEATS_PER_ROW, ROWS_PER_SECTION, HOLD_TTL, MAX_SEATS, BEST_AVAILABLE_SHARE,
-    DECLINE_SHARE, ABANDON_SHARE, MAX_RETRIES, RATE, SEATS_PER_HOLD, ADMIN_TOKEN, OUT, REDIS, POSTGRES,
+    DECLINE_SHARE, ABANDON_SHARE, MAX_RETRIES, RATE, FANS, JOIN_RATE, MAX_ACTIVE, ADMIT_PER_SECOND, TARGET_P99_MS,
+    MAX_POLL_WAIT, SEATS_PER_HOLD, ADMIN_TOKEN, OUT, REDIS, POSTGRES,
     SWEEP_INTERVAL, SETTLE, NO_CHECK. See load/README.md.
     Exit codes: 0 passed, 99 a threshold or invariant failed (as k6), 2 usage, 1 error.
     """;
