@@ -128,10 +128,12 @@ public static class FlashSaleScenario
 /// <summary>The sale's waiting room as its operator sees it: turned on before the sale, read back after it.</summary>
 public static class SaleRoom
 {
-    public static async Task OpenAsync(TicketingClient setup, string adminToken, string eventId, RoomPlan room, CancellationToken cancellationToken)
+    /// <summary>Turns the room on; <paramref name="paused"/> makes one that takes joins but admits nobody (the bench's joins and polls measure the queue alone).</summary>
+    public static async Task OpenAsync(
+        TicketingClient setup, string adminToken, string eventId, RoomPlan room, CancellationToken cancellationToken, bool paused = false)
     {
         var configured = await setup.ConfigureWaitingRoomAsync(
-            adminToken, eventId, new RoomSettingsRequest(true, room.AdmitPerSecond, room.MaxActive, room.TargetP99Ms), cancellationToken);
+            adminToken, eventId, new RoomSettingsRequest(true, room.AdmitPerSecond, room.MaxActive, room.TargetP99Ms, paused ? true : null), cancellationToken);
         if (!configured.Is(System.Net.HttpStatusCode.OK))
         {
             throw new InvalidOperationException($"turning the waiting room on answered {configured.Outcome}");
