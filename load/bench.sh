@@ -71,7 +71,7 @@ POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=ticketing"
 # per-user budget keeps its default: every fan is a user of its own.
 STACK_ENV=(TICKETING_HTTP_PORT="$HTTP_PORT" TICKETING_REDIS_PORT="$REDIS_PORT" TICKETING_PG_PORT="$PG_PORT"
            TICKETING_DATA_DIR="$DATA_DIR" TICKETING_BUILD_CONFIGURATION=Release
-           WaitingRoom__JoinsPerAddress=100000000)
+           WaitingRoom__JoinsPerAddress=1000000)
 
 # Every measured command is logged verbatim: the report quotes them so anyone can rerun one.
 # While the stack runs, each is bracketed by CPU samples of Redis, the Api and PostgreSQL, and
