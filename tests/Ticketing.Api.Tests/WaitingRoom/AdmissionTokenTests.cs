@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Api.Features.WaitingRoom;
 using Ticketing.Api.Tests.Support;
+using Ticketing.Scripts.WaitingRoom;
 
 namespace Ticketing.Api.Tests.WaitingRoom;
 
@@ -69,10 +70,22 @@ public sealed class AdmissionTokenTests(ApiFixture api) : IClassFixture<ApiFixtu
     }
 
     [Fact]
-    public async Task AGenuineTokenHolds()
+    public async Task AWellSignedTokenOfAFanTheRoomNeverAdmittedHoldsNothing()
     {
         var eventId = await api.CreateEventBehindRoomAsync();
         var fan = api.NewUser();
+        await api.JoinAsync(eventId, fan);
+
+        await AssertRefusedAsync(eventId, fan, Tokens.IssueAdmissionToken(fan.Id, eventId, DateTimeOffset.UtcNow.AddMinutes(5)));
+    }
+
+    [Fact]
+    public async Task AGenuineTokenOfAnAdmittedFanHolds()
+    {
+        var eventId = await api.CreateEventBehindRoomAsync();
+        var fan = api.NewUser();
+        await api.JoinAsync(eventId, fan);
+        await api.Server.Services.GetRequiredService<IWaitingRoom>().AdmitAsync(eventId, 1);
 
         var held = await api.HoldWithAdmissionAsync(eventId, fan, Tokens.IssueAdmissionToken(fan.Id, eventId, DateTimeOffset.UtcNow.AddMinutes(5)));
 
