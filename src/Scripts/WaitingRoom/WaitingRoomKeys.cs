@@ -32,6 +32,12 @@ public static class WaitingRoomKeys
     public static string Ranks(string eventId) => $"{EventKeys.Tag(eventId)}:wr:ranks";
 
     /// <summary>
+    /// Sorted set where the open stages the pre-queue's order page by page (fan id → queue number),
+    /// out of readers' sight until one run publishes it as the queue.
+    /// </summary>
+    public static string OrderStage(string eventId) => $"{EventKeys.Tag(eventId)}:wr:order_stage";
+
+    /// <summary>
     /// Hash of the admission loop's state (rate, reason, the controller's timers and credit), written
     /// by each admission tick so the next one continues it on whichever process runs it.
     /// </summary>
@@ -44,5 +50,6 @@ public static class WaitingRoomKeys
     public static RedisKey[] ScriptKeys(string eventId) =>
     [
         Room(eventId), PreQueue(eventId), Queue(eventId), Seen(eventId), Admitted(eventId), AdmitLog(eventId), Ranks(eventId),
+        OrderStage(eventId),
     ];
 }
