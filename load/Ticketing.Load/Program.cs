@@ -28,7 +28,7 @@ const string Usage = """
     Knobs: --name value, or the environment variable NAME (as k6 reads them): BASE_URL, USERS, DURATION,
     EVENT_ID, EVENT_SEATS, SEATS_PER_ROW, ROWS_PER_SECTION, HOLD_TTL, MAX_SEATS, BEST_AVAILABLE_SHARE,
     DECLINE_SHARE, ABANDON_SHARE, MAX_RETRIES, RATE, FANS, JOIN_RATE, MAX_ACTIVE, ADMIT_PER_SECOND, TARGET_P99_MS,
-    MAX_POLL_WAIT, SEATS_PER_HOLD, ADMIN_TOKEN, OUT, REDIS, POSTGRES,
+    ADMISSION_TTL, MAX_POLL_WAIT, SEATS_PER_HOLD, ADMIN_TOKEN, OUT, REDIS, POSTGRES,
     SWEEP_INTERVAL, SETTLE, NO_CHECK. See load/README.md.
     Exit codes: 0 passed, 99 a threshold or invariant failed (as k6), 2 usage, 1 error.
     """;
@@ -112,8 +112,7 @@ async Task<int> CreateEventAsync(Settings settings)
                 "paused" => true,
                 _ => throw new UsageException("--waiting-room is open or paused"),
             };
-            var options = new RoomPlan(settings.Integer("max-active", 1000), settings.Integer("admit-per-second", 500), settings.Integer("target-p99-ms", 100));
-            await SaleRoom.OpenAsync(context.Setup, admin, eventId, options, cancel.Token, paused);
+            await SaleRoom.OpenAsync(context.Setup, admin, eventId, RoomPlan.Read(settings), cancel.Token, paused);
         }
 
         Console.WriteLine(eventId);

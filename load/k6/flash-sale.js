@@ -55,6 +55,8 @@ const room = {
   admit_per_second: __ENV.ADMIT_PER_SECOND ? Number(__ENV.ADMIT_PER_SECOND) : 500,
   target_p99_ms: __ENV.TARGET_P99_MS ? Number(__ENV.TARGET_P99_MS) : 100,
 };
+// How long a fan who leaves without buying keeps a place under max_active (the service's default when unset).
+if (__ENV.ADMISSION_TTL) room.admission_ttl_seconds = Number(__ENV.ADMISSION_TTL);
 const maxPollWait = __ENV.MAX_POLL_WAIT ? Number(__ENV.MAX_POLL_WAIT) : Infinity;
 
 export const options = {

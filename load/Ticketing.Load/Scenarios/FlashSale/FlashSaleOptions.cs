@@ -39,17 +39,13 @@ public sealed record FlashSaleOptions(
             plan.HoldTtlSeconds,
             settings.Integer("max-retries", 3),
             settings.Find("seed") is null ? null : settings.Integer("seed", 0),
-            new RoomPlan(settings.Integer("max-active", 1000), settings.Integer("admit-per-second", 500), settings.Integer("target-p99-ms", 100)),
+            RoomPlan.Read(settings),
             settings.Find("max-poll-wait") is null ? null : settings.Duration("max-poll-wait", TimeSpan.Zero));
         if (options.Fans < 1 || options.JoinRate <= 0 || options.Users < 1)
         {
             throw new UsageException("flash-sale needs FANS >= 1, JOIN_RATE > 0 fans per second and USERS >= 1 fans in flight");
         }
 
-        if (options.Room is { MaxActive: < 1 } or { AdmitPerSecond: < 1 } or { TargetP99Ms: < 1 })
-        {
-            throw new UsageException("flash-sale needs MAX_ACTIVE, ADMIT_PER_SECOND and TARGET_P99_MS >= 1");
-        }
 
         options.Mix.Validate();
         return options;
@@ -74,5 +70,21 @@ public sealed record FlashSaleOptions(
 /// What the sale's waiting room is given: at most <see cref="MaxActive"/> admitted fans in the sale
 /// at once, at most <see cref="AdmitPerSecond"/> admissions a second, and the hold and commit p99
 /// the room's admission loop keeps the sale under. Within those the service sets the rate.
+/// <see cref="AdmissionTtlSeconds"/> (null: the service's default, 600 s) bounds how long a fan
+/// who leaves without buying (declined, walked away) keeps a place under <see cref="MaxActive"/>.
 /// </summary>
-public sealed record RoomPlan(int MaxActive, int AdmitPerSecond, int TargetP99Ms);
+public sealed record RoomPlan(int MaxActive, int AdmitPerSecond, int TargetP99Ms, int? AdmissionTtlSeconds = null)
+{
+    public static RoomPlan Read(Settings settings)
+    {
+        var plan = new RoomPlan(
+            settings.Integer("max-active", 1000), settings.Integer("admit-per-second", 500), settings.Integer("target-p99-ms", 100),
+            settings.Find("admission-ttl") is null ? null : settings.Integer("admission-ttl", 600));
+        if (plan is { MaxActive: < 1 } or { AdmitPerSecond: < 1 } or { TargetP99Ms: < 1 } or { AdmissionTtlSeconds: < 10 })
+        {
+            throw new UsageException("flash-sale needs MAX_ACTIVE, ADMIT_PER_SECOND and TARGET_P99_MS >= 1, and ADMISSION_TTL >= 10 s");
+        }
+
+        return plan;
+    }
+}

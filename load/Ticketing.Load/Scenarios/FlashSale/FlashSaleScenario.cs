@@ -113,6 +113,7 @@ public static class FlashSaleScenario
         ["max_active"] = Text(options.Room.MaxActive),
         ["admit_per_second"] = Text(options.Room.AdmitPerSecond),
         ["target_p99_ms"] = Text(options.Room.TargetP99Ms),
+        ["admission_ttl"] = options.Room.AdmissionTtlSeconds?.ToString(CultureInfo.InvariantCulture) ?? "the service's default",
         ["max_poll_wait"] = options.MaxPollWait?.TotalSeconds.ToString(CultureInfo.InvariantCulture) ?? "as the service answers",
         ["max_seats"] = Text(options.Mix.MaxSeats),
         ["best_available_share"] = options.Mix.BestAvailableShare.ToString(CultureInfo.InvariantCulture),
@@ -133,7 +134,7 @@ public static class SaleRoom
         TicketingClient setup, string adminToken, string eventId, RoomPlan room, CancellationToken cancellationToken, bool paused = false)
     {
         var configured = await setup.ConfigureWaitingRoomAsync(
-            adminToken, eventId, new RoomSettingsRequest(true, room.AdmitPerSecond, room.MaxActive, room.TargetP99Ms, paused ? true : null), cancellationToken);
+            adminToken, eventId, new RoomSettingsRequest(true, room.AdmitPerSecond, room.MaxActive, room.TargetP99Ms, paused ? true : null, room.AdmissionTtlSeconds), cancellationToken);
         if (!configured.Is(System.Net.HttpStatusCode.OK))
         {
             throw new InvalidOperationException($"turning the waiting room on answered {configured.Outcome}");
