@@ -43,6 +43,13 @@ public static class BenchmarkDocument
         doc.AppendLine($"| load average (1, 5, 15 min) | {Fact("load_before")} before the run, {Fact("load_after")} after it (anything above the bench's own load is other work sharing the cores) |");
         doc.AppendLine($"| scheduling priority | nice {Fact("nice")} for the bench and every process it started |");
         doc.AppendLine();
+        if (Busy(machine) is { } busy)
+        {
+            doc.AppendLine($"**The machine was busy with other work when this run started** (load average {busy.Load:0.##} on {busy.Cores:0} cores):");
+            doc.AppendLine("absolute rates are lower and tails longer than on a quiet machine; the ratios against anchors measured in");
+            doc.AppendLine("the same run hold better.");
+            doc.AppendLine();
+        }
 
         AppendTargets(doc, results);
         AppendAnchors(doc, results);
@@ -56,6 +63,18 @@ public static class BenchmarkDocument
         AppendCommands(doc, results.Commands);
         AppendRecordedRuns(doc, previous);
         return doc.ToString().ReplaceLineEndings("\n");
+    }
+
+    /// <summary>The 1-minute load average before the run when it exceeded the cores (other work was running); null otherwise.</summary>
+    public static (double Load, double Cores)? Busy(IReadOnlyDictionary<string, string> machine)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        var before = machine.GetValueOrDefault("load_before")?.Split(' ').FirstOrDefault();
+        return double.TryParse(before, CultureInfo.InvariantCulture, out var load)
+            && double.TryParse(machine.GetValueOrDefault("nproc"), CultureInfo.InvariantCulture, out var cores)
+            && load > cores
+            ? (load, cores)
+            : null;
     }
 
     /// <summary>The Redis ceiling as load/engine-bench.sh reports it (EVALSHA of the 4-seat hold script, calls per second).</summary>

@@ -135,4 +135,15 @@ public sealed class TargetVerdictsTests
         Assert.False(verdict.Met);
         Assert.Equal("arrivals not counted", verdict.Note);
     }
+
+    [Fact]
+    public void ARunThatStartedOnABusyMachineSaysSo()
+    {
+        var busy = new Dictionary<string, string> { ["nproc"] = "2", ["load_before"] = "9.65 12.55 10.55" };
+        var quiet = new Dictionary<string, string> { ["nproc"] = "2", ["load_before"] = "0.40 0.50 0.60" };
+
+        Assert.Equal((9.65, 2.0), BenchmarkDocument.Busy(busy));
+        Assert.Null(BenchmarkDocument.Busy(quiet));
+        Assert.Contains("**The machine was busy with other work", BenchmarkDocument.Render(Results() with { Machine = busy }), StringComparison.Ordinal);
+    }
 }
