@@ -7,14 +7,19 @@
 #   3. the baseline: pgbench running the PostgreSQL row-lock hold (load/baselines/pg-rowlock-hold.sql)
 #   4. the hold endpoint under wrk (load/wrk/hold.lua), then at half that rate with the driver's
 #      fixed-rate mode for the p99 target
-#   5. the flash sale of a 20,000-seat event through the driver (buyers arriving at a fixed rate)
-#      until sold out, then the invariant check
+#   5. the waiting room over HTTP: queue polls (load/wrk/poll.lua, a pool of real queue tokens) and
+#      joins (load/wrk/join.lua, one fresh user per join) under wrk, against the ping anchor
+#   6. the flash sale of a 20,000-seat event through its waiting room (the service sets the admission
+#      rate) until sold out, then the invariant check
 #   plus the engine and persistence sections (load/engine-bench.sh, load/persist-bench.sh).
 # Targets only 127.0.0.1; about 10 minutes. Knobs: BENCH_SECONDS (15, per wrk/pgbench run),
 # BENCH_WARMUP_SECONDS (3, the unmeasured wrk run before each measured one),
 # BENCH_OUT (results folder, default a fresh /tmp folder), BENCH_DOC (docs/BENCHMARKS.md),
-# BENCH_FLASH_RATE (100 buyers admitted per second), BENCH_FLASH_USERS (400, most buyers in flight),
-# BENCH_FLASH_SEATS (20000), BENCH_CONNECTIONS (64), BENCH_NICE (-10).
+# BENCH_FLASH_FANS (14000 fans join), BENCH_FLASH_JOIN_RATE (400 joins/s), BENCH_FLASH_MAX_ACTIVE (3000),
+# BENCH_FLASH_ADMISSION_TTL (60 s: how long a fan who leaves without buying keeps a place),
+# BENCH_FLASH_ADMIT_PER_SECOND (500, the room's cap), BENCH_FLASH_TARGET_P99_MS (100, the room's target),
+# BENCH_FLASH_MAX_POLL_WAIT (5 s, the most a fan waits between polls), BENCH_FLASH_SEATS (20000),
+# BENCH_CONNECTIONS (64), BENCH_NICE (-10).
 set -euo pipefail
 
 # On a machine doing other work, the scheduler shares the cores per thread: a 32-backend PostgreSQL
@@ -30,8 +35,13 @@ cd "$ROOT"
 
 SECONDS_PER_RUN="${BENCH_SECONDS:-15}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
-FLASH_RATE="${BENCH_FLASH_RATE:-100}"
-FLASH_USERS="${BENCH_FLASH_USERS:-400}"
+FLASH_FANS="${BENCH_FLASH_FANS:-14000}"
+FLASH_JOIN_RATE="${BENCH_FLASH_JOIN_RATE:-400}"
+FLASH_MAX_ACTIVE="${BENCH_FLASH_MAX_ACTIVE:-3000}"
+FLASH_ADMISSION_TTL="${BENCH_FLASH_ADMISSION_TTL:-60}"
+FLASH_ADMIT_PER_SECOND="${BENCH_FLASH_ADMIT_PER_SECOND:-500}"
+FLASH_TARGET_P99_MS="${BENCH_FLASH_TARGET_P99_MS:-100}"
+FLASH_MAX_POLL_WAIT="${BENCH_FLASH_MAX_POLL_WAIT:-5}"
 FLASH_SEATS="${BENCH_FLASH_SEATS:-20000}"
 DOC="${BENCH_DOC:-$ROOT/docs/BENCHMARKS.md}"
 OUT="${BENCH_OUT:-$(mktemp -d /tmp/ticketing-bench.XXXXXX)}"
@@ -58,8 +68,12 @@ PG_PORT="$(free_port 5590)"
 BASE_URL="http://127.0.0.1:$HTTP_PORT"
 REDIS="127.0.0.1:$REDIS_PORT"
 POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=ticketing"
+# Every load generator here joins waiting rooms from 127.0.0.1: the per-address join budget (100 a
+# minute by default, against one address flooding a room) is raised for this stack only. The
+# per-user budget keeps its default: every fan is a user of its own.
 STACK_ENV=(TICKETING_HTTP_PORT="$HTTP_PORT" TICKETING_REDIS_PORT="$REDIS_PORT" TICKETING_PG_PORT="$PG_PORT"
-           TICKETING_DATA_DIR="$DATA_DIR" TICKETING_BUILD_CONFIGURATION=Release)
+           TICKETING_DATA_DIR="$DATA_DIR" TICKETING_BUILD_CONFIGURATION=Release
+           WaitingRoom__JoinsPerAddress=1000000)
 
 # Every measured command is logged verbatim: the report quotes them so anyone can rerun one.
 # While the stack runs, each is bracketed by CPU samples of Redis, the Api and PostgreSQL, and
@@ -252,12 +266,40 @@ say "seat map: wrk GET seatmap of a $FLASH_SEATS-seat event for 5s"
 measure seatmap wrk -t2 -c4 -d5s --latency -s load/wrk/report.lua "$BASE_URL/api/v1/events/$SEATMAP_EVENT/seatmap" \
   >"$OUT/seatmap.wrk.txt" 2>&1
 
-# ---------------------------------------------------------------- 5. flash sale
+# ---------------------------------------------------------------- 5. waiting room: polls and joins
 
-# Buyers arrive as a waiting room admits them: FLASH_RATE a second, each one journey, at most
-# FLASH_USERS in flight (an arrival finding all of them busy is dropped and counted).
-say "flash sale: $FLASH_RATE buyers/s (at most $FLASH_USERS in flight) on a $FLASH_SEATS-seat event until sold out, then the invariant check"
-measure flash-sale "${DRIVER[@]}" flash-sale --rate "$FLASH_RATE" --users "$FLASH_USERS" --event-seats "$FLASH_SEATS" --duration 240s --hold-ttl 10 \
+# Rooms that take joins but admit nobody (paused): both runs measure the queue alone.
+ROOM_EVENT_ARGS=(--event-seats 1000 --waiting-room paused)
+POLL_EVENT="$("${DRIVER[@]}" create-event "${ROOM_EVENT_ARGS[@]}" --title "queue polls" | tail -n1)"
+say "waiting room: $HOLD_USERS fans join a paused room; wrk polls their queue tokens for ${SECONDS_PER_RUN}s"
+"${DRIVER[@]}" join-queue --event-id "$POLL_EVENT" --tokens-file "$OUT/hold-tokens.txt" --queue-tokens-file "$OUT/queue-tokens.txt" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" -s load/wrk/poll.lua "$BASE_URL" -- "$OUT/queue-tokens.txt" >/dev/null 2>&1
+measure queue-poll wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s load/wrk/poll.lua "$BASE_URL" \
+  -- "$OUT/queue-tokens.txt" >"$OUT/queue-poll.wrk.txt" 2>&1
+
+# One fresh user per join for the fastest rate we could see (~5,000 joins/s); past that, users join
+# again (answered their same place), which the report states.
+JOIN_USERS=$(( SECONDS_PER_RUN * 5000 ))
+say "waiting room: $JOIN_USERS users' tokens; wrk joins a paused room (one user per join) for ${SECONDS_PER_RUN}s"
+"${DRIVER[@]}" tokens --users "$JOIN_USERS" --tokens-file "$OUT/join-tokens.txt" --user-prefix bench-join >/dev/null
+echo "$JOIN_USERS" >"$OUT/join-users.txt"
+JOIN_WARMUP_EVENT="$("${DRIVER[@]}" create-event "${ROOM_EVENT_ARGS[@]}" --title "queue joins warm-up" | tail -n1)"
+JOIN_EVENT="$("${DRIVER[@]}" create-event "${ROOM_EVENT_ARGS[@]}" --title "queue joins" | tail -n1)"
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" -s load/wrk/join.lua "$BASE_URL" -- "$OUT/hold-tokens.txt" "$JOIN_WARMUP_EVENT" 2 >/dev/null 2>&1
+measure queue-join wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s load/wrk/join.lua "$BASE_URL" \
+  -- "$OUT/join-tokens.txt" "$JOIN_EVENT" 2 >"$OUT/queue-join.wrk.txt" 2>&1
+
+# ---------------------------------------------------------------- 6. flash sale
+
+# The sale goes through its waiting room: FLASH_FANS fans join at FLASH_JOIN_RATE a second and poll
+# (at most FLASH_MAX_POLL_WAIT apart); the room's admission loop sets the rate under its caps.
+# A fan who leaves without buying (declined, walked away: a fifth of them) keeps a place under
+# max_active until the admission expires, so the bench gives admissions FLASH_ADMISSION_TTL
+# seconds rather than the default 600 and max_active room for those places.
+say "flash sale: $FLASH_FANS fans join the room of a $FLASH_SEATS-seat event at $FLASH_JOIN_RATE/s (target p99 $FLASH_TARGET_P99_MS ms) until sold out, then the invariant check"
+measure flash-sale "${DRIVER[@]}" flash-sale --fans "$FLASH_FANS" --join-rate "$FLASH_JOIN_RATE" --max-active "$FLASH_MAX_ACTIVE" --admission-ttl "$FLASH_ADMISSION_TTL" \
+  --admit-per-second "$FLASH_ADMIT_PER_SECOND" --target-p99-ms "$FLASH_TARGET_P99_MS" --max-poll-wait "$FLASH_MAX_POLL_WAIT" \
+  --event-seats "$FLASH_SEATS" --duration 300s --hold-ttl 10 \
   --redis "$REDIS" --postgres "$POSTGRES" --out "$OUT" --run-id bench >"$OUT/flash-sale.txt" 2>&1 || true
 
 STACK_UP=0

@@ -7,7 +7,7 @@ namespace Ticketing.EngineBench;
 /// <summary>
 /// The anchor: redis-benchmark sending EVALSHA of hold_seats from 256 connections, no client
 /// logic at all. Every request names a new hold id, a random user and seat k of a random row for
-/// k = 1..4, exactly like the façade run.
+/// k = 1..4, exactly like the façade run, with no waiting room (an empty admitted fan).
 /// </summary>
 internal static class RedisBenchmarkRun
 {
@@ -22,7 +22,7 @@ internal static class RedisBenchmarkRun
             "EVALSHA", sha, EventKeys.ScriptKeys(eventId).Length.ToString(CultureInfo.InvariantCulture),
             .. EventKeys.ScriptKeys(eventId).Select(key => key.ToString()),
             "0", EventKeys.Changes(eventId),
-            $"rsv_{tag}___rand_int_____rand_int__", "u__rand_int__", "c__rand_int_____rand_int__", "3600",
+            $"rsv_{tag}___rand_int_____rand_int__", "u__rand_int__", "c__rand_int_____rand_int__", "3600", "",
             .. Enumerable.Range(1, BenchOptions.SeatsPerHold).Select(number => $"{BenchEvent.Section}-__rand_int__-{number}"),
         ];
 

@@ -11,19 +11,24 @@ using Ticketing.Load.Setup;
 const string Usage = """
     Ticketing load driver: the k6 scenarios of load/k6, runnable where k6 is not.
 
-      flash-sale     buyers arrive at RATE per second (at most USERS in flight, later arrivals dropped), each holds
-                     1..MAX_SEATS seats and pays, is declined or walks away; until sold out or DURATION; then `check`
+      flash-sale     turns the event's waiting room on; FANS fans join at JOIN_RATE per second (at most USERS in flight,
+                     later joins dropped), poll as the service paces them, and once admitted hold 1..MAX_SEATS seats
+                     and pay, are declined or walk away; until sold out or DURATION; then `check`
       browse         catalogue, event and seat-map reads
       hold-rate      holds of fresh seats at a fixed RATE per second (latency counted from each hold's due time)
       check          the invariants against Redis and PostgreSQL: --event-id ID [--orders-file FILE]
       create-event   creates --events (1) events of EVENT_SEATS seats, prints their ids; --seats-file FILE
-                     writes their seats in blocks of --seats-per-hold, "EVENT_ID [seat ids]" per line (load/wrk/hold.lua)
+                     writes their seats in blocks of --seats-per-hold, "EVENT_ID [seat ids]" per line (load/wrk/hold.lua);
+                     --waiting-room open|paused turns each event's room on (MAX_ACTIVE, ADMIT_PER_SECOND, TARGET_P99_MS)
       tokens         fetches --users dev tokens into --tokens-file, one per line (for load/wrk/hold.lua)
+      join-queue     every user of --tokens-file joins the waiting room of --event-id once; their queue tokens go to
+                     --queue-tokens-file as "EVENT_ID QUEUE_TOKEN" lines (for load/wrk/poll.lua)
       bench-report   renders docs/BENCHMARKS.md from a load/bench.sh results folder: --results DIR --doc FILE
 
     Knobs: --name value, or the environment variable NAME (as k6 reads them): BASE_URL, USERS, DURATION,
     EVENT_ID, EVENT_SEATS, SEATS_PER_ROW, ROWS_PER_SECTION, HOLD_TTL, MAX_SEATS, BEST_AVAILABLE_SHARE,
-    DECLINE_SHARE, ABANDON_SHARE, MAX_RETRIES, RATE, SEATS_PER_HOLD, ADMIN_TOKEN, OUT, REDIS, POSTGRES,
+    DECLINE_SHARE, ABANDON_SHARE, MAX_RETRIES, RATE, FANS, JOIN_RATE, MAX_ACTIVE, ADMIT_PER_SECOND, TARGET_P99_MS,
+    ADMISSION_TTL, MAX_POLL_WAIT, SEATS_PER_HOLD, ADMIN_TOKEN, OUT, REDIS, POSTGRES,
     SWEEP_INTERVAL, SETTLE, NO_CHECK. See load/README.md.
     Exit codes: 0 passed, 99 a threshold or invariant failed (as k6), 2 usage, 1 error.
     """;
@@ -52,6 +57,7 @@ try
         "check" => await CheckAsync(settings),
         "create-event" => await CreateEventAsync(settings),
         "tokens" => await TokensAsync(settings),
+        "join-queue" => await JoinQueueAsync(settings),
         "bench-report" => await BenchReportAsync(settings),
         var verb => throw new UsageException($"unknown verb '{verb}'"),
     };
@@ -97,6 +103,18 @@ async Task<int> CreateEventAsync(Settings settings)
     for (var index = 0; index < events; index++)
     {
         var eventId = await context.CreateEventAsync(plan, events == 1 ? title : $"{title} #{index + 1}", cancel.Token);
+        if (settings.Find("waiting-room") is { } room)
+        {
+            var admin = await Tokens.AdminAsync(context.Setup, settings.Find("admin-token"), cancel.Token);
+            var paused = room switch
+            {
+                "open" => false,
+                "paused" => true,
+                _ => throw new UsageException("--waiting-room is open or paused"),
+            };
+            await SaleRoom.OpenAsync(context.Setup, admin, eventId, RoomPlan.Read(settings), cancel.Token, paused);
+        }
+
         Console.WriteLine(eventId);
         if (settings.Find("seats-file") is not null)
         {
@@ -120,6 +138,23 @@ async Task<int> TokensAsync(Settings settings)
     var file = settings.Find("tokens-file") ?? throw new UsageException("tokens needs --tokens-file");
     var tokens = await Tokens.ManyAsync(context.Setup, settings.Text("user-prefix", $"wrk-{context.RunId}"), settings.Integer("users", 1_000), 32, cancel.Token);
     await File.WriteAllLinesAsync(file, tokens, cancel.Token);
+    return 0;
+}
+
+async Task<int> JoinQueueAsync(Settings settings)
+{
+    using var context = ScenarioContext.Create(settings, connections: 64);
+    var eventId = settings.Find("event-id") ?? throw new UsageException("join-queue needs --event-id");
+    var tokensFile = settings.Find("tokens-file") ?? throw new UsageException("join-queue needs --tokens-file");
+    var output = settings.Find("queue-tokens-file") ?? throw new UsageException("join-queue needs --queue-tokens-file");
+    var tokens = (await File.ReadAllLinesAsync(tokensFile, cancel.Token)).Where(line => line.Length > 0).ToArray();
+    var queueTokens = new string[tokens.Length];
+    await Parallel.ForAsync(0, tokens.Length, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancel.Token }, async (index, token) =>
+    {
+        var answer = await context.Setup.JoinQueueAsync(tokens[index], eventId, token);
+        queueTokens[index] = answer.Body?.QueueToken ?? throw new InvalidOperationException($"joining the queue answered {answer.Outcome}");
+    });
+    await File.WriteAllLinesAsync(output, queueTokens.Select(queueToken => $"{eventId} {queueToken}"), cancel.Token);
     return 0;
 }
 

@@ -1,29 +1,35 @@
-// Flash sale, as an open model: buyers arrive at RATE per second (the admission rate of the
-// waiting room in front of the sale) whether or not earlier buyers have been answered, and each
-// iteration is one new buyer who runs the journey once: it gets its own dev token, reads the seat
-// map when its virtual user's view is stale, holds 1..MAX_SEATS seats (explicitly picked, or best
-// available), retries with other seats on 409, then pays with tok_visa, is declined (tok_declined,
-// then releases), or abandons the hold to expire. Latency is what a buyer admitted at RATE sees.
+// Flash sale through the event's waiting room. Setup turns the room on (MAX_ACTIVE fans in the sale
+// at once, at most ADMIT_PER_SECOND admissions a second, TARGET_P99_MS for the hold and commit p99):
+// from then on the service's admission loop, not this script, decides how fast fans get in.
+// FANS fans join at JOIN_RATE per second (an open model: joins come whether or not earlier fans
+// were answered), and each iteration is one fan who runs the journey once: it gets its own dev
+// token, joins the queue, polls its place after the answer's poll_after_seconds (MAX_POLL_WAIT may
+// cap the wait for a bench; by default the service's pacing is honoured), and once admitted buys
+// with X-Admission-Token: reads the seat map when its virtual user's view is stale, holds
+// 1..MAX_SEATS seats (explicitly picked, or best available), retries with other seats on 409, then
+// pays with tok_visa, is declined (tok_declined, then releases), or abandons the hold to expire.
 //
-// USERS is the most buyers in flight at once (k6 maxVUs). A virtual user keeps its seat-map view
-// across the buyers it runs, as a browser would. When all USERS are busy, k6 cannot start an
-// arrival: it counts it in `dropped_iterations`. Any dropped iteration means the service (or this
-// machine) fell behind RATE, so the latencies describe fewer buyers than were offered.
-// The run ends after DURATION; a virtual user that learns every seat is sold returns at once from
-// then on (k6 cannot end a test early without failing it).
+// USERS is the most fans in flight at once (k6 maxVUs, FANS by default): a fan waiting in the queue
+// keeps its virtual user busy. When all are busy, k6 cannot start a join: it counts it in
+// `dropped_iterations`. The run ends after DURATION; a virtual user that learns every seat is sold
+// returns at once from then on (k6 cannot end a test early without failing it).
+// Every fan joins from this machine's address: run the service with a per-address join budget
+// that fits (WaitingRoom__JoinsPerAddress, 100 per minute by default).
 //
 // The driver runs the same model and journey (`dotnet run --project load/Ticketing.Load -c Release
 // -- flash-sale`) and checks the invariants against Redis and PostgreSQL afterwards (k6 cannot reach
 // them; teardown checks what HTTP can see).
 //
-//   k6 run -e BASE_URL=http://127.0.0.1:8080 -e RATE=100 -e USERS=400 -e DURATION=3m -e EVENT_SEATS=20000 load/k6/flash-sale.js
+//   WaitingRoom__JoinsPerAddress=1000000 ./ticketing run
+//   k6 run -e BASE_URL=http://127.0.0.1:8080 -e FANS=20000 -e JOIN_RATE=500 -e DURATION=4m -e EVENT_SEATS=20000 load/k6/flash-sale.js
 import http from 'k6/http';
 import exec from 'k6/execution';
 import { check } from 'k6';
 import { Counter } from 'k6/metrics';
 import { uuidv4 } from 'https://jslib.k6.io/k6-utils/1.4.0/index.js';
 import { textSummary } from 'https://jslib.k6.io/k6-summary/0.0.2/index.js';
-import { api, knobs, devToken, eventForRun, availability, jsonHeaders } from './lib/ticketing.js';
+import { api, knobs, devToken, eventForRun, availability, jsonHeaders, adminToken } from './lib/ticketing.js';
+import { openRoom, waitForAdmission } from './lib/room.js';
 import { freeSeatRows, freeSeatCount, pickSeats, markTaken } from './lib/seatmap.js';
 
 // A 409 on a hold is a buyer losing a race and a 402 is the declined test card: expected answers.
@@ -38,21 +44,33 @@ const seatsSold = new Counter('seats_sold');
 const holdConflicts = new Counter('hold_conflicts');
 const paymentsDeclined = new Counter('payments_declined');
 const holdsAbandoned = new Counter('holds_abandoned');
+const fansAdmitted = new Counter('fans_admitted');
 
-// USERS defaults to 400 here: the cap on buyers in flight, not how many buyers there are.
-const maxBuyersInFlight = __ENV.USERS ? knobs.users : 400;
+// FANS defaults to the event's seats (more than enough to sell out); USERS to FANS.
+const fans = __ENV.FANS ? Number(__ENV.FANS) : knobs.eventSeats;
+const joinRate = __ENV.JOIN_RATE ? Number(__ENV.JOIN_RATE) : 500;
+const maxFansInFlight = __ENV.USERS ? knobs.users : fans;
+const room = {
+  max_active: __ENV.MAX_ACTIVE ? Number(__ENV.MAX_ACTIVE) : 1000,
+  admit_per_second: __ENV.ADMIT_PER_SECOND ? Number(__ENV.ADMIT_PER_SECOND) : 500,
+  target_p99_ms: __ENV.TARGET_P99_MS ? Number(__ENV.TARGET_P99_MS) : 100,
+};
+// How long a fan who leaves without buying keeps a place under max_active (the service's default when unset).
+if (__ENV.ADMISSION_TTL) room.admission_ttl_seconds = Number(__ENV.ADMISSION_TTL);
+const maxPollWait = __ENV.MAX_POLL_WAIT ? Number(__ENV.MAX_POLL_WAIT) : Infinity;
 
 export const options = {
   scenarios: {
     flash_sale: {
       executor: 'constant-arrival-rate',
-      rate: knobs.rate,
+      rate: joinRate,
       timeUnit: '1s',
-      duration: knobs.duration,
-      // One second of arrivals up front; k6 adds virtual users up to maxVUs if buyers take longer.
-      preAllocatedVUs: Math.min(maxBuyersInFlight, Math.max(1, Math.ceil(knobs.rate))),
-      maxVUs: maxBuyersInFlight,
-      gracefulStop: '30s',
+      // Joins stop once FANS have joined; the fans then wait their turn until DURATION's grace ends.
+      duration: `${Math.max(1, Math.ceil(fans / joinRate))}s`,
+      // One second of joins up front; k6 adds virtual users up to maxVUs as fans wait.
+      preAllocatedVUs: Math.min(maxFansInFlight, Math.max(1, Math.ceil(joinRate))),
+      maxVUs: maxFansInFlight,
+      gracefulStop: knobs.duration,
     },
   },
   thresholds: {
@@ -62,6 +80,8 @@ export const options = {
     'http_req_failed{name:hold}': ['rate<0.01'],
     'http_req_failed{name:hold_best}': ['rate<0.01'],
     'http_req_failed{name:commit}': ['rate<0.01'],
+    'http_req_failed{name:join}': ['rate<0.01'],
+    'http_req_failed{name:poll}': ['rate<0.01'],
     checks: ['rate>0.99'],
   },
   setupTimeout: '120s',
@@ -69,7 +89,9 @@ export const options = {
 
 export function setup() {
   const runId = Date.now().toString(36);
-  return { runId, eventId: eventForRun(`Flash sale ${runId}`, knobs.eventSeats) };
+  const eventId = eventForRun(`Flash sale ${runId}`, knobs.eventSeats);
+  openRoom(eventId, adminToken(), room);
+  return { runId, eventId };
 }
 
 // Per virtual user (each VU has its own copy of module state), kept across the buyers it runs.
@@ -81,9 +103,12 @@ export default function (data) {
   const buyer = drawBuyer();
   const token = devToken(`k6-${data.runId}-${exec.scenario.iterationInTest}`, 'customer');
   if (!token) return;
+  const admission = waitForAdmission(data.eventId, token, maxPollWait, () => saleOver);
+  if (!admission) return;
+  fansAdmitted.add(1);
 
-  const hold = buyer.bestAvailable ? holdBestAvailable(data.eventId, token, buyer.quantity)
-    : holdExplicitSeats(data.eventId, token, buyer.quantity);
+  const hold = buyer.bestAvailable ? holdBestAvailable(data.eventId, token, admission, buyer.quantity)
+    : holdExplicitSeats(data.eventId, token, admission, buyer.quantity);
   if (!hold) return;
 
   if (buyer.payment === 'pay') {
@@ -115,20 +140,21 @@ function drawBuyer() {
   return { quantity, bestAvailable, payment };
 }
 
-function postHold(eventId, token, body, name) {
+function postHold(eventId, token, admission, body, name) {
+  const headers = Object.assign(jsonHeaders(token), { 'X-Admission-Token': admission });
   const res = http.post(`${api}/events/${eventId}/reservations`, JSON.stringify(body), {
-    headers: jsonHeaders(token), tags: { name }, responseCallback: holdExpected,
+    headers, tags: { name }, responseCallback: holdExpected,
   });
   check(res, { 'hold answers 201 or 409': (r) => r.status === 201 || r.status === 409 });
   if (res.status === 409) holdConflicts.add(1);
   return res;
 }
 
-function holdBestAvailable(eventId, token, wanted) {
+function holdBestAvailable(eventId, token, admission, wanted) {
   // Near the end only scattered seats remain: a buyer settles for fewer, as people do.
   let quantity = wanted;
   for (let attempt = 0; attempt <= knobs.maxRetries && quantity > 0; attempt++) {
-    const res = postHold(eventId, token, {
+    const res = postHold(eventId, token, admission, {
       client_reservation_id: uuidv4(), best_available: { quantity, adjacent: false }, ttl_seconds: knobs.holdTtl,
     }, 'hold_best');
     if (res.status === 201) return res.json();
@@ -139,7 +165,7 @@ function holdBestAvailable(eventId, token, wanted) {
   return null;
 }
 
-function holdExplicitSeats(eventId, token, quantity) {
+function holdExplicitSeats(eventId, token, admission, quantity) {
   for (let attempt = 0; attempt <= knobs.maxRetries; attempt++) {
     if ((freeRows === null || freeSeatCount(freeRows) === 0) && !refreshSeatMap(eventId)) {
       // A fresh map shows no free seat: the sale is over, or every seat is held for now.
@@ -147,7 +173,7 @@ function holdExplicitSeats(eventId, token, quantity) {
       return null;
     }
     const seats = pickSeats(freeRows, quantity);
-    const res = postHold(eventId, token, {
+    const res = postHold(eventId, token, admission, {
       client_reservation_id: uuidv4(), seat_ids: seats, ttl_seconds: knobs.holdTtl,
     }, 'hold');
     if (res.status === 201) {

@@ -55,6 +55,20 @@ public sealed record OrderResponse(string OrderId, string ReservationId, IReadOn
 
 public sealed record TicketBody(string TicketId, string SeatId);
 
+/// <summary>An admin's waiting-room settings (<c>PUT /api/v1/events/{id}/waiting-room</c>); the service picks the rate under the caps.</summary>
+public sealed record RoomSettingsRequest(bool Enabled, int AdmitPerSecond, int MaxActive, int TargetP99Ms, bool? Paused = null, int? AdmissionTtlSeconds = null);
+
+/// <summary>What a join or a poll of the queue answers: <c>waiting</c>, <c>admitted</c> or <c>expired</c>.</summary>
+public sealed record QueueAnswerBody(string Status, long? Position, int? PollAfterSeconds, string? QueueToken, string? AdmissionToken);
+
+/// <summary>The ops dashboard's read (<c>GET /api/v1/admin/ops</c>), the waiting rooms only.</summary>
+public sealed record OpsBody(IReadOnlyList<RoomOpsBody> WaitingRooms);
+
+/// <summary>One room on the ops dashboard: the rate the admission loop set and why, and its history.</summary>
+public sealed record RoomOpsBody(string EventId, long AdmittedTotal, double MeasuredRate, double? Rate, string? Reason, IReadOnlyList<RatePointBody> RateHistory);
+
+public sealed record RatePointBody(DateTimeOffset At, double Rate);
+
 /// <summary>RFC 9457 problem details with the contract's machine-readable fields.</summary>
 public sealed record ProblemBody(int? Status, string? Error, string? Detail, IReadOnlyList<string>? UnavailableSeats);
 

@@ -13,6 +13,9 @@ namespace Ticketing.Load.Api;
 /// </summary>
 public sealed class TicketingClient(HttpClient http, Recorder recorder)
 {
+    /// <summary>The header that carries a waiting room's admission on reservation calls.</summary>
+    public const string AdmissionHeader = "X-Admission-Token";
+
     public Recorder Recorder => recorder;
 
     public static HttpClient CreateHttpClient(Uri baseUrl, int connections) =>
@@ -48,11 +51,25 @@ public sealed class TicketingClient(HttpClient http, Recorder recorder)
         where T : class =>
         SendAsync("seatmap", HttpMethod.Get, $"/api/v1/events/{eventId}/seatmap", token, null, read, cancellationToken);
 
+    // admissionToken: the waiting room's admission, sent as X-Admission-Token (events behind a room need it).
     public Task<ApiResult<ReservationResponse>> HoldAsync(
-        string token, string eventId, HoldRequest request, CancellationToken cancellationToken, long? scheduledTimestamp = null) =>
-        SendAsync<ReservationResponse>(
+        string token, string eventId, HoldRequest request, CancellationToken cancellationToken, long? scheduledTimestamp = null, string? admissionToken = null) =>
+        SendAsync(
             request.BestAvailable is null ? "hold" : "hold_best", HttpMethod.Post, $"/api/v1/events/{eventId}/reservations",
-            token, request, cancellationToken, scheduledTimestamp);
+            token, request, Deserialize<ReservationResponse>, cancellationToken, scheduledTimestamp, admissionToken);
+
+    public Task<ApiResult<NoBody>> ConfigureWaitingRoomAsync(string adminToken, string eventId, RoomSettingsRequest settings, CancellationToken cancellationToken) =>
+        SendAsync<NoBody>("configure_room", HttpMethod.Put, $"/api/v1/events/{eventId}/waiting-room", adminToken, settings, cancellationToken);
+
+    public Task<ApiResult<QueueAnswerBody>> JoinQueueAsync(string token, string eventId, CancellationToken cancellationToken) =>
+        SendAsync<QueueAnswerBody>("join", HttpMethod.Post, $"/api/v1/events/{eventId}/queue", token, null, cancellationToken);
+
+    /// <summary>A poll of the fan's place: the queue token is the credential.</summary>
+    public Task<ApiResult<QueueAnswerBody>> PollQueueAsync(string eventId, string queueToken, CancellationToken cancellationToken) =>
+        SendAsync<QueueAnswerBody>("poll", HttpMethod.Get, $"/api/v1/events/{eventId}/queue/{Uri.EscapeDataString(queueToken)}", null, null, cancellationToken);
+
+    public Task<ApiResult<OpsBody>> GetOpsAsync(string adminToken, CancellationToken cancellationToken) =>
+        SendAsync<OpsBody>("ops", HttpMethod.Get, "/api/v1/admin/ops", adminToken, null, cancellationToken);
 
     public Task<ApiResult<OrderResponse>> CommitAsync(string token, string reservationId, CommitRequest request, CancellationToken cancellationToken) =>
         SendAsync<OrderResponse>(
@@ -75,13 +92,18 @@ public sealed class TicketingClient(HttpClient http, Recorder recorder)
     // pass it so that a call delayed behind a slow one is charged its wait (no coordinated omission).
     private async Task<ApiResult<T>> SendAsync<T>(
         string operation, HttpMethod method, string path, string? token, object? body, BodyReader<T> read,
-        CancellationToken cancellationToken, long? scheduledTimestamp = null)
+        CancellationToken cancellationToken, long? scheduledTimestamp = null, string? admissionToken = null)
         where T : class
     {
         using var request = new HttpRequestMessage(method, path);
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (admissionToken is not null)
+        {
+            request.Headers.Add(AdmissionHeader, admissionToken);
         }
 
         if (body is not null)

@@ -19,7 +19,10 @@ public sealed record BenchResults(
     IReadOnlyList<CpuPhase> Cpu,
     IReadOnlyDictionary<string, IReadOnlyList<RedisCommandStat>> RedisCommands,
     double? FsyncPerSecond,
-    ExternalSection? WaitingRoom = null)
+    ExternalSection? WaitingRoom = null,
+    WrkRun? QueuePolls = null,
+    WrkRun? QueueJoins = null,
+    long? JoinUsers = null)
 {
     public static BenchResults Load(string folder)
     {
@@ -48,7 +51,10 @@ public sealed record BenchResults(
                     path => RedisCommandStat.Parse(File.ReadAllText(path)), StringComparer.Ordinal)
                 : new Dictionary<string, IReadOnlyList<RedisCommandStat>>(),
             FdatasyncRate(Read("fsync.txt")),
-            ExternalSection.Load(Path.Combine(folder, "engine"), "room"));
+            ExternalSection.Load(Path.Combine(folder, "engine"), "room"),
+            Read("queue-poll.wrk.txt") is { } polls ? WrkRun.Parse(polls) : null,
+            Read("queue-join.wrk.txt") is { } joins ? WrkRun.Parse(joins) : null,
+            CountIn(Read("join-users.txt")));
     }
 
     /// <summary>pg_test_fsync's fdatasync rate for one 8 kB write (the first fdatasync line).</summary>

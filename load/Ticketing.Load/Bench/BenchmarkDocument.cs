@@ -43,11 +43,19 @@ public static class BenchmarkDocument
         doc.AppendLine($"| load average (1, 5, 15 min) | {Fact("load_before")} before the run, {Fact("load_after")} after it (anything above the bench's own load is other work sharing the cores) |");
         doc.AppendLine($"| scheduling priority | nice {Fact("nice")} for the bench and every process it started |");
         doc.AppendLine();
+        if (Busy(machine) is { } busy)
+        {
+            doc.AppendLine($"**The machine was busy with other work when this run started** (load average {busy.Load:0.##} on {busy.Cores:0} cores):");
+            doc.AppendLine("absolute rates are lower and tails longer than on a quiet machine; the ratios against anchors measured in");
+            doc.AppendLine("the same run hold better.");
+            doc.AppendLine();
+        }
 
         AppendTargets(doc, results);
         AppendAnchors(doc, results);
         AppendCores(doc, results);
         AppendBottleneck(doc, results);
+        AppendQueue(doc, results);
         AppendFlashSale(doc, results.FlashSale);
         AppendExternal(doc, "Engine (from `load/engine-bench.sh`)", results.Engine);
         AppendExternal(doc, "Waiting room (from `load/engine-bench.sh`)", results.WaitingRoom);
@@ -55,6 +63,18 @@ public static class BenchmarkDocument
         AppendCommands(doc, results.Commands);
         AppendRecordedRuns(doc, previous);
         return doc.ToString().ReplaceLineEndings("\n");
+    }
+
+    /// <summary>The 1-minute load average before the run when it exceeded the cores (other work was running); null otherwise.</summary>
+    public static (double Load, double Cores)? Busy(IReadOnlyDictionary<string, string> machine)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        var before = machine.GetValueOrDefault("load_before")?.Split(' ').FirstOrDefault();
+        return double.TryParse(before, CultureInfo.InvariantCulture, out var load)
+            && double.TryParse(machine.GetValueOrDefault("nproc"), CultureInfo.InvariantCulture, out var cores)
+            && load > cores
+            ? (load, cores)
+            : null;
     }
 
     /// <summary>The Redis ceiling as load/engine-bench.sh reports it (EVALSHA of the 4-seat hold script, calls per second).</summary>
@@ -195,9 +215,57 @@ public static class BenchmarkDocument
     private static double Cores(BenchResults results) =>
         double.TryParse(results.Machine.GetValueOrDefault("nproc"), CultureInfo.InvariantCulture, out var parsed) ? parsed : 1;
 
+    private static void AppendQueue(StringBuilder doc, BenchResults results)
+    {
+        if (results.QueuePolls is null && results.QueueJoins is null)
+        {
+            return;
+        }
+
+        var ping = results.Ping?.RateOf(200);
+        doc.AppendLine("## Waiting room over HTTP");
+        doc.AppendLine();
+        doc.AppendLine("wrk against rooms that take joins but admit nobody (paused), in the same run as the ping anchor above.");
+        doc.AppendLine("A poll is answered from the Api's memory (the token carries the fan's number; the room's counts are");
+        doc.AppendLine("refreshed from Redis four times a second); a join runs the room's join script in Redis.");
+        doc.AppendLine();
+        doc.AppendLine("| what | how | per second | p50 ms | p99 ms | vs web-stack ceiling | goal |");
+        doc.AppendLine("|---|---|---|---|---|---|---|");
+        if (results.QueuePolls is { } polls)
+        {
+            doc.AppendLine($"| queue poll: `GET /api/v1/events/{{id}}/queue/{{queue_token}}` | wrk, `load/wrk/poll.lua`, {Connections(results, "queue-poll")}, a pool of real queue tokens | {Number(polls.RateOf(200))} (200s) | {Number(polls.P50, "0.00")} | {Number(polls.P99, "0.00")} | {Ratio(polls.RateOf(200), ping)} | ≥ {TargetVerdicts.QueuePollShare.ToString("P0", CultureInfo.InvariantCulture)} |");
+        }
+
+        if (results.QueueJoins is { } joins)
+        {
+            doc.AppendLine($"| queue join: `POST /api/v1/events/{{id}}/queue` | wrk, `load/wrk/join.lua`, {Connections(results, "queue-join")}, one user per join | {Number(joins.RateOf(201))} (201s) | {Number(joins.P50, "0.00")} | {Number(joins.P99, "0.00")} | {Ratio(joins.RateOf(201), ping)} | ≥ {TargetVerdicts.QueueJoinShare.ToString("P0", CultureInfo.InvariantCulture)} |");
+        }
+
+        doc.AppendLine();
+        foreach (var (name, run) in new[] { ("Poll", results.QueuePolls), ("Join", results.QueueJoins) })
+        {
+            if (run is not null)
+            {
+                var statuses = string.Join(", ", run.Statuses.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key}: {pair.Value}"));
+                doc.AppendLine($"{name} run answers: {statuses} of {run.Requests} requests in {run.Seconds:0.0} s; socket errors: {run.SocketErrors}.");
+            }
+        }
+
+        if (results.QueueJoins is { Requests: > 0 } joined && results.JoinUsers is { } users)
+        {
+            doc.AppendLine(joined.Requests <= users
+                ? $"Every join was a different user's first ({users} users' tokens)."
+                : $"The first {users} joins were different users' first; the other {joined.Requests - users} were those users joining again (answered their same place).");
+        }
+
+        doc.AppendLine("The per-address join budget was raised for the bench's stack (every request comes from 127.0.0.1); the");
+        doc.AppendLine("per-user budget kept its default.");
+        doc.AppendLine();
+    }
+
     private static void AppendFlashSale(StringBuilder doc, RunReport? sale)
     {
-        doc.AppendLine("## Flash sale");
+        doc.AppendLine("## Flash sale through the waiting room");
         doc.AppendLine();
         if (sale is null)
         {
@@ -206,18 +274,33 @@ public static class BenchmarkDocument
             return;
         }
 
-        var rate = sale.Knobs.GetValueOrDefault("rate") ?? "?";
-        doc.AppendLine($"Driver `flash-sale`, an open model: buyers arrive at {rate} per second (the waiting room's admission rate) on a");
-        doc.AppendLine($"{sale.Knobs.GetValueOrDefault("event_seats")}-seat event, whether or not earlier buyers have been answered, and each runs the journey once:");
-        doc.AppendLine($"holding 1–{sale.Knobs.GetValueOrDefault("max_seats")} seats ({Share(sale, "best_available_share")} best available), paying with `tok_visa`, or declined");
-        doc.AppendLine($"with `tok_declined` ({Share(sale, "decline_share")}, then releasing), or abandoning the hold ({Share(sale, "abandon_share")}, {sale.Knobs.GetValueOrDefault("hold_ttl")} s TTL).");
-        doc.AppendLine($"At most {sale.Knobs.GetValueOrDefault("users")} buyers are in flight; an arrival finding them all busy is dropped and counted, not queued.");
-        doc.AppendLine("Each request is timed from its own send: the latencies are what a buyer admitted at that rate sees.");
+        string Knob(string name) => sale.Knobs.GetValueOrDefault(name) ?? "?";
+        string Fact(string name) => sale.Facts.GetValueOrDefault(name) ?? "?";
+        doc.AppendLine($"Driver `flash-sale` on a {Knob("event_seats")}-seat event behind its waiting room (`max_active` {Knob("max_active")},");
+        doc.AppendLine($"`admit_per_second` {Knob("admit_per_second")}, `target_p99_ms` {Knob("target_p99_ms")}): the service's admission loop, not the driver,");
+        doc.AppendLine($"set the rate. {Knob("fans")} fans joined at {Knob("join_rate")} per second and polled their place after each answer's `poll_after_seconds`");
+        doc.AppendLine($"(at most {Knob("max_poll_wait")} s apart); each admitted fan ran the journey once with its admission token:");
+        doc.AppendLine($"holding 1–{Knob("max_seats")} seats ({Share(sale, "best_available_share")} best available), paying with `tok_visa`, or declined");
+        doc.AppendLine($"with `tok_declined` ({Share(sale, "decline_share")}, then releasing), or abandoning the hold ({Share(sale, "abandon_share")}, {Knob("hold_ttl")} s TTL).");
+        doc.AppendLine("Each request is timed from its own send: the latencies are what a fan sees.");
+        doc.AppendLine();
+        var targetMs = TargetVerdicts.RoomTargetMs(sale);
+        var hold = sale.Operations.GetValueOrDefault("hold")?.LatencyMs.P99;
+        var commit = sale.Operations.GetValueOrDefault("commit")?.LatencyMs.P99;
+        var soldIn = double.TryParse(sale.Facts.GetValueOrDefault("seconds_to_sell_out"), CultureInfo.InvariantCulture, out var seconds) ? seconds : (double?)null;
+        doc.AppendLine("| | this run | before (buyers at a fixed 100/s set by the driver) |");
+        doc.AppendLine("|---|---|---|");
+        doc.AppendLine($"| time to sell out | {(soldIn is { } value ? $"{value:0.0} s ({(value / TargetVerdicts.FixedRateSellOutSeconds).ToString("P0", CultureInfo.InvariantCulture)} of before)" : "not sold out")} | {TargetVerdicts.FixedRateSellOutSeconds:0.0} s |");
+        doc.AppendLine($"| invariant violations | {sale.Invariants?.ViolationCount.ToString(CultureInfo.InvariantCulture) ?? "unchecked"} | 0 |");
+        doc.AppendLine($"| p99 hold / commit vs the room's target ({targetMs:0} ms) | {Number(hold, "0.0")} / {Number(commit, "0.0")} ms | |");
+        doc.AppendLine($"| admission rate the loop set: at the end (reason), median, peak | {Fact("room_rate_at_end")}/s ({Fact("room_reason_at_end")}), {Fact("room_rate_median")}/s, {Fact("room_rate_peak")}/s | 100/s, fixed |");
+        doc.AppendLine($"| fans admitted / joined | {Fact("fans_admitted")} / {Fact("fans_joined")} (the room admitted {Fact("room_admitted_total")}) | |");
+        doc.AppendLine();
         doc.AppendLine($"Ran {sale.Seconds:0.0} s; {string.Join(", ", sale.Facts.Select(pair => $"{pair.Key.Replace('_', ' ')}: {pair.Value}"))}.");
         var arrivals = TargetVerdicts.DroppedArrivals(sale);
-        doc.AppendLine(arrivals is not { } counted ? "Arrivals were not counted in this run."
-            : counted.Dropped == 0 ? $"No arrival was dropped: the service kept up with {rate} buyers per second."
-            : $"**{counted.Dropped} of {counted.Scheduled} arrivals were dropped**: the service fell behind {rate} buyers per second, so the latencies describe fewer buyers than were offered.");
+        doc.AppendLine(arrivals is not { } counted ? "Joins were not counted in this run."
+            : counted.Dropped == 0 ? "No join was dropped."
+            : $"**{counted.Dropped} of {counted.Scheduled} joins were dropped**: the driver had no fan in flight left to make them.");
         doc.AppendLine();
         doc.AppendLine("| operation | count | per second | p50 ms | p95 ms | p99 ms | max ms | outcomes |");
         doc.AppendLine("|---|---|---|---|---|---|---|---|");

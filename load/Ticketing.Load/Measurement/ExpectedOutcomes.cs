@@ -2,7 +2,7 @@ namespace Ticketing.Load.Measurement;
 
 /// <summary>
 /// Which answers are part of a healthy sale. A 409 on a hold is a buyer losing a race, and a 402
-/// is the declined test card: both are expected. Anything else (5xx, 429, timeouts) is an error,
+/// is the declined test card: both are expected; a join answers 201. Anything else (5xx, 429, timeouts) is an error,
 /// the same split the k6 scripts make with <c>http.expectedStatuses</c>.
 /// </summary>
 public static class ExpectedOutcomes
@@ -14,6 +14,7 @@ public static class ExpectedOutcomes
         ["commit"] = ["200"],
         ["commit_declined"] = ["402"],
         ["release"] = ["204"],
+        ["join"] = ["201"],
     };
 
     public static bool IsExpected(string operation, string outcome)

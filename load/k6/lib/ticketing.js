@@ -71,11 +71,17 @@ export function eventLayout(title, seats) {
   };
 }
 
+// ADMIN_TOKEN when given, else a dev token with the admin role.
+export function adminToken() {
+  const admin = knobs.adminToken || devToken('k6-admin', 'admin');
+  if (!admin) fail('no admin token: set ADMIN_TOKEN, or run the service with dev tokens on');
+  return admin;
+}
+
 // EVENT_ID when given, else a fresh event of EVENT_SEATS seats (needs ADMIN_TOKEN or dev tokens).
 export function eventForRun(title, seats) {
   if (knobs.eventId) return knobs.eventId;
-  const admin = knobs.adminToken || devToken('k6-admin', 'admin');
-  if (!admin) fail('no admin token: set ADMIN_TOKEN or EVENT_ID');
+  const admin = adminToken();
   const res = http.post(`${api}/events`, JSON.stringify(eventLayout(title, seats)), {
     headers: jsonHeaders(admin), tags: { name: 'create_event' },
   });

@@ -28,6 +28,8 @@ public static class OutcomeProblems
             ("max_tickets_per_user", limit.Limit), ("already_held_or_owned", limit.AlreadyHeldOrOwned)),
         HoldOutcome.InvalidTtl ttl => InvalidTtl(ttl.TtlSeconds),
         HoldOutcome.EventNotFound => EventNotFound(),
+        HoldOutcome.NotAdmitted => Features.WaitingRoom.WaitingRoomErrors.AdmissionRequired.Result(
+            "Your admission from the waiting room has ended: join the queue again to buy more."),
         _ => throw Unexpected(outcome),
     };
 

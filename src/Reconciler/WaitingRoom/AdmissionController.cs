@@ -6,8 +6,10 @@ namespace Ticketing.Reconciler.WaitingRoom;
 /// targets, the rate rises by a fixed step per interval; when one passes its target, the rate is
 /// cut by a factor at once. The room's caps bound it: never above <c>admit_per_second</c>, and no
 /// raise while the sale holds <c>max_active</c> fans. <see cref="Due"/> turns the rate into how many
-/// fans to admit on each tick. Pure: no I/O, time from the <see cref="TimeProvider"/>. One per room;
-/// not thread-safe (the admission job runs once per tick).
+/// fans to admit on each tick. Pure: no I/O, time from the <see cref="TimeProvider"/>. Its whole
+/// state is <see cref="State"/>: the admission loop stores it after each tick and makes the next
+/// tick's controller from it, on whichever process runs that tick. Not thread-safe (the admission
+/// job runs once per tick).
 /// </summary>
 public sealed class AdmissionController
 {
@@ -21,14 +23,36 @@ public sealed class AdmissionController
     /// <summary>Starts at <see cref="AdmissionControlSettings.InitialRate"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public AdmissionController(AdmissionControlSettings settings, TimeProvider time)
+        : this(settings, time, null)
+    {
+    }
+
+    /// <summary>Continues from <paramref name="state"/> (an earlier tick's <see cref="State"/>), or starts afresh when null.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    public AdmissionController(AdmissionControlSettings settings, TimeProvider time, AdmissionControllerState? state)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(time);
         settings.Validate();
         _settings = settings;
         _time = time;
-        Current = new AdmissionRate(settings.InitialRate, AdmissionReason.Starting, time.GetUtcNow());
+        Current = state?.Current ?? new AdmissionRate(settings.InitialRate, AdmissionReason.Starting, time.GetUtcNow());
+        if (state is not null)
+        {
+            _lastRaise = state.LastRaise ?? DateTimeOffset.MinValue;
+            _lastCut = state.LastCut ?? DateTimeOffset.MinValue;
+            _lastDue = state.LastDue;
+            _credit = state.Credit;
+        }
     }
+
+    /// <summary>Everything the next tick needs to continue this controller.</summary>
+    public AdmissionControllerState State => new(
+        Current,
+        _lastRaise == DateTimeOffset.MinValue ? null : _lastRaise,
+        _lastCut == DateTimeOffset.MinValue ? null : _lastCut,
+        _lastDue,
+        _credit);
 
     /// <summary>The hold and commit p99 this controller keeps the sale under.</summary>
     public TimeSpan TargetP99 => _settings.TargetP99;
@@ -112,3 +136,12 @@ public sealed class AdmissionController
         return new AdmissionRate(raised, raised >= cap ? AdmissionReason.AtAdmitPerSecond : AdmissionReason.Healthy, now);
     }
 }
+
+/// <summary>An <see cref="AdmissionController"/>'s whole state between ticks.</summary>
+/// <param name="Current">The rate and reason of the last update.</param>
+/// <param name="LastRaise">When the rate last went up; null if never.</param>
+/// <param name="LastCut">When the rate was last cut; null if never.</param>
+/// <param name="LastDue">When <see cref="AdmissionController.Due"/> last ran; null if never.</param>
+/// <param name="Credit">The fraction of a fan carried to the next <see cref="AdmissionController.Due"/>.</param>
+public sealed record AdmissionControllerState(
+    AdmissionRate Current, DateTimeOffset? LastRaise, DateTimeOffset? LastCut, DateTimeOffset? LastDue, double Credit);

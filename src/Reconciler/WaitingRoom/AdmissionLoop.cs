@@ -12,41 +12,39 @@ namespace Ticketing.Reconciler.WaitingRoom;
 /// <param name="Opened">Whether this tick opened the pre-queue.</param>
 public sealed record AdmissionTick(string EventId, AdmissionRate Rate, int Admitted, int Swept, bool Opened);
 
+/// <summary>A room's admission loop as the last tick on any process left it.</summary>
+/// <param name="Rate">The rate it set, with its reason; null before the first tick.</param>
+/// <param name="History">Its rate at each of the last <see cref="AdmissionLoop.HistoryLength"/> ticks, oldest first.</param>
+public sealed record AdmissionLoopView(AdmissionRate? Rate, IReadOnlyList<AdmissionRatePoint> History);
+
 /// <summary>
 /// One admission tick over every room that is on, the body of the admission job: open a pre-queue
 /// whose time has come (close, commit membership, reveal the seed, order), sweep abandoned waiters
 /// and expired admissions, sample the sale's health, let the room's <see cref="AdmissionController"/>
 /// set the rate, and admit what the rate makes due. The engine enforces both caps in the admitting
 /// script itself, so a tick run twice never admits past them.
-/// REVIEW: each process keeps its own controllers; when Hangfire runs consecutive ticks on
-/// different processes, each resumes from its own last rate. Keeping the rate in the room's hash
-/// would make the loop's state as shared as its schedule.
+/// The controller's state lives in Redis next to the room (<see cref="IAdmissionLoopStore"/>): each
+/// tick makes the controller from what the previous tick stored and stores it again, so when
+/// Hangfire runs consecutive ticks on different processes they continue one loop. The admission
+/// job never overlaps itself, so the read-then-write needs no lock.
 /// </summary>
 public sealed class AdmissionLoop(
-    WaitingRoomStore rooms, IWaitingRoom room, ISaleLatencySource latency, IRedisScriptClock redis, TimeProvider clock)
+    WaitingRoomStore rooms, IWaitingRoom room, IAdmissionLoopStore loops, ISaleLatencySource latency, IRedisScriptClock redis, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, AdmissionController> _controllers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AdmissionTick> _last = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Queue<AdmissionRate>> _history = new(StringComparer.Ordinal);
 
     /// <summary>How many ticks of rate history each room keeps for the dashboard's chart (five minutes at one tick a second).</summary>
     public const int HistoryLength = 300;
 
-    /// <summary>The last tick of each room, for the dashboard and metrics.</summary>
+    /// <summary>The last tick of each room that this process ran, for its own metrics (the shared state is <see cref="ReadAsync"/>).</summary>
     public IReadOnlyDictionary<string, AdmissionTick> LastTicks => _last;
 
-    /// <summary>The room's rate at each of the last <see cref="HistoryLength"/> ticks this process ran, oldest first.</summary>
-    public IReadOnlyList<AdmissionRate> History(string eventId)
+    /// <summary>The room's loop as the last tick on any process left it.</summary>
+    public async Task<AdmissionLoopView> ReadAsync(string eventId, CancellationToken cancellationToken)
     {
-        if (!_history.TryGetValue(eventId, out var history))
-        {
-            return [];
-        }
-
-        lock (history)
-        {
-            return [.. history];
-        }
+        var state = await loops.GetAsync(eventId, cancellationToken).ConfigureAwait(false);
+        var history = await loops.GetHistoryAsync(eventId, cancellationToken).ConfigureAwait(false);
+        return new AdmissionLoopView(state is null ? null : Restore(state).Current, history);
     }
 
     public async Task<IReadOnlyList<AdmissionTick>> TickAsync(CancellationToken cancellationToken)
@@ -66,7 +64,6 @@ public sealed class AdmissionLoop(
             if (tick is not null)
             {
                 _last[tick.EventId] = tick;
-                Remember(tick);
                 ticks.Add(tick);
             }
         }
@@ -88,36 +85,26 @@ public sealed class AdmissionLoop(
             return null;
         }
 
-        var controller = ControllerFor(eventId, settings);
+        var stored = await loops.GetAsync(eventId, cancellationToken).ConfigureAwait(false);
+        var controller = new AdmissionController(
+            new AdmissionControlSettings { TargetP99 = TimeSpan.FromMilliseconds(settings.TargetP99Ms) }, clock,
+            // An operator's new latency target starts the loop afresh.
+            stored is not null && stored.TargetP99Ms == settings.TargetP99Ms ? Restore(stored) : null);
         var rate = controller.Update(new SaleHealth(sale.HoldP99, sale.CommitP99, scriptTime, state.Active, state.MaxActive, state.AdmitPerSecond));
         var due = controller.Due();
         var admitted = due > 0 && state.Phase == RoomPhase.Open && !state.Paused
             && await room.AdmitAsync(eventId, due, cancellationToken).ConfigureAwait(false) is AdmitOutcome.Admitted fans
             ? fans.Fans.Count
             : 0;
+        await loops.SaveAsync(eventId, Store(controller.State, settings.TargetP99Ms), HistoryLength, cancellationToken).ConfigureAwait(false);
         return new AdmissionTick(eventId, rate, admitted, swept.AbandonedWaiters + swept.ExpiredAdmissions, opened);
     }
 
-    private void Remember(AdmissionTick tick)
-    {
-        var history = _history.GetOrAdd(tick.EventId, _ => new Queue<AdmissionRate>(HistoryLength));
-        lock (history)
-        {
-            history.Enqueue(tick.Rate);
-            while (history.Count > HistoryLength)
-            {
-                history.Dequeue();
-            }
-        }
-    }
+    private static AdmissionControllerState Restore(AdmissionLoopState stored) => new(
+        new AdmissionRate(stored.RatePerSecond, Enum.TryParse<AdmissionReason>(stored.Reason, out var reason) ? reason : AdmissionReason.Starting, stored.At),
+        stored.LastRaise, stored.LastCut, stored.LastDue, stored.Credit);
 
-    /// <summary>The room's controller, made again when the operator changes its latency target.</summary>
-    private AdmissionController ControllerFor(string eventId, WaitingRoomRecord settings)
-    {
-        var target = TimeSpan.FromMilliseconds(settings.TargetP99Ms);
-        return _controllers.AddOrUpdate(
-            eventId,
-            _ => new AdmissionController(new AdmissionControlSettings { TargetP99 = target }, clock),
-            (_, existing) => existing.TargetP99 == target ? existing : new AdmissionController(new AdmissionControlSettings { TargetP99 = target }, clock));
-    }
+    private static AdmissionLoopState Store(AdmissionControllerState state, int targetP99Ms) => new(
+        state.Current.RatePerSecond, state.Current.Reason.ToString(), state.Current.At,
+        state.LastRaise, state.LastCut, state.LastDue, state.Credit, targetP99Ms);
 }

@@ -11,7 +11,11 @@ public sealed record HoldSeatsRequest(
     string UserId,
     string ClientReservationId,
     IReadOnlyList<string> SeatIds,
-    int? TtlSeconds);
+    int? TtlSeconds)
+{
+    /// <inheritdoc cref="HoldBestAvailableRequest.AdmittedFan"/>
+    public string? AdmittedFan { get; init; }
+}
 
 /// <summary>Hold the best <paramref name="Quantity"/> free seats, chosen by the engine in the same script run.</summary>
 /// <param name="EventId">The event.</param>
@@ -28,4 +32,12 @@ public sealed record HoldBestAvailableRequest(
     int Quantity,
     string? SectionId,
     bool Adjacent,
-    int? TtlSeconds);
+    int? TtlSeconds)
+{
+    /// <summary>
+    /// The waiting room's pseudonymous fan id when the event's room is on: the hold is made only if
+    /// the fan's admission is live in Redis, checked in the hold's own script run
+    /// (<see cref="HoldOutcome.NotAdmitted"/> otherwise). Null: no room, no check.
+    /// </summary>
+    public string? AdmittedFan { get; init; }
+}

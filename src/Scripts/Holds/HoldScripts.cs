@@ -18,7 +18,7 @@ internal sealed class HoldScripts(IConnectionMultiplexer redis, ScriptRunner run
         var holdId = EntityIds.NewHoldId(request.EventId);
         RedisValue[] arguments =
         [
-            holdId, request.UserId, request.ClientReservationId, Ttl(request.TtlSeconds),
+            holdId, request.UserId, request.ClientReservationId, Ttl(request.TtlSeconds), request.AdmittedFan ?? "",
             .. request.SeatIds.Select(seat => (RedisValue)seat),
         ];
         var result = await runner.RunAsync(EngineScripts.HoldSeats, request.EventId, arguments).ConfigureAwait(false);
@@ -35,7 +35,7 @@ internal sealed class HoldScripts(IConnectionMultiplexer redis, ScriptRunner run
         var holdId = EntityIds.NewHoldId(request.EventId);
         RedisValue[] arguments =
         [
-            holdId, request.UserId, request.ClientReservationId, Ttl(request.TtlSeconds),
+            holdId, request.UserId, request.ClientReservationId, Ttl(request.TtlSeconds), request.AdmittedFan ?? "",
             request.Quantity, request.SectionId ?? "", request.Adjacent ? "1" : "0",
         ];
         var result = await runner.RunAsync(EngineScripts.HoldBest, request.EventId, arguments).ConfigureAwait(false);
@@ -136,6 +136,7 @@ internal sealed class HoldScripts(IConnectionMultiplexer redis, ScriptRunner run
             "limit" => new HoldOutcome.TicketLimitExceeded((int)reply.Long(1), (int)reply.Long(2)),
             "invalid_ttl" => new HoldOutcome.InvalidTtl((int)reply.Long(1)),
             "no_event" => new HoldOutcome.EventNotFound(),
+            "not_admitted" => new HoldOutcome.NotAdmitted(),
             _ => throw reply.Unexpected(),
         };
     }

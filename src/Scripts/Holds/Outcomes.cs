@@ -33,6 +33,9 @@ public abstract record HoldOutcome
 
     /// <summary>The event is not loaded in Redis.</summary>
     public sealed record EventNotFound : HoldOutcome;
+
+    /// <summary>The hold named a waiting-room fan whose admission is not live (it ended, or expired).</summary>
+    public sealed record NotAdmitted : HoldOutcome;
 }
 
 /// <summary>What an extend request did.</summary>

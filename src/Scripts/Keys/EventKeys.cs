@@ -84,6 +84,6 @@ public static class EventKeys
         Meta(eventId), Seats(eventId), Prices(eventId), Rows(eventId), Layout(eventId),
         Holds(eventId), Expiry(eventId), Retention(eventId), Users(eventId), UserHolds(eventId),
         ClientIds(eventId), Orders(eventId), Outbox(eventId), RowFree(eventId), Status(eventId),
-        SeatIndex(eventId), ChangeLog(eventId),
+        SeatIndex(eventId), ChangeLog(eventId), WaitingRoom.WaitingRoomKeys.Admitted(eventId),
     ];
 }

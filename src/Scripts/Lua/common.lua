@@ -25,12 +25,14 @@
 --  16 seat_index  hash   seat id -> the seat's 0-based position in layout order (its byte in status)
 --  17 change_log  stream the last ~CHANGE_LOG_LENGTH change messages, entry id '<version>-0', field
 --                        CHANGE_FIELD = the message as published (resume for live seat feeds)
+--  18 wr:admitted zset   the waiting room's admitted fan id -> admission expiry (ms); read by the
+--                        hold scripts only (room_*.lua own it)
 -- ARGV[1]: clock offset in ms added to Redis TIME (always 0 in production; tests move time).
 -- ARGV[2]: the pub/sub channel for seat changes. A script's own arguments start at ARGV[3].
 local K_META, K_SEATS, K_PRICES, K_ROWS, K_LAYOUT = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local K_HOLDS, K_EXPIRY, K_RETENTION, K_USERS, K_USER_HOLDS = KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local K_CLIENT_IDS, K_ORDERS, K_OUTBOX, K_ROW_FREE = KEYS[11], KEYS[12], KEYS[13], KEYS[14]
-local K_STATUS, K_SEAT_INDEX, K_CHANGE_LOG = KEYS[15], KEYS[16], KEYS[17]
+local K_STATUS, K_SEAT_INDEX, K_CHANGE_LOG, K_ADMITTED = KEYS[15], KEYS[16], KEYS[17], KEYS[18]
 local CHANNEL = ARGV[2]
 
 -- An ended hold (and its order) stays readable this long, so clients can read its end state.
@@ -293,7 +295,10 @@ local function own_hold(id, user, now)
 end
 
 -- Checks shared by both hold scripts. Returns a reply to send back now, or nil and the TTL.
-local function hold_preflight(now, meta, user, client_id, ttl_arg, quantity)
+-- admitted_fan: the waiting room's fan id whose admission must be live ('' when the event has no
+-- room on). Checked here, in the hold's own run, so an admission that ended (a commit, an expiry)
+-- stops new holds at once, and checking it costs no extra round trip.
+local function hold_preflight(now, meta, user, client_id, ttl_arg, quantity, admitted_fan)
     if not meta then
         return { 'no_event' }
     end
@@ -303,6 +308,12 @@ local function hold_preflight(now, meta, user, client_id, ttl_arg, quantity)
         if h then
             h.status = visible_status(h, now)
             return { 'held', cjson.encode(h), now, 1 }
+        end
+    end
+    if admitted_fan ~= '' then
+        local expires = redis.call('ZSCORE', K_ADMITTED, admitted_fan)
+        if not expires or tonumber(expires) <= now then
+            return { 'not_admitted' }
         end
     end
     local ttl = tonumber(ttl_arg) or meta.hold_ttl

@@ -1,8 +1,8 @@
 -- hold_best.lua: choose and hold the best free seats in one run.
 -- KEYS: the event's keys (common.lua). ARGV[1] clock offset, ARGV[2] changes channel,
 -- ARGV[3] new hold id, ARGV[4] user id, ARGV[5] client reservation id,
--- ARGV[6] ttl seconds ('' = the event's default), ARGV[7] quantity (>= 1),
--- ARGV[8] section id ('' = any section), ARGV[9] '1' = all seats adjacent in one row.
+-- ARGV[6] ttl seconds ('' = the event's default), ARGV[7] admitted fan id ('' = no waiting room),
+-- ARGV[8] quantity (>= 1), ARGV[9] section id ('' = any section), ARGV[10] '1' = all seats adjacent in one row.
 -- Choice: rows front first (row 1 of every section, then row 2, ...; sections in layout order:
 -- the order load_event stores the rows in).
 -- A block of `quantity` side by side in one row wins, placed so that it strands no single empty
@@ -10,12 +10,12 @@
 -- seats, taken run by run.
 -- Replies: as hold_seats.lua, but {'not_enough', quantity} instead of 'unavailable',
 -- and without 'unknown' / 'duplicate'.
-local hold_id, user, client_id, ttl_arg = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-local quantity, section, adjacent = tonumber(ARGV[7]), ARGV[8], ARGV[9] == '1'
+local hold_id, user, client_id, ttl_arg, admitted_fan = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local quantity, section, adjacent = tonumber(ARGV[8]), ARGV[9], ARGV[10] == '1'
 local now = now_ms()
 local meta = event_meta()
 
-local early, ttl = hold_preflight(now, meta, user, client_id, ttl_arg, quantity)
+local early, ttl = hold_preflight(now, meta, user, client_id, ttl_arg, quantity, admitted_fan)
 if early then
     return early
 end

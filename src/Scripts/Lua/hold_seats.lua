@@ -1,22 +1,23 @@
 -- hold_seats.lua: hold exactly the named seats, all or nothing.
 -- KEYS: the event's keys (common.lua). ARGV[1] clock offset, ARGV[2] changes channel,
 -- ARGV[3] new hold id, ARGV[4] user id, ARGV[5] client reservation id,
--- ARGV[6] ttl seconds ('' = the event's default), ARGV[7..] seat ids (at least one).
+-- ARGV[6] ttl seconds ('' = the event's default), ARGV[7] admitted fan id ('' = no waiting room),
+-- ARGV[8..] seat ids (at least one).
 -- Replies (nothing changes unless 'held' with replayed 0):
 --   {'held', holdJson, nowMs, replayed 0|1}   replayed: the same user and client id held before
 --   {'unavailable', seatId...}                held by a live hold or sold
 --   {'unknown', seatId...} | {'duplicate', seatId...}
 --   {'too_many', requested, max} | {'limit', limit, alreadyHeldOrOwned} | {'invalid_ttl', ttl}
---   {'no_event'}
-local hold_id, user, client_id, ttl_arg = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+--   {'no_event'} | {'not_admitted'}   the fan's waiting-room admission is not live (ended or expired)
+local hold_id, user, client_id, ttl_arg, admitted_fan = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local seats = {}
-for i = 7, #ARGV do
+for i = 8, #ARGV do
     seats[#seats + 1] = ARGV[i]
 end
 local now = now_ms()
 local meta = event_meta()
 
-local early, ttl = hold_preflight(now, meta, user, client_id, ttl_arg, #seats)
+local early, ttl = hold_preflight(now, meta, user, client_id, ttl_arg, #seats, admitted_fan)
 if early then
     return early
 end

@@ -19,10 +19,12 @@
 --   6 admit_log zset   '<count>:<ms>:<admitted total>' -> ms, one entry per admitting run in
 --                      the last second (the sliding window of admit_per_second)
 --   7 ranks     string the published order of the pre-queue: 32-byte rank keys, in queue order
+--   8 order_stage zset the pre-queue's order while the open writes it page by page (fan id ->
+--                      queue number); becomes the queue when room_order publishes it
 -- ARGV[1]: clock offset in ms added to Redis TIME (always 0 in production; tests move time).
 -- A script's own arguments start at ARGV[2].
-local K_ROOM, K_PRE, K_QUEUE, K_SEEN, K_ADMITTED, K_ADMIT_LOG, K_RANKS =
-    KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local K_ROOM, K_PRE, K_QUEUE, K_SEEN, K_ADMITTED, K_ADMIT_LOG, K_RANKS, K_STAGE =
+    KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 
 -- Lua's unpack() is bounded by the C stack: long argument lists go to Redis in chunks.
 local CHUNK = 1000

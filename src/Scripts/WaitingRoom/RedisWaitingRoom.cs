@@ -13,6 +13,9 @@ public sealed class RedisWaitingRoom : IWaitingRoom
     private const int MaxFanIdLength = 64;
     private const int PreQueuePage = 10_000;
 
+    // Fans per room_stage run: each run of the open stays short however large the pre-queue.
+    private const int OrderPage = 10_000;
+
     private readonly IConnectionMultiplexer _redis;
     private readonly ScriptRunner _runner;
 
@@ -161,12 +164,35 @@ public sealed class RedisWaitingRoom : IWaitingRoom
             ordered[i].RankKey.CopyTo(rankKeys, i * FairShuffle.RankKeyLength);
         }
 
-        // Steps 2 to 4 in one run: commitment, reveal and order are seen together or not at all.
-        var reply = await RunAsync(WaitingRoomScripts.Order, eventId,
-            [FairShuffle.MembershipCommitment(members), rankKeys, .. ordered.Select(fan => (RedisValue)fan.FanId)]).ConfigureAwait(false);
+        // Step 2, a page per run out of readers' sight; then steps 3 and 4 in one run: commitment,
+        // reveal and order are seen together or not at all.
+        for (var first = 0; first < ordered.Count; first += OrderPage)
+        {
+            if (await StageAsync(eventId, first + 1, ordered.Skip(first).Take(OrderPage).Select(fan => fan.FanId).ToList()).ConfigureAwait(false) is { } done)
+            {
+                return done;
+            }
+        }
+
+        var reply = await RunAsync(WaitingRoomScripts.Order, eventId, FairShuffle.MembershipCommitment(members), rankKeys).ConfigureAwait(false);
         return reply.Status switch
         {
             "opened" => new OpenOutcome.Opened((int)reply.Long(1)),
+            "open" => new OpenOutcome.AlreadyOpen(),
+            _ => throw reply.Unexpected(),
+        };
+    }
+
+    /// <summary>
+    /// Stages one page of the pre-queue's order (queue numbers from <paramref name="firstQueueNumber"/>);
+    /// null when staged, or the outcome that ends the open (another process published it first).
+    /// </summary>
+    internal async Task<OpenOutcome?> StageAsync(string eventId, long firstQueueNumber, IReadOnlyList<string> fans)
+    {
+        var reply = await RunAsync(WaitingRoomScripts.Stage, eventId, [firstQueueNumber, .. fans.Select(fan => (RedisValue)fan)]).ConfigureAwait(false);
+        return reply.Status switch
+        {
+            "staged" => null,
             "open" => new OpenOutcome.AlreadyOpen(),
             _ => throw reply.Unexpected(),
         };

@@ -31,9 +31,25 @@ public static class WaitingRoomKeys
     /// <summary>String of the pre-queue's 32-byte rank keys in queue order, published at the open.</summary>
     public static string Ranks(string eventId) => $"{EventKeys.Tag(eventId)}:wr:ranks";
 
+    /// <summary>
+    /// Sorted set where the open stages the pre-queue's order page by page (fan id → queue number),
+    /// out of readers' sight until one run publishes it as the queue.
+    /// </summary>
+    public static string OrderStage(string eventId) => $"{EventKeys.Tag(eventId)}:wr:order_stage";
+
+    /// <summary>
+    /// Hash of the admission loop's state (rate, reason, the controller's timers and credit), written
+    /// by each admission tick so the next one continues it on whichever process runs it.
+    /// </summary>
+    public static string Loop(string eventId) => $"{EventKeys.Tag(eventId)}:wr:loop";
+
+    /// <summary>List of the admission loop's recent rates, <c>unix_ms rate</c>, oldest first (the ops chart).</summary>
+    public static string LoopRates(string eventId) => $"{EventKeys.Tag(eventId)}:wr:loop_rates";
+
     /// <summary>The KEYS every room script receives, in the order Lua/room_common.lua names them.</summary>
     public static RedisKey[] ScriptKeys(string eventId) =>
     [
         Room(eventId), PreQueue(eventId), Queue(eventId), Seen(eventId), Admitted(eventId), AdmitLog(eventId), Ranks(eventId),
+        OrderStage(eventId),
     ];
 }

@@ -16,6 +16,7 @@ internal static class WaitingRoomScripts
     public static readonly EngineScript Expire = EngineScript.Load("room_expire", Prelude);
     public static readonly EngineScript EndAdmission = EngineScript.Load("room_end_admission", Prelude);
     public static readonly EngineScript Close = EngineScript.Load("room_close", Prelude);
+    public static readonly EngineScript Stage = EngineScript.Load("room_stage", Prelude);
     public static readonly EngineScript Order = EngineScript.Load("room_order", Prelude);
     public static readonly EngineScript State = EngineScript.Load("room_state", Prelude);
 }

@@ -9,13 +9,14 @@ namespace Ticketing.Scripts.WaitingRoom;
 public static class WaitingRoomServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IWaitingRoom"/> as a singleton over the engine's connection
-    /// (<see cref="RedisConnectionFactory.Engine"/>), registering the connections when missing.
+    /// Registers <see cref="IWaitingRoom"/> and <see cref="IAdmissionLoopStore"/> as singletons over the
+    /// engine's connection (<see cref="RedisConnectionFactory.Engine"/>), registering the connections when missing.
     /// </summary>
     public static IServiceCollection AddWaitingRoom(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddInventoryRedis(configuration);
         services.TryAddSingleton<IWaitingRoom>(provider => new RedisWaitingRoom(provider.GetRequiredService<RedisConnectionFactory>().Engine));
+        services.TryAddSingleton<IAdmissionLoopStore>(provider => new RedisAdmissionLoopStore(provider.GetRequiredService<RedisConnectionFactory>().Engine));
         return services;
     }
 }

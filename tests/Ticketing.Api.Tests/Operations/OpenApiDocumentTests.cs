@@ -49,7 +49,7 @@ public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixt
 
         var hold = document.GetProperty("paths").GetProperty("/api/v1/events/{eventId}/reservations").GetProperty("post");
         Assert.Equal(
-            ["200", "201", "400", "401", "404", "409", "413", "415", "422", "429", "503"],
+            ["200", "201", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
             hold.GetProperty("responses").EnumerateObject().Select(response => response.Name).Order(StringComparer.Ordinal));
         Assert.Equal("eventId", hold.GetProperty("parameters")[0].GetProperty("name").GetString());
         Assert.Contains("HoldSeatsRequest", hold.GetProperty("requestBody").GetRawText(), StringComparison.Ordinal);

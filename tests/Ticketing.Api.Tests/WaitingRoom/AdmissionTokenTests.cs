@@ -1,7 +1,10 @@
 using System.Net;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Api.Features.WaitingRoom;
 using Ticketing.Api.Tests.Support;
+using Ticketing.Scripts.WaitingRoom;
 
 namespace Ticketing.Api.Tests.WaitingRoom;
 
@@ -69,10 +72,43 @@ public sealed class AdmissionTokenTests(ApiFixture api) : IClassFixture<ApiFixtu
     }
 
     [Fact]
-    public async Task AGenuineTokenHolds()
+    public async Task EveryReservationRouteThatNamesAnEventIsGated()
     {
         var eventId = await api.CreateEventBehindRoomAsync();
         var fan = api.NewUser();
+        var routes = api.Server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(endpoint => endpoint.Metadata.GetMetadata<ITagsMetadata>()?.Tags.Contains("Reservations") == true
+                && endpoint.RoutePattern.RawText!.Contains("{eventId}", StringComparison.Ordinal))
+            .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [])
+                .Select(method => (Method: method, Path: "/" + endpoint.RoutePattern.RawText!.TrimStart('/'))))
+            .ToList();
+
+        Assert.Contains(("POST", "/api/v1/events/{eventId}/reservations"), routes);
+        foreach (var (method, path) in routes)
+        {
+            var answer = await api.SendAsync(new HttpMethod(method), path.Replace("{eventId}", eventId, StringComparison.Ordinal), fan,
+                method is "POST" or "PUT" or "PATCH" ? new { client_reservation_id = Guid.NewGuid(), seat_ids = new[] { "FLOOR-A-1" } } : null);
+            answer.AssertProblem(HttpStatusCode.Forbidden, "admission_required");
+        }
+    }
+
+    [Fact]
+    public async Task AWellSignedTokenOfAFanTheRoomNeverAdmittedHoldsNothing()
+    {
+        var eventId = await api.CreateEventBehindRoomAsync();
+        var fan = api.NewUser();
+        await api.JoinAsync(eventId, fan);
+
+        await AssertRefusedAsync(eventId, fan, Tokens.IssueAdmissionToken(fan.Id, eventId, DateTimeOffset.UtcNow.AddMinutes(5)));
+    }
+
+    [Fact]
+    public async Task AGenuineTokenOfAnAdmittedFanHolds()
+    {
+        var eventId = await api.CreateEventBehindRoomAsync();
+        var fan = api.NewUser();
+        await api.JoinAsync(eventId, fan);
+        await api.Server.Services.GetRequiredService<IWaitingRoom>().AdmitAsync(eventId, 1);
 
         var held = await api.HoldWithAdmissionAsync(eventId, fan, Tokens.IssueAdmissionToken(fan.Id, eventId, DateTimeOffset.UtcNow.AddMinutes(5)));
 

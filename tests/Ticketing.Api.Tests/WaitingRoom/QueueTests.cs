@@ -111,6 +111,53 @@ public sealed class QueueTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task AnAdmissionTokenStopsStartingHoldsOnceItsAdmissionEndedThoughNotYetExpired()
+    {
+        var eventId = await api.CreateEventBehindRoomAsync();
+        var fan = api.NewUser();
+        await api.JoinAsync(eventId, fan);
+        var room = api.Server.Services.GetRequiredService<IWaitingRoom>();
+        await room.AdmitAsync(eventId, 1);
+        var tokens = api.Server.Services.GetRequiredService<Ticketing.Api.Features.WaitingRoom.QueueTokens>();
+        var admission = tokens.IssueAdmissionToken(fan.Id, eventId, DateTimeOffset.UtcNow.AddMinutes(5));
+        var held = await api.HoldWithAdmissionAsync(eventId, fan, admission, "FLOOR-A-1");
+        var committed = await api.PostAsync($"/api/v1/reservations/{held.String("reservation_id")}/commit",
+            new { payment_token = "tok_visa", idempotency_key = Guid.NewGuid().ToString() }, fan);
+        Assert.Equal(HttpStatusCode.OK, committed.Status);
+
+        var picked = await api.HoldWithAdmissionAsync(eventId, fan, admission, "FLOOR-A-2");
+        var best = await api.HoldWithAdmissionAsync(eventId, fan, admission,
+            body: new { client_reservation_id = Guid.NewGuid(), best_available = new { quantity = 1 } });
+
+        picked.AssertProblem(HttpStatusCode.Forbidden, "admission_required");
+        best.AssertProblem(HttpStatusCode.Forbidden, "admission_required");
+        Assert.Equal("available", (await api.SeatStatusesAsync(eventId))["FLOOR-A-2"]);
+
+        // Joining again and being admitted again lets the fan buy again.
+        await api.JoinAsync(eventId, fan);
+        await room.AdmitAsync(eventId, 1);
+        Assert.Equal(HttpStatusCode.Created, (await api.HoldWithAdmissionAsync(eventId, fan, admission, "FLOOR-A-2")).Status);
+    }
+
+    [Fact]
+    public async Task AnAdmissionSweptOrEndedWithoutACommitAlsoStopsNewHolds()
+    {
+        var eventId = await api.CreateEventBehindRoomAsync();
+        var fan = api.NewUser();
+        var fanId = (await api.JoinAsync(eventId, fan)).String("fan_id");
+        var room = api.Server.Services.GetRequiredService<IWaitingRoom>();
+        await room.AdmitAsync(eventId, 1);
+        var admission = api.Server.Services.GetRequiredService<Ticketing.Api.Features.WaitingRoom.QueueTokens>()
+            .IssueAdmissionToken(fan.Id, eventId, DateTimeOffset.UtcNow.AddMinutes(5));
+        Assert.Equal(HttpStatusCode.Created, (await api.HoldWithAdmissionAsync(eventId, fan, admission, "FLOOR-A-1")).Status);
+
+        // What the sweep does to an admission past its expiry, here while the token still looks valid.
+        await room.EndAdmissionAsync(eventId, fanId);
+
+        (await api.HoldWithAdmissionAsync(eventId, fan, admission, "FLOOR-A-2")).AssertProblem(HttpStatusCode.Forbidden, "admission_required");
+    }
+
+    [Fact]
     public async Task ForgedOrForeignQueueTokensAnswer403()
     {
         var eventId = await api.CreateEventBehindRoomAsync();

@@ -33,8 +33,9 @@ public static class WaitingRoomClient
     public static Task<ApiResponse> PollAsync(this ApiFixture api, string eventId, string queueToken) =>
         api.GetAsync($"/api/v1/events/{eventId}/queue/{queueToken}");
 
-    /// <summary>A hold of one seat sending <paramref name="admissionToken"/> (none when null).</summary>
-    public static async Task<ApiResponse> HoldWithAdmissionAsync(this ApiFixture api, string eventId, TestUser fan, string? admissionToken, string seat = "FLOOR-A-1")
+    /// <summary>A hold of one seat (or of <paramref name="body"/>) sending <paramref name="admissionToken"/> (none when null).</summary>
+    public static async Task<ApiResponse> HoldWithAdmissionAsync(
+        this ApiFixture api, string eventId, TestUser fan, string? admissionToken, string seat = "FLOOR-A-1", object? body = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/events/{eventId}/reservations", UriKind.Relative));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fan.Token);
@@ -43,7 +44,7 @@ public static class WaitingRoomClient
             request.Headers.Add("X-Admission-Token", admissionToken);
         }
 
-        request.Content = new StringContent(JsonSerializer.Serialize(new { client_reservation_id = Guid.NewGuid(), seat_ids = new[] { seat } }),
+        request.Content = new StringContent(JsonSerializer.Serialize(body ?? new { client_reservation_id = Guid.NewGuid(), seat_ids = new[] { seat } }),
             Encoding.UTF8, "application/json");
         using var response = await api.Server.Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();

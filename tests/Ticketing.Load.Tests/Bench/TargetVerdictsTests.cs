@@ -9,9 +9,11 @@ public sealed class TargetVerdictsTests
     private static WrkRun Wrk(int status, long count) =>
         new(count, 10, new Dictionary<int, long> { [status] = count }, 0, 1, 2, 3, 4);
 
-    private static BenchResults Results(WrkRun? ping = null, PgbenchRun? baseline = null, WrkRun? hold = null, RunReport? sale = null) =>
+    private static BenchResults Results(
+        WrkRun? ping = null, PgbenchRun? baseline = null, WrkRun? hold = null, RunReport? sale = null,
+        WrkRun? polls = null, WrkRun? joins = null, long? joinUsers = null) =>
         new(new Dictionary<string, string>(), [], ping, baseline, hold, null, sale, null, null, null, [],
-            new Dictionary<string, IReadOnlyList<RedisCommandStat>>(), null);
+            new Dictionary<string, IReadOnlyList<RedisCommandStat>>(), null, null, polls, joins, joinUsers);
 
     [Fact]
     public void AHoldRateTenTimesTheBaselineAndHalfThePingRateMeetsBothRatioTargets()
@@ -39,24 +41,64 @@ public sealed class TargetVerdictsTests
     private static RunReport Sale(double commitP99, long dropped, params string[] violations)
     {
         var commit = new OperationSummary(1_000, 100, new LatencySummary(5, 8, 10, commitP99, 300, 6), 0, new Dictionary<string, long> { ["200"] = 1_000 });
+        var hold = new OperationSummary(1_200, 120, new LatencySummary(4, 7, 9, 15, 200, 5), 0, new Dictionary<string, long> { ["201"] = 1_200 });
         var invariants = new InvariantReport("event", DateTimeOffset.UtcNow, [new InvariantResult("no_seat_sold_twice", "tickets", violations)]);
-        return new RunReport("flash-sale", DateTimeOffset.UtcNow, 30, new Dictionary<string, string> { ["rate"] = "100", ["users"] = "400" },
-            new Dictionary<string, OperationSummary> { ["commit"] = commit }, [],
+        return new RunReport("flash-sale", DateTimeOffset.UtcNow, 30,
+            new Dictionary<string, string> { ["fans"] = "3000", ["join_rate"] = "400", ["target_p99_ms"] = "100", ["max_active"] = "1000" },
+            new Dictionary<string, OperationSummary> { ["commit"] = commit, ["hold"] = hold }, [],
             new Dictionary<string, string>
             {
-                ["sold_out"] = "true", ["seconds_to_sell_out"] = "30.0",
+                ["sold_out"] = "true", ["seconds_to_sell_out"] = "63.1", ["room_rate_at_end"] = "180", ["room_reason_at_end"] = "healthy",
                 ["arrivals_scheduled"] = "3000", ["arrivals_dropped"] = dropped.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
             invariants);
     }
 
     [Fact]
-    public void AFlashSaleSoldOutCleanlyAndFastWithEveryArrivalAdmittedMeetsItsTarget()
+    public void AFlashSaleThroughTheRoomSoldOutCleanlyUnderItsTargetMeetsItsTarget()
     {
         var verdict = TargetVerdicts.Judge(Results(sale: Sale(commitP99: 20, dropped: 0)))[3];
 
         Assert.True(verdict.Met);
-        Assert.Equal("sold out in 30.0 s, 0 violations, p99 commit 20.0 ms, 0 of 3000 arrivals dropped", verdict.Measured);
+        Assert.Equal("sold out in 63.1 s, 0 violations, p99 hold 15.0 / commit 20.0 ms (target 100), 0 of 3000 joins dropped", verdict.Measured);
+    }
+
+    [Fact]
+    public void TheFlashSaleSectionComparesTheSellOutWithTheFixedRateRunAndNamesTheRateTheLoopSet()
+    {
+        var document = BenchmarkDocument.Render(Results(sale: Sale(commitP99: 20, dropped: 0)));
+
+        Assert.Contains("| time to sell out | 63.1 s (50 % of before) | 126.2 s |", document, StringComparison.Ordinal);
+        Assert.Contains("180/s (healthy)", document, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFlashSaleOverTheRoomsLatencyTargetMissesIt()
+    {
+        var verdict = TargetVerdicts.Judge(Results(sale: Sale(commitP99: 140, dropped: 0)))[3];
+
+        Assert.False(verdict.Met);
+        Assert.Equal("p99 commit over the room's target by 40.0 ms", verdict.Note);
+    }
+
+    [Fact]
+    public void QueuePollsAndJoinsAreJudgedAgainstThePingOfTheSameRun()
+    {
+        var verdicts = TargetVerdicts.Judge(Results(ping: Wrk(200, 100_000), polls: Wrk(200, 60_000), joins: Wrk(201, 30_000)));
+
+        Assert.True(verdicts[4].Met);
+        Assert.Equal("60 %", verdicts[4].Measured);
+        Assert.False(verdicts[5].Met);
+        Assert.Equal("30 %", verdicts[5].Measured);
+    }
+
+    [Fact]
+    public void TheQueueSectionSaysWhenJoinsOutlastedTheFreshUsers()
+    {
+        var document = BenchmarkDocument.Render(Results(ping: Wrk(200, 100_000), polls: Wrk(200, 60_000), joins: Wrk(201, 30_000), joinUsers: 20_000));
+
+        Assert.Contains("## Waiting room over HTTP", document, StringComparison.Ordinal);
+        Assert.Contains("The first 20000 joins were different users' first; the other 10000", document, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,7 +111,7 @@ public sealed class TargetVerdictsTests
     }
 
     [Fact]
-    public void AFlashSaleThatDroppedArrivalsMissesItsTargetSinceItsLatencySpeaksForFewerBuyers()
+    public void AFlashSaleThatDroppedJoinsMissesItsTargetSinceItsLatencySpeaksForFewerFans()
     {
         var sale = Sale(commitP99: 20, dropped: 12);
 
@@ -77,9 +119,9 @@ public sealed class TargetVerdictsTests
         var document = BenchmarkDocument.Render(Results(sale: sale));
 
         Assert.False(verdict.Met);
-        Assert.Equal("12 arrivals dropped: the service fell behind 100 buyers/s", verdict.Note);
-        Assert.Contains("**12 of 3000 arrivals were dropped**", document, StringComparison.Ordinal);
-        Assert.Contains("buyers arrive at 100 per second", document, StringComparison.Ordinal);
+        Assert.Equal("12 joins dropped: the driver ran out of fans in flight", verdict.Note);
+        Assert.Contains("**12 of 3000 joins were dropped**", document, StringComparison.Ordinal);
+        Assert.Contains("3000 fans joined at 400 per second", document, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,5 +134,16 @@ public sealed class TargetVerdictsTests
 
         Assert.False(verdict.Met);
         Assert.Equal("arrivals not counted", verdict.Note);
+    }
+
+    [Fact]
+    public void ARunThatStartedOnABusyMachineSaysSo()
+    {
+        var busy = new Dictionary<string, string> { ["nproc"] = "2", ["load_before"] = "9.65 12.55 10.55" };
+        var quiet = new Dictionary<string, string> { ["nproc"] = "2", ["load_before"] = "0.40 0.50 0.60" };
+
+        Assert.Equal((9.65, 2.0), BenchmarkDocument.Busy(busy));
+        Assert.Null(BenchmarkDocument.Busy(quiet));
+        Assert.Contains("**The machine was busy with other work", BenchmarkDocument.Render(Results() with { Machine = busy }), StringComparison.Ordinal);
     }
 }

@@ -47,6 +47,32 @@ public sealed class AdmissionLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TicksOnTwoProcessesContinueOneLoopInsteadOfEachStartingOver()
+    {
+        var eventId = await RoomWithFansAsync(fans: 300);
+        // A second process: its own loop over the same Redis and PostgreSQL, nothing in memory shared.
+        var other = new AdmissionLoop(
+            _harness.Get<WaitingRoomStore>(), Room, _harness.Get<IAdmissionLoopStore>(), Latency, _harness.Get<IRedisScriptClock>(), _time);
+
+        var first = await TicksAsync(Loop, eventId, 6, holdMs: 40);
+        var handedOver = (await TicksAsync(other, eventId, 1, holdMs: 40))[0];
+        var back = (await TicksAsync(Loop, eventId, 1, holdMs: 900))[0];
+
+        // The other process raises the rate the first one left (a fresh loop would start at 5 and admit nobody yet)...
+        var left = first[^1].Rate.RatePerSecond;
+        Assert.Equal(left + new AdmissionControlSettings().AdditiveIncrease, handedOver.Rate.RatePerSecond);
+        Assert.True(handedOver.Admitted > 0, "the fan credit carried over from the first process's last tick");
+        // ...and the first process cuts the rate the other one set, not its own last one.
+        Assert.Equal(AdmissionReason.HoldLatencyOverTarget, back.Rate.Reason);
+        Assert.Equal(handedOver.Rate.RatePerSecond * new AdmissionControlSettings().DecreaseFactor, back.Rate.RatePerSecond);
+        var view = await other.ReadAsync(eventId, CancellationToken.None);
+        Assert.Equal((back.Rate.RatePerSecond, back.Rate.Reason), (view.Rate!.RatePerSecond, view.Rate.Reason));
+        Assert.Equal(
+            [.. first.Select(tick => tick.Rate.RatePerSecond), handedOver.Rate.RatePerSecond, back.Rate.RatePerSecond],
+            view.History.Select(point => point.RatePerSecond));
+    }
+
+    [Fact]
     public async Task APausedRoomAdmitsNobody()
     {
         var eventId = await RoomWithFansAsync(fans: 20, paused: true);
@@ -128,7 +154,9 @@ public sealed class AdmissionLoopTests : IAsyncLifetime
     }
 
     /// <summary><paramref name="count"/> ticks one (fake) second apart, each after holds of <paramref name="holdMs"/> were measured.</summary>
-    private async Task<List<AdmissionTick>> TicksAsync(string eventId, int count, int holdMs)
+    private Task<List<AdmissionTick>> TicksAsync(string eventId, int count, int holdMs) => TicksAsync(Loop, eventId, count, holdMs);
+
+    private async Task<List<AdmissionTick>> TicksAsync(AdmissionLoop loop, string eventId, int count, int holdMs)
     {
         var ticks = new List<AdmissionTick>();
         for (var i = 0; i < count; i++)
@@ -139,7 +167,7 @@ public sealed class AdmissionLoopTests : IAsyncLifetime
                 Latency.Record("/api/v1/events/{eventId}/reservations", "POST", TimeSpan.FromMilliseconds(holdMs));
             }
 
-            ticks.Add((await Loop.TickAsync(CancellationToken.None)).Single(tick => tick.EventId == eventId));
+            ticks.Add((await loop.TickAsync(CancellationToken.None)).Single(tick => tick.EventId == eventId));
         }
 
         return ticks;

@@ -91,6 +91,37 @@ public sealed class WaitingRoomTests(SingleServerTarget target) : IClassFixture<
     }
 
     [Fact]
+    public async Task TheOpenStagesItsOrderOutOfSightAndPublishesItWholeEvenAfterAnInterruptedOpen()
+    {
+        var harness = NewRoom();
+        await harness.ConfigureAsync(RoomHarness.Roomy with { OpensAt = DateTimeOffset.UtcNow.AddMinutes(1) });
+        var early = RoomHarness.Fans(30, "early");
+        foreach (var fan in early)
+        {
+            await harness.Room.JoinAsync(harness.EventId, fan);
+        }
+
+        harness.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(31, (await harness.JoinedAsync("late-1")).QueueNumber);
+        var room = (RedisWaitingRoom)harness.Room;
+
+        // An open that staged one page and stopped (a crash between runs): readers see none of it.
+        Assert.Null(await room.StageAsync(harness.EventId, 1, early[..10]));
+        Assert.IsType<QueuePlace.PreQueue>(await harness.Room.GetPlaceAsync(harness.EventId, early[0]));
+        Assert.Equal(1, (await harness.Room.GetStateAsync(harness.EventId))!.Waiting);
+        Assert.IsType<AdmitOutcome.NotOpen>(await harness.Room.AdmitAsync(harness.EventId, 10));
+        await Assert.ThrowsAsync<InventoryEngineException>(() => room.StageAsync(harness.EventId, 11, ["not-a-member"]));
+
+        // The next open stages the real order over it and publishes it in one run.
+        Assert.Equal(new OpenOutcome.Opened(30), await harness.Room.OpenAsync(harness.EventId));
+        var record = (await harness.Room.GetFairnessAsync(harness.EventId, 1, 100))!;
+        var expected = FairShuffle.Order(Convert.FromHexString(record.Seed!), early).Select(fan => fan.FanId).Append("late-1");
+        Assert.Equal(31, (await harness.Room.GetStateAsync(harness.EventId))!.Waiting);
+        Assert.Equal(expected, (await harness.AdmittedAsync(100)).Select(fan => fan.FanId));
+        Assert.False(await harness.Redis.GetDatabase().KeyExistsAsync(WaitingRoomKeys.OrderStage(harness.EventId)));
+    }
+
+    [Fact]
     public async Task APreQueueOfThousandsIsOrderedAndTouchedInOneRunEach()
     {
         // Larger than the scripts' chunk of 1,000 arguments per Redis call, so every chunked path runs.

@@ -5,10 +5,10 @@ using Ticketing.Load.Api;
 namespace Ticketing.Load.Scenarios.FlashSale;
 
 /// <summary>
-/// What one arriving buyer does, once: gets its own dev token, reads the seat map when its
-/// browser's view is stale, holds 1..MAX_SEATS seats (picked or best available, other seats after
-/// a 409), and pays, is declined and releases, or abandons the hold. The same journey as an
-/// iteration of load/k6/flash-sale.js.
+/// What one admitted fan does, once, sending its admission token with every hold: reads the seat
+/// map when its browser's view is stale, holds 1..MAX_SEATS seats (picked or best available, other
+/// seats after a 409), and pays, is declined and releases, or abandons the hold. The buying half of
+/// an iteration of load/k6/flash-sale.js; <see cref="FanJourney"/> is the waiting before it.
 /// </summary>
 public sealed class BuyerJourney(
     TicketingClient client,
@@ -17,19 +17,12 @@ public sealed class BuyerJourney(
     SaleWatch sale,
     ConcurrentBag<string> confirmedOrders)
 {
-    public async Task RunAsync(BrowserSlot browser, long arrival, CancellationToken stop)
+    public async Task RunAsync(BrowserSlot browser, string token, string admissionToken, CancellationToken stop)
     {
         var profile = BuyerProfile.Draw(browser.Random, options.Mix);
-        var login = await client.DevTokenAsync($"fs-{options.RunId}-{arrival}", "customer", stop);
-        if (login.Body is null)
-        {
-            return;
-        }
-
-        var token = login.Body.AccessToken;
         var hold = profile.BestAvailable
-            ? await HoldBestAvailableAsync(token, profile.Quantity, stop)
-            : await HoldExplicitSeatsAsync(browser, token, profile.Quantity, stop);
+            ? await HoldBestAvailableAsync(token, admissionToken, profile.Quantity, stop)
+            : await HoldExplicitSeatsAsync(browser, token, admissionToken, profile.Quantity, stop);
         if (hold is null)
         {
             return;
@@ -58,13 +51,13 @@ public sealed class BuyerJourney(
         }
     }
 
-    private async Task<ReservationResponse?> HoldBestAvailableAsync(string token, int quantity, CancellationToken stop)
+    private async Task<ReservationResponse?> HoldBestAvailableAsync(string token, string admissionToken, int quantity, CancellationToken stop)
     {
         // Near the end only a few scattered seats remain: a buyer settles for fewer, as people do.
         for (var attempt = 0; attempt <= options.MaxRetries && quantity > 0; attempt++)
         {
             var request = new HoldRequest(Guid.NewGuid().ToString(), null, new BestAvailableRequest(quantity, null, false), options.HoldTtlSeconds);
-            var answer = await client.HoldAsync(token, eventId, request, stop);
+            var answer = await client.HoldAsync(token, eventId, request, stop, admissionToken: admissionToken);
             if (answer.Body is not null)
             {
                 return answer.Body;
@@ -82,7 +75,7 @@ public sealed class BuyerJourney(
         return null;
     }
 
-    private async Task<ReservationResponse?> HoldExplicitSeatsAsync(BrowserSlot browser, string token, int quantity, CancellationToken stop)
+    private async Task<ReservationResponse?> HoldExplicitSeatsAsync(BrowserSlot browser, string token, string admissionToken, int quantity, CancellationToken stop)
     {
         for (var attempt = 0; attempt <= options.MaxRetries; attempt++)
         {
@@ -96,7 +89,7 @@ public sealed class BuyerJourney(
             var seatMap = browser.SeatMap!;
             var seats = seatMap.Pick(quantity, browser.Random);
             var request = new HoldRequest(Guid.NewGuid().ToString(), seats, null, options.HoldTtlSeconds);
-            var answer = await client.HoldAsync(token, eventId, request, stop);
+            var answer = await client.HoldAsync(token, eventId, request, stop, admissionToken: admissionToken);
             if (answer.Body is not null)
             {
                 seatMap.MarkTaken(seats);

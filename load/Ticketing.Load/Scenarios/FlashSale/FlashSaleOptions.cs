@@ -4,36 +4,48 @@ using Ticketing.Load.Setup;
 namespace Ticketing.Load.Scenarios.FlashSale;
 
 /// <summary>
-/// The flash-sale knobs; names and defaults match load/k6/flash-sale.js. Buyers arrive at
-/// <see cref="Rate"/> per second (the waiting room's admission rate); <see cref="Users"/> is the most
-/// buyers in flight at once (k6's maxVUs), beyond which arrivals are dropped.
+/// The flash-sale knobs; names and defaults match load/k6/flash-sale.js. <see cref="Fans"/> fans
+/// join the event's waiting room at <see cref="JoinRate"/> per second; the room, not the driver,
+/// decides how fast they are admitted (<see cref="Room"/> gives it the caps and the latency
+/// target). <see cref="Users"/> is the most fans in flight at once (joined and not yet done),
+/// beyond which joins are dropped and counted. A fan polls when the answer says
+/// (<c>poll_after_seconds</c>), or sooner when <see cref="MaxPollWait"/> caps the wait.
 /// </summary>
 public sealed record FlashSaleOptions(
     string RunId,
-    double Rate,
+    int Fans,
+    double JoinRate,
     int Users,
     TimeSpan Duration,
     BuyerMix Mix,
     int HoldTtlSeconds,
     int MaxRetries,
-    int? Seed)
+    int? Seed,
+    RoomPlan Room,
+    TimeSpan? MaxPollWait)
 {
     /// <summary>Reads and checks the knobs (before an event is created for a run they would fail).</summary>
     public static FlashSaleOptions Read(Settings settings, string runId, EventPlan plan)
     {
+        // As many fans as seats: more than enough to sell out, since every buyer who pays takes at least one.
+        var fans = settings.Integer("fans", plan.Seats);
         var options = new FlashSaleOptions(
             runId,
-            settings.Number("rate", 100),
-            settings.Integer("users", 400),
-            settings.Duration("duration", TimeSpan.FromMinutes(3)),
+            fans,
+            settings.Number("join-rate", 500),
+            settings.Integer("users", fans),
+            settings.Duration("duration", TimeSpan.FromMinutes(4)),
             ReadMix(settings),
             plan.HoldTtlSeconds,
             settings.Integer("max-retries", 3),
-            settings.Find("seed") is null ? null : settings.Integer("seed", 0));
-        if (options.Rate <= 0 || options.Users < 1)
+            settings.Find("seed") is null ? null : settings.Integer("seed", 0),
+            RoomPlan.Read(settings),
+            settings.Find("max-poll-wait") is null ? null : settings.Duration("max-poll-wait", TimeSpan.Zero));
+        if (options.Fans < 1 || options.JoinRate <= 0 || options.Users < 1)
         {
-            throw new UsageException("flash-sale needs RATE > 0 buyers per second and USERS >= 1 buyers in flight");
+            throw new UsageException("flash-sale needs FANS >= 1, JOIN_RATE > 0 fans per second and USERS >= 1 fans in flight");
         }
+
 
         options.Mix.Validate();
         return options;
@@ -52,4 +64,27 @@ public sealed record FlashSaleOptions(
         settings.Integer("hold-ttl", 30),
         settings.Integer("max-seats-per-hold", 8),
         settings.Integer("max-tickets-per-user", 8));
+}
+
+/// <summary>
+/// What the sale's waiting room is given: at most <see cref="MaxActive"/> admitted fans in the sale
+/// at once, at most <see cref="AdmitPerSecond"/> admissions a second, and the hold and commit p99
+/// the room's admission loop keeps the sale under. Within those the service sets the rate.
+/// <see cref="AdmissionTtlSeconds"/> (null: the service's default, 600 s) bounds how long a fan
+/// who leaves without buying (declined, walked away) keeps a place under <see cref="MaxActive"/>.
+/// </summary>
+public sealed record RoomPlan(int MaxActive, int AdmitPerSecond, int TargetP99Ms, int? AdmissionTtlSeconds = null)
+{
+    public static RoomPlan Read(Settings settings)
+    {
+        var plan = new RoomPlan(
+            settings.Integer("max-active", 1000), settings.Integer("admit-per-second", 500), settings.Integer("target-p99-ms", 100),
+            settings.Find("admission-ttl") is null ? null : settings.Integer("admission-ttl", 600));
+        if (plan is { MaxActive: < 1 } or { AdmitPerSecond: < 1 } or { TargetP99Ms: < 1 } or { AdmissionTtlSeconds: < 10 })
+        {
+            throw new UsageException("flash-sale needs MAX_ACTIVE, ADMIT_PER_SECOND and TARGET_P99_MS >= 1, and ADMISSION_TTL >= 10 s");
+        }
+
+        return plan;
+    }
 }

@@ -1,17 +1,21 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Ticketing.Load.Api;
 using Ticketing.Load.Invariants;
 using Ticketing.Load.Measurement;
+using Ticketing.Load.Setup;
 
 namespace Ticketing.Load.Scenarios.FlashSale;
 
 /// <summary>
-/// An open model of a flash sale, mirroring load/k6/flash-sale.js: buyers arrive at RATE per second
-/// (the waiting room's admission rate), whether or not earlier ones have been answered, and each
-/// runs its journey once. At most USERS are in flight; an arrival that finds them all busy is
-/// dropped and counted, a sign the service fell behind. Latency is what an admitted buyer sees:
-/// each request is timed from its own send. The sale ends when the event sells out or DURATION
-/// passes; then the invariant check runs against Redis and PostgreSQL (unless --no-check).
+/// A flash sale through the event's waiting room, mirroring load/k6/flash-sale.js: the run turns
+/// the room on (the caps and latency target of <see cref="RoomPlan"/>), then FANS fans join at
+/// JOIN_RATE per second, each polls its place as the service paces it, and each admitted fan buys
+/// once with its admission token. The service's admission loop, not the driver, decides how fast
+/// fans get in. At most USERS fans are in flight; a join that finds them all busy is dropped and
+/// counted. Latency is what a fan sees: each request is timed from its own send. The sale ends when
+/// the event sells out or DURATION passes; then the invariant check runs against Redis and
+/// PostgreSQL (unless --no-check).
 /// </summary>
 public static class FlashSaleScenario
 {
@@ -26,6 +30,8 @@ public static class FlashSaleScenario
         new("hold", ThresholdMetric.UnexpectedRate, 0.01),
         new("hold_best", ThresholdMetric.UnexpectedRate, 0.01),
         new("commit", ThresholdMetric.UnexpectedRate, 0.01),
+        new("join", ThresholdMetric.UnexpectedRate, 0.01),
+        new("poll", ThresholdMetric.UnexpectedRate, 0.01),
     ];
 
     public static async Task<RunReport> RunAsync(ScenarioContext context, CancellationToken cancellationToken)
@@ -34,28 +40,38 @@ public static class FlashSaleScenario
         var plan = FlashSaleOptions.ReadEventPlan(settings, defaultSeats: 20_000);
         var options = FlashSaleOptions.Read(settings, context.RunId, plan);
         var eventId = await context.EventIdAsync(plan, $"Flash sale {context.RunId}", cancellationToken);
+        var admin = await Tokens.AdminAsync(context.Setup, settings.Find("admin-token"), cancellationToken);
+        await SaleRoom.OpenAsync(context.Setup, admin, eventId, options.Room, cancellationToken);
 
         var recorder = new Recorder();
         var client = context.Measured(recorder);
         var confirmedOrders = new ConcurrentBag<string>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sale = new SaleWatch(client, eventId, stop);
-        var journey = new BuyerJourney(client, options, eventId, sale, confirmedOrders);
-        var browsers = Enumerable.Range(0, options.Users)
-            .Select(slot => new BrowserSlot(options.Seed is { } seed ? new Random(seed + slot) : new Random()));
-        var arrivals = new Arrivals<BrowserSlot>(browsers, journey.RunAsync, stop.Token);
+        var browsers = new BrowserPool(options.Seed);
+        var fans = new FanJourney(client, options, eventId, browsers, new BuyerJourney(client, options, eventId, sale, confirmedOrders));
+        var arrivals = new Arrivals<FanSlot>(Enumerable.Range(0, options.Users).Select(_ => new FanSlot()), fans.RunAsync, stop.Token);
         var startedAt = DateTimeOffset.UtcNow;
 
-        Console.WriteLine($"flash sale: event {eventId}, {options.Rate} buyers/s, at most {options.Users} in flight, up to {options.Duration}");
+        Console.WriteLine($"flash sale: event {eventId}, {options.Fans} fans joining its waiting room at {options.JoinRate}/s " +
+            $"(max_active {options.Room.MaxActive}, admit_per_second {options.Room.AdmitPerSecond}, target p99 {options.Room.TargetP99Ms} ms), up to {options.Duration}");
         var cpuBefore = Environment.CpuUsage.TotalTime;
         stop.CancelAfter(options.Duration);
         recorder.StartMeasuring();
-        await FixedRate.RunAsync(options.Rate, options.Duration, (index, _) => arrivals.Arrive(index), stop.Token);
+        var joining = TimeSpan.FromSeconds(Math.Min(options.Fans / options.JoinRate, options.Duration.TotalSeconds));
+        await FixedRate.RunAsync(options.JoinRate, joining, (index, _) =>
+        {
+            if (index < options.Fans)
+            {
+                arrivals.Arrive(index);
+            }
+        }, stop.Token);
         await arrivals.AllEndedAsync();
         recorder.StopMeasuring();
         var driverCpu = Environment.CpuUsage.TotalTime - cpuBefore;
         var soldOut = sale.LastSeen is { AvailableSeats: 0, HeldSeats: 0 };
         var counts = arrivals.Counts;
+        var room = await SaleRoom.ReadAsync(context.Setup, admin, eventId, cancellationToken);
 
         var facts = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -63,12 +79,20 @@ public static class FlashSaleScenario
             ["sold_out"] = soldOut ? "true" : "false",
             ["seconds_to_sell_out"] = soldOut ? recorder.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) : "not sold out",
             ["confirmed_orders"] = Text(confirmedOrders.Count),
+            ["fans_joined"] = Text(counts.Scheduled - counts.Dropped),
+            ["fans_admitted"] = Text(fans.Admitted),
             ["arrivals_scheduled"] = Text(counts.Scheduled),
             ["arrivals_dropped"] = Text(counts.Dropped),
-            ["buyers_completed"] = Text(counts.Completed),
-            ["peak_buyers_in_flight"] = Text(counts.PeakInFlight),
+            ["fans_completed"] = Text(counts.Completed),
+            ["peak_fans_in_flight"] = Text(counts.PeakInFlight),
+            ["peak_fans_buying"] = Text(browsers.Made),
             ["driver_cpu_seconds"] = driverCpu.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture),
         };
+        foreach (var (name, value) in room)
+        {
+            facts[name] = value;
+        }
+
         var report = RunReport.From("flash-sale", startedAt, recorder, Knobs(options, plan.Seats), Thresholds, facts);
         if (!settings.Flag("no-check"))
         {
@@ -81,10 +105,16 @@ public static class FlashSaleScenario
 
     private static Dictionary<string, string> Knobs(FlashSaleOptions options, int eventSeats) => new(StringComparer.Ordinal)
     {
-        ["rate"] = options.Rate.ToString(CultureInfo.InvariantCulture),
+        ["fans"] = Text(options.Fans),
+        ["join_rate"] = options.JoinRate.ToString(CultureInfo.InvariantCulture),
         ["users"] = Text(options.Users),
         ["duration"] = options.Duration.ToString(),
         ["event_seats"] = Text(eventSeats),
+        ["max_active"] = Text(options.Room.MaxActive),
+        ["admit_per_second"] = Text(options.Room.AdmitPerSecond),
+        ["target_p99_ms"] = Text(options.Room.TargetP99Ms),
+        ["admission_ttl"] = options.Room.AdmissionTtlSeconds?.ToString(CultureInfo.InvariantCulture) ?? "the service's default",
+        ["max_poll_wait"] = options.MaxPollWait?.TotalSeconds.ToString(CultureInfo.InvariantCulture) ?? "as the service answers",
         ["max_seats"] = Text(options.Mix.MaxSeats),
         ["best_available_share"] = options.Mix.BestAvailableShare.ToString(CultureInfo.InvariantCulture),
         ["decline_share"] = options.Mix.DeclineShare.ToString(CultureInfo.InvariantCulture),
@@ -94,4 +124,49 @@ public static class FlashSaleScenario
     };
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>The sale's waiting room as its operator sees it: turned on before the sale, read back after it.</summary>
+public static class SaleRoom
+{
+    /// <summary>Turns the room on; <paramref name="paused"/> makes one that takes joins but admits nobody (the bench's joins and polls measure the queue alone).</summary>
+    public static async Task OpenAsync(
+        TicketingClient setup, string adminToken, string eventId, RoomPlan room, CancellationToken cancellationToken, bool paused = false)
+    {
+        var configured = await setup.ConfigureWaitingRoomAsync(
+            adminToken, eventId, new RoomSettingsRequest(true, room.AdmitPerSecond, room.MaxActive, room.TargetP99Ms, paused ? true : null, room.AdmissionTtlSeconds), cancellationToken);
+        if (!configured.Is(System.Net.HttpStatusCode.OK))
+        {
+            throw new InvalidOperationException($"turning the waiting room on answered {configured.Outcome}");
+        }
+    }
+
+    /// <summary>
+    /// The admission loop's rate and reason at the end, the highest and the median rate it set over
+    /// the sale (its chart's history), and the fans it admitted in all, from the ops dashboard.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> ReadAsync(TicketingClient setup, string adminToken, string eventId, CancellationToken cancellationToken)
+    {
+        var facts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ops = await setup.GetOpsAsync(adminToken, cancellationToken);
+        if (ops.Body?.WaitingRooms.FirstOrDefault(room => string.Equals(room.EventId, eventId, StringComparison.OrdinalIgnoreCase)) is not { } seen)
+        {
+            facts["room_rate"] = $"not read ({ops.Outcome})";
+            return facts;
+        }
+
+        facts["room_admitted_total"] = seen.AdmittedTotal.ToString(CultureInfo.InvariantCulture);
+        facts["room_rate_at_end"] = Rate(seen.Rate);
+        facts["room_reason_at_end"] = seen.Reason ?? "none";
+        var history = seen.RateHistory.Select(point => point.Rate).Order().ToList();
+        if (history.Count > 0)
+        {
+            facts["room_rate_median"] = Rate(history[history.Count / 2]);
+            facts["room_rate_peak"] = Rate(history[^1]);
+        }
+
+        return facts;
+    }
+
+    private static string Rate(double? rate) => rate?.ToString("0.#", CultureInfo.InvariantCulture) ?? "none";
 }

@@ -34,7 +34,7 @@ public sealed record EventOps(Guid Id, string Title, Availability? Availability,
 /// <param name="Paused">Whether admission is paused.</param>
 /// <param name="TargetP99Ms">The hold and commit p99 the loop keeps the sale under.</param>
 /// <param name="MeasuredRate">Fans admitted per second over the last seconds, as this process measured them.</param>
-/// <param name="Rate">The rate the closed loop set at its last tick on this process (null when the ticks ran elsewhere).</param>
+/// <param name="Rate">The rate the closed loop set at its last tick, on whichever process ran it (null before the first).</param>
 /// <param name="Reason">Why the rate is what it is (<c>healthy</c>, <c>hold_latency_over_target</c>, …).</param>
 /// <param name="LastFanEtaSeconds">When the fan at the back of the queue is due, at the measured rate.</param>
 /// <param name="RateHistory">The loop's rate over the last minutes, one point per tick, for the chart.</param>
@@ -55,18 +55,17 @@ public sealed record WaitingRoomOps(
     long? LastFanEtaSeconds,
     IReadOnlyList<RatePoint> RateHistory)
 {
-    public static WaitingRoomOps From(RoomView room, AdmissionLoop admission)
+    public static WaitingRoomOps From(RoomView room, AdmissionLoopView loop)
     {
         ArgumentNullException.ThrowIfNull(room);
-        ArgumentNullException.ThrowIfNull(admission);
+        ArgumentNullException.ThrowIfNull(loop);
         var state = room.State!;
-        var eventId = room.Settings.EventId.ToString("D");
-        var last = admission.LastTicks.TryGetValue(eventId, out var tick) ? tick.Rate : null;
+        var last = loop.Rate;
         return new WaitingRoomOps(
             room.Settings.EventId, RoomPhases.Name(state.Phase), state.Waiting, state.PreQueue, state.Active, state.AdmittedTotal,
             state.MaxActive, state.AdmitPerSecond, state.Paused, room.Settings.TargetP99Ms, Math.Round(room.AdmissionRate, 2),
             last is null ? null : Math.Round(last.RatePerSecond, 2), last?.Reason, room.EstimatedWaitSeconds(state.Waiting),
-            [.. admission.History(eventId).Select(rate => new RatePoint(rate.At, Math.Round(rate.RatePerSecond, 2)))]);
+            [.. loop.History.Select(point => new RatePoint(point.At, Math.Round(point.RatePerSecond, 2)))]);
     }
 }
 
@@ -102,6 +101,12 @@ public sealed class GetOpsDashboard(IOpsQueries ops, IEventRepository events, Ev
             }
         }
 
+        var waitingRooms = new List<WaitingRoomOps>();
+        foreach (var room in rooms.Rooms.Where(room => room.State is not null))
+        {
+            waitingRooms.Add(WaitingRoomOps.From(room, await admission.ReadAsync(room.Settings.EventId.ToString("D"), ct).ConfigureAwait(false)));
+        }
+
         var now = clock.GetUtcNow();
         var oldest = lags.Select(lag => lag.Lag.OldestUnacknowledgedAt).Where(at => at is not null).Min();
         return new OpsDashboardResponse(
@@ -112,6 +117,6 @@ public sealed class GetOpsDashboard(IOpsQueries ops, IEventRepository events, Ev
             await ops.RecentAlarmsAsync(cancellationToken: ct).ConfigureAwait(false),
             await ops.RecentRepairsAsync(cancellationToken: ct).ConfigureAwait(false),
             await ops.RecentRunsAsync(cancellationToken: ct).ConfigureAwait(false),
-            [.. rooms.Rooms.Where(room => room.State is not null).Select(room => WaitingRoomOps.From(room, admission))]);
+            waitingRooms);
     }
 }

@@ -4,6 +4,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Auth;
 using Ticketing.Api.Features.Events;
+using Ticketing.Api.Features.WaitingRoom;
 using Ticketing.Api.Observability;
 using Ticketing.Api.Problems;
 using Ticketing.Api.RateLimiting;
@@ -25,9 +26,12 @@ public sealed record BestAvailable(int Quantity, string? SectionId = null, bool 
 /// <summary>
 /// <c>POST /api/v1/events/{eventId}/reservations</c>: hold named seats, or the best available
 /// ones, all or nothing. Everything that can be judged without Redis is judged here, so a bad
-/// request costs no script run and changes nothing.
+/// request costs no script run and changes nothing. With the event's waiting room on, the
+/// <see cref="AdmissionGate"/> has checked the admission token's signature; the hold script then
+/// checks, in the same run, that the fan's admission is still live, so a token whose admission
+/// ended (a confirmed order ends it) no longer starts holds.
 /// </summary>
-public sealed partial class HoldSeats(IInventorySales engine)
+public sealed partial class HoldSeats(IInventorySales engine, RoomBoard rooms, QueueTokens tokens)
     : Endpoint<HoldSeatsRequest, Results<Created<ReservationResponse>, Ok<ReservationResponse>, ProblemHttpResult>>
 {
     /// <summary>Most seats one request may name, whatever the event allows (bounds the body and the script's work).</summary>
@@ -41,6 +45,7 @@ public sealed partial class HoldSeats(IInventorySales engine)
         Description(route => route
             .Produces<ReservationResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity));
@@ -66,15 +71,17 @@ public sealed partial class HoldSeats(IInventorySales engine)
         }
 
         var userId = User.UserId();
+        var admittedFan = rooms.Find(id) is null ? null : tokens.FanId(id, userId);
         // Without a client id every request is a new hold: the client has opted out of safe retries.
         var clientId = req.ClientReservationId ?? Guid.NewGuid().ToString("D");
         HoldOutcome outcome;
         using (var span = EngineTracing.Start(req.SeatIds is null ? "hold_best" : "hold_seats", id))
         {
             outcome = span.Answered(req.SeatIds is { } seatIds
-                ? await engine.HoldSeatsAsync(new EngineHoldRequest(id, userId, clientId, seatIds, req.TtlSeconds), ct).ConfigureAwait(false)
+                ? await engine.HoldSeatsAsync(new EngineHoldRequest(id, userId, clientId, seatIds, req.TtlSeconds) { AdmittedFan = admittedFan }, ct).ConfigureAwait(false)
                 : await engine.HoldBestAvailableAsync(new HoldBestAvailableRequest(
-                    id, userId, clientId, req.BestAvailable!.Quantity, req.BestAvailable.SectionId, req.BestAvailable.Adjacent, req.TtlSeconds),
+                    id, userId, clientId, req.BestAvailable!.Quantity, req.BestAvailable.SectionId, req.BestAvailable.Adjacent, req.TtlSeconds)
+                    { AdmittedFan = admittedFan },
                     ct).ConfigureAwait(false));
         }
 

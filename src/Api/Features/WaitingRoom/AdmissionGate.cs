@@ -9,8 +9,10 @@ namespace Ticketing.Api.Features.WaitingRoom;
 /// <c>X-Admission-Token</c> with an admission of their own, for this event, not expired; anything
 /// else (missing, forged, expired, another user's, another event's) answers 403
 /// <c>admission_required</c> before the handler runs. Decided from memory: the room's on/off from
-/// <see cref="RoomBoard"/>, the token by its signature. Routes without an event id (extend, commit,
-/// release) act on a hold that was gated when it was made.
+/// <see cref="RoomBoard"/>, the token by its signature. Whether the admission still stands (a
+/// commit ends it before the token expires) is checked by the hold script itself, in the hold's
+/// own run (<see cref="Reservations.HoldSeats"/>), so the gate adds no Redis call. Routes without
+/// an event id (extend, commit, release) act on a hold that was gated when it was made.
 /// </summary>
 public sealed class AdmissionGate : IGlobalPreProcessor
 {
