@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using Ticketing.FeedReading;
 
 namespace Ticketing.Api.Tests.SeatFeeds;
 
@@ -19,7 +21,7 @@ public abstract class FeedClient : IAsyncDisposable
     protected readonly CancellationTokenSource Stop = new();
     private Task _reading = Task.CompletedTask;
 
-    public int Heartbeats { get; protected set; }
+    public virtual int Heartbeats { get; protected set; }
 
     public async Task<FeedMessage> NextAsync(TimeSpan? timeout = null)
     {
@@ -61,7 +63,12 @@ public sealed class SseFeedClient : FeedClient
 {
     private readonly HttpClient _http;
 
+    private SseEventScanner? _comments;
+
     private SseFeedClient(HttpClient http) => _http = http;
+
+    /// <summary>Comment lines: the SSE feed's heartbeats.</summary>
+    public override int Heartbeats => _comments?.Comments ?? 0;
 
     public string? LastEventId { get; private set; }
 
@@ -83,39 +90,16 @@ public sealed class SseFeedClient : FeedClient
 
     private async Task ReadAsync(HttpResponseMessage response, Stream stream)
     {
-        using (response)
-        using (var reader = new StreamReader(stream, Encoding.UTF8))
+        var scanner = new SseEventScanner(sseEvent =>
         {
-            string? type = null, data = null;
-            while (await reader.ReadLineAsync(Stop.Token) is { } line)
-            {
-                if (line.Length == 0)
-                {
-                    if (data is not null)
-                    {
-                        using var json = JsonDocument.Parse(data);
-                        Deliver(type ?? "message", json.RootElement.Clone());
-                    }
-
-                    type = data = null;
-                }
-                else if (line.StartsWith(':'))
-                {
-                    Heartbeats++;
-                }
-                else if (line.StartsWith("event: ", StringComparison.Ordinal))
-                {
-                    type = line[7..];
-                }
-                else if (line.StartsWith("id: ", StringComparison.Ordinal))
-                {
-                    LastEventId = line[4..];
-                }
-                else if (line.StartsWith("data: ", StringComparison.Ordinal))
-                {
-                    data = line[6..];
-                }
-            }
+            LastEventId = sseEvent.Id >= 0 ? sseEvent.Id.ToString(CultureInfo.InvariantCulture) : LastEventId;
+            using var json = JsonDocument.Parse(sseEvent.Data.ToArray());
+            Deliver(sseEvent.Name.IsEmpty ? "message" : Encoding.UTF8.GetString(sseEvent.Name), json.RootElement.Clone());
+        });
+        _comments = scanner;
+        using (response)
+        {
+            await scanner.ReadAsync(stream, Stop.Token);
         }
     }
 

@@ -11,8 +11,8 @@ internal interface IFeedSink
     /// <summary>The seat map (the <c>/seatmap</c> body).</summary>
     Task SendSnapshotAsync(CachedSeatView seatMap, CancellationToken cancellationToken);
 
-    /// <summary>One <c>{version, changes}</c> message.</summary>
-    Task SendChangesAsync(SeatChangeMessage message, CancellationToken cancellationToken);
+    /// <summary>One <c>{version, changes}</c> message: the sink copies the bytes the change already holds for its transport.</summary>
+    Task SendChangesAsync(EncodedChange change, CancellationToken cancellationToken);
 
     Task SendHeartbeatAsync(long version, CancellationToken cancellationToken);
 
@@ -79,15 +79,16 @@ public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventory
             return last;
         }
 
-        if (item.Message!.Version == last + 1)
+        var change = item.Change!;
+        if (change.Version == last + 1)
         {
-            await sink.SendChangesAsync(item.Message, cancellationToken).ConfigureAwait(false);
-            return item.Message.Version;
+            await sink.SendChangesAsync(change, cancellationToken).ConfigureAwait(false);
+            return change.Version;
         }
 
         // Above: published between this connection's starting point and its registration's first
         // message, filled from the log. At or below: already written.
-        return item.Message.Version > last ? await CatchUpAsync(eventId, last, sink, cancellationToken).ConfigureAwait(false) : last;
+        return change.Version > last ? await CatchUpAsync(eventId, last, sink, cancellationToken).ConfigureAwait(false) : last;
     }
 
     private bool MayResync(Queue<DateTimeOffset> resyncs)
@@ -112,7 +113,8 @@ public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventory
 
         foreach (var message in messages.Items)
         {
-            await sink.SendChangesAsync(message, cancellationToken).ConfigureAwait(false);
+            // Read for this connection alone: encoded for it alone.
+            await sink.SendChangesAsync(new EncodedChange(message), cancellationToken).ConfigureAwait(false);
         }
 
         return messages.Version;

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Features.Events;
 using Ticketing.Api.Problems;
-using Ticketing.Scripts.Feeds;
 
 namespace Ticketing.Api.Features.SeatFeeds;
 
@@ -86,9 +85,9 @@ public sealed class StreamSeatEvents(FeedAdmission admission, SeatFeedSession se
             return Task.CompletedTask;
         }
 
-        public Task SendChangesAsync(SeatChangeMessage message, CancellationToken cancellationToken)
+        public Task SendChangesAsync(EncodedChange change, CancellationToken cancellationToken)
         {
-            Write("seats", message.Version, Encoding.UTF8.GetBytes(message.Json));
+            response.BodyWriter.Write(change.SseEvent);
             return Task.CompletedTask;
         }
 

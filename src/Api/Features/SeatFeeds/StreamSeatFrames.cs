@@ -5,7 +5,6 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Features.Events;
 using Ticketing.Api.Problems;
-using Ticketing.Scripts.Feeds;
 
 namespace Ticketing.Api.Features.SeatFeeds;
 
@@ -115,13 +114,12 @@ public sealed class StreamSeatFrames(FeedAdmission admission, SeatFeedSession se
     private sealed class FrameSink(WebSocket socket) : IFeedSink
     {
         private static readonly byte[] SnapshotHead = Encoding.UTF8.GetBytes("{\"type\":\"snapshot\",");
-        private static readonly byte[] SeatsHead = Encoding.UTF8.GetBytes("{\"type\":\"seats\",");
 
         public Task SendSnapshotAsync(CachedSeatView seatMap, CancellationToken cancellationToken) =>
             SendTypedAsync(SnapshotHead, seatMap.Json, cancellationToken);
 
-        public Task SendChangesAsync(SeatChangeMessage message, CancellationToken cancellationToken) =>
-            SendTypedAsync(SeatsHead, Encoding.UTF8.GetBytes(message.Json), cancellationToken);
+        public Task SendChangesAsync(EncodedChange change, CancellationToken cancellationToken) =>
+            socket.SendAsync(change.Frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
 
         public Task SendHeartbeatAsync(long version, CancellationToken cancellationToken) =>
             socket.SendAsync(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"type\":\"heartbeat\",\"version\":{version}}}")),
