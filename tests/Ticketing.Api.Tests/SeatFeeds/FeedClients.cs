@@ -72,10 +72,11 @@ public sealed class SseFeedClient : FeedClient
 
     public string? LastEventId { get; private set; }
 
-    public static async Task<SseFeedClient> OpenAsync(Uri baseAddress, string eventId, string? lastEventId = null)
+    /// <summary>Opens a feed; <c>snapshot</c> is the <c>?snapshot=</c> asked for, or null for the default.</summary>
+    public static async Task<SseFeedClient> OpenAsync(Uri baseAddress, string eventId, string? lastEventId = null, string? snapshot = null)
     {
         var client = new SseFeedClient(new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan });
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/events/{eventId}/seats/stream");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/events/{eventId}/seats/stream{(snapshot is null ? "" : "?snapshot=" + snapshot)}");
         if (lastEventId is not null)
         {
             request.Headers.Add("Last-Event-ID", lastEventId);
@@ -115,10 +116,12 @@ public sealed class WebSocketFeedClient : FeedClient
 {
     private readonly ClientWebSocket _socket = new();
 
-    public static async Task<WebSocketFeedClient> OpenAsync(Uri baseAddress, string eventId, long? since = null)
+    /// <summary>Opens a feed; <c>snapshot</c> is the <c>?snapshot=</c> asked for, or null for the default.</summary>
+    public static async Task<WebSocketFeedClient> OpenAsync(Uri baseAddress, string eventId, long? since = null, string? snapshot = null)
     {
         var client = new WebSocketFeedClient();
-        var uri = new UriBuilder(baseAddress) { Scheme = "ws", Path = $"/ws/events/{eventId}/seats", Query = since is null ? "" : $"since={since}" }.Uri;
+        string[] query = [.. new[] { since is null ? null : $"since={since}", snapshot is null ? null : $"snapshot={snapshot}" }.OfType<string>()];
+        var uri = new UriBuilder(baseAddress) { Scheme = "ws", Path = $"/ws/events/{eventId}/seats", Query = string.Join('&', query) }.Uri;
         await client._socket.ConnectAsync(uri, CancellationToken.None);
         client.Start(client.ReadAsync);
         return client;

@@ -11,9 +11,9 @@ public sealed class SeatFeedTests(FeedsFixture api) : IClassFixture<FeedsFixture
 {
     public static TheoryData<string> Transports => new() { "sse", "ws" };
 
-    private Task<FeedClient> OpenAsync(string transport, string eventId, long? since = null) => transport == "sse"
-        ? SseFeedClient.OpenAsync(api.Server.BaseAddress, eventId, since?.ToString(System.Globalization.CultureInfo.InvariantCulture)).ContinueWith(t => (FeedClient)t.Result, TaskScheduler.Default)
-        : WebSocketFeedClient.OpenAsync(api.Server.BaseAddress, eventId, since).ContinueWith(t => (FeedClient)t.Result, TaskScheduler.Default);
+    private Task<FeedClient> OpenAsync(string transport, string eventId, long? since = null, string? snapshot = null) => transport == "sse"
+        ? SseFeedClient.OpenAsync(api.Server.BaseAddress, eventId, since?.ToString(System.Globalization.CultureInfo.InvariantCulture), snapshot).ContinueWith(t => (FeedClient)t.Result, TaskScheduler.Default)
+        : WebSocketFeedClient.OpenAsync(api.Server.BaseAddress, eventId, since, snapshot).ContinueWith(t => (FeedClient)t.Result, TaskScheduler.Default);
 
     [Theory]
     [MemberData(nameof(Transports))]
@@ -90,6 +90,36 @@ public sealed class SeatFeedTests(FeedsFixture api) : IClassFixture<FeedsFixture
         await using var ahead = await OpenAsync(transport, eventId, since: 1_000);
         var fresh = await ahead.NextAsync();
         Assert.Equal(("snapshot", 60L), (fresh.Type, fresh.Version));
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public async Task AClientThatHoldsTheLayoutIsSentTheCompactStatusAsItsSnapshots(string transport)
+    {
+        var eventId = await api.CreateEventAsync();
+        await api.HoldAsync(eventId, "FLOOR-A-2");
+        var status = await api.GetAsync($"/api/v1/events/{eventId}/seat-status");
+
+        await using (var fresh = await OpenAsync(transport, eventId, snapshot: "status"))
+        {
+            var snapshot = await fresh.NextAsync();
+            Assert.Equal(("snapshot", 1L), (snapshot.Type, snapshot.Version));
+            // The seat-status body as GET /seat-status serves it: the second seat of the first row is held.
+            Assert.Equal(status.String("status"), snapshot.Body.GetProperty("status").GetString());
+            Assert.Equal(status.String("event_id"), snapshot.Body.GetProperty("event_id").GetString());
+            Assert.StartsWith("ah", snapshot.Body.GetProperty("status").GetString(), StringComparison.Ordinal);
+            Assert.False(snapshot.Body.TryGetProperty("sections", out _));
+
+            await api.HoldAsync(eventId, "FLOOR-A-3");
+            var change = await fresh.NextAsync();
+            Assert.Equal(("seats", 2L), (change.Type, change.Version));
+        }
+
+        // A resync keeps the choice: a resume point ahead of the event gets the status too.
+        await using var ahead = await OpenAsync(transport, eventId, since: 1_000, snapshot: "status");
+        var resync = await ahead.NextAsync();
+        Assert.Equal(("snapshot", 2L), (resync.Type, resync.Version));
+        Assert.StartsWith("ahh", resync.Body.GetProperty("status").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -193,6 +223,7 @@ public sealed class SeatFeedTests(FeedsFixture api) : IClassFixture<FeedsFixture
     [Theory]
     [InlineData("/api/v1/events/{0}/seats/stream?since=abc", HttpStatusCode.BadRequest, "invalid_request")]
     [InlineData("/ws/events/{0}/seats", HttpStatusCode.BadRequest, "invalid_request")]
+    [InlineData("/api/v1/events/{0}/seats/stream?snapshot=layout", HttpStatusCode.BadRequest, "invalid_request")]
     public async Task BadInputIsAProblemNotAnError(string path, HttpStatusCode status, string error)
     {
         var eventId = await api.CreateEventAsync();

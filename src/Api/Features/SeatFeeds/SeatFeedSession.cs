@@ -8,8 +8,8 @@ namespace Ticketing.Api.Features.SeatFeeds;
 /// <summary>Where a session writes: SSE events or WebSocket frames, the same messages.</summary>
 internal interface IFeedSink
 {
-    /// <summary>The seat map (the <c>/seatmap</c> body).</summary>
-    Task SendSnapshotAsync(CachedSeatView seatMap, CancellationToken cancellationToken);
+    /// <summary>The snapshot the connection asked for: the <c>/seatmap</c> body, or the <c>/seat-status</c> body.</summary>
+    Task SendSnapshotAsync(CachedSeatView snapshot, CancellationToken cancellationToken);
 
     /// <summary>One <c>{version, changes}</c> message: the sink copies the bytes the change already holds for its transport.</summary>
     Task SendChangesAsync(EncodedChange change, CancellationToken cancellationToken);
@@ -19,6 +19,9 @@ internal interface IFeedSink
     /// <summary>Sends what the calls above have written; they may buffer.</summary>
     Task FlushAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>What a connection asked for: its event, where it resumes (null: from a snapshot) and which view its snapshots are.</summary>
+internal sealed record FeedRequest(string EventId, long? Since, SeatView Snapshot);
 
 /// <summary>
 /// One connection's feed: a snapshot or the missed changes first, then every change in version
@@ -34,13 +37,13 @@ public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventory
     private readonly SeatFeedOptions _options = options.Value;
 
     /// <summary>Runs until the client leaves, the token fires, or the client overflows too often (it then reconnects and resumes).</summary>
-    internal async Task RunAsync(string eventId, long? since, IFeedSink sink, CancellationToken cancellationToken)
+    internal async Task RunAsync(FeedRequest feed, IFeedSink sink, CancellationToken cancellationToken)
     {
-        await using var membership = await hub.JoinAsync(eventId).ConfigureAwait(false);
+        await using var membership = await hub.JoinAsync(feed.EventId).ConfigureAwait(false);
         var client = membership.Client;
-        var last = since is { } resumeFrom
-            ? await CatchUpAsync(eventId, resumeFrom, sink, cancellationToken).ConfigureAwait(false)
-            : await SnapshotAsync(eventId, sink, cancellationToken).ConfigureAwait(false);
+        var last = feed.Since is { } resumeFrom
+            ? await CatchUpAsync(feed, resumeFrom, sink, cancellationToken).ConfigureAwait(false)
+            : await SnapshotAsync(feed, sink, cancellationToken).ConfigureAwait(false);
         await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
         var resyncs = new Queue<DateTimeOffset>();
         while (!cancellationToken.IsCancellationRequested)
@@ -58,11 +61,11 @@ public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventory
                         return;
                     }
 
-                    last = await SnapshotAsync(eventId, sink, cancellationToken).ConfigureAwait(false);
+                    last = await SnapshotAsync(feed, sink, cancellationToken).ConfigureAwait(false);
                     break;
                 }
 
-                last = await WriteAsync(eventId, item, last, sink, cancellationToken).ConfigureAwait(false);
+                last = await WriteAsync(feed, item, last, sink, cancellationToken).ConfigureAwait(false);
             }
             while (++batch < MaxMessagesPerFlush && client.TryNext(out item));
 
@@ -71,7 +74,7 @@ public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventory
     }
 
     // Answers the last version written.
-    private async Task<long> WriteAsync(string eventId, FeedItem item, long last, IFeedSink sink, CancellationToken cancellationToken)
+    private async Task<long> WriteAsync(FeedRequest feed, FeedItem item, long last, IFeedSink sink, CancellationToken cancellationToken)
     {
         if (item.Kind == FeedItemKind.Heartbeat)
         {
@@ -88,7 +91,7 @@ public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventory
 
         // Above: published between this connection's starting point and its registration's first
         // message, filled from the log. At or below: already written.
-        return change.Version > last ? await CatchUpAsync(eventId, last, sink, cancellationToken).ConfigureAwait(false) : last;
+        return change.Version > last ? await CatchUpAsync(feed, last, sink, cancellationToken).ConfigureAwait(false) : last;
     }
 
     private bool MayResync(Queue<DateTimeOffset> resyncs)
@@ -103,12 +106,12 @@ public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventory
         return resyncs.Count <= _options.MaxResyncsPerMinute;
     }
 
-    private async Task<long> CatchUpAsync(string eventId, long after, IFeedSink sink, CancellationToken cancellationToken)
+    private async Task<long> CatchUpAsync(FeedRequest feed, long after, IFeedSink sink, CancellationToken cancellationToken)
     {
-        var read = await engine.ReadChangesAsync(eventId, after, _options.MaxCatchUpMessages, cancellationToken).ConfigureAwait(false);
+        var read = await engine.ReadChangesAsync(feed.EventId, after, _options.MaxCatchUpMessages, cancellationToken).ConfigureAwait(false);
         if (read is not ChangeLogRead.Messages messages)
         {
-            return await SnapshotAsync(eventId, sink, cancellationToken).ConfigureAwait(false);
+            return await SnapshotAsync(feed, sink, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var message in messages.Items)
@@ -120,11 +123,12 @@ public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventory
         return messages.Version;
     }
 
-    private async Task<long> SnapshotAsync(string eventId, IFeedSink sink, CancellationToken cancellationToken)
+    // Both views are cached per version and shared by every connection that resyncs at it.
+    private async Task<long> SnapshotAsync(FeedRequest feed, IFeedSink sink, CancellationToken cancellationToken)
     {
-        var seatMap = await views.SeatMapAsync(eventId).ConfigureAwait(false)
+        var snapshot = await views.GetAsync(feed.EventId, feed.Snapshot).ConfigureAwait(false)
             ?? throw new OperationCanceledException("the event is no longer in the catalogue");
-        await sink.SendSnapshotAsync(seatMap, cancellationToken).ConfigureAwait(false);
-        return seatMap.Version;
+        await sink.SendSnapshotAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        return snapshot.Version;
     }
 }

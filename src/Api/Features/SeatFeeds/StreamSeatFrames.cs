@@ -11,7 +11,8 @@ namespace Ticketing.Api.Features.SeatFeeds;
 /// <summary>
 /// <c>GET /ws/events/{eventId}/seats</c>: the same feed over a WebSocket, one JSON text frame per
 /// message: <c>{"type":"snapshot",…seat map}</c>, <c>{"type":"seats","version":N,"changes":[…]}</c>
-/// and <c>{"type":"heartbeat","version":N}</c>. <c>?since=&lt;version&gt;</c> resumes.
+/// and <c>{"type":"heartbeat","version":N}</c>. <c>?since=&lt;version&gt;</c> resumes;
+/// <c>?snapshot=status</c> makes snapshot frames <c>{"type":"snapshot",…seat-status}</c>.
 /// </summary>
 public sealed class StreamSeatFrames(FeedAdmission admission, SeatFeedSession session, IHostApplicationLifetime lifetime)
     : EndpointWithoutRequest<Results<EmptyHttpResult, ProblemHttpResult>>
@@ -25,6 +26,7 @@ public sealed class StreamSeatFrames(FeedAdmission admission, SeatFeedSession se
         {
             summary.Summary = "Live seat changes over a WebSocket: the SSE feed's messages as JSON text frames";
             summary.Params["since"] = "resume after this version";
+            summary.Params["snapshot"] = "seatmap (default): snapshot frames carry the /seatmap body; status: the /seat-status body";
         });
     }
 
@@ -38,6 +40,11 @@ public sealed class StreamSeatFrames(FeedAdmission admission, SeatFeedSession se
         if (!FeedAdmission.TryParseVersion(Query<string>("since", isRequired: false), out var since))
         {
             return ApiErrors.InvalidRequest.Result("since must be a version (a whole number).");
+        }
+
+        if (!FeedAdmission.TryParseSnapshot(Query<string>("snapshot", isRequired: false), out var snapshot))
+        {
+            return ApiErrors.InvalidRequest.Result("snapshot must be seatmap or status.");
         }
 
         var admitted = await admission.AdmitAsync(HttpContext, Route<string>("eventId")!).ConfigureAwait(false);
@@ -54,7 +61,7 @@ public sealed class StreamSeatFrames(FeedAdmission admission, SeatFeedSession se
             var closed = DrainUntilClosedAsync(socket, stop);
             try
             {
-                await session.RunAsync(admitted.EventId, since, new FrameSink(socket), stop.Token).ConfigureAwait(false);
+                await session.RunAsync(new FeedRequest(admitted.EventId, since, snapshot), new FrameSink(socket), stop.Token).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)
             {
@@ -115,8 +122,8 @@ public sealed class StreamSeatFrames(FeedAdmission admission, SeatFeedSession se
     {
         private static readonly byte[] SnapshotHead = Encoding.UTF8.GetBytes("{\"type\":\"snapshot\",");
 
-        public Task SendSnapshotAsync(CachedSeatView seatMap, CancellationToken cancellationToken) =>
-            SendTypedAsync(SnapshotHead, seatMap.Json, cancellationToken);
+        public Task SendSnapshotAsync(CachedSeatView snapshot, CancellationToken cancellationToken) =>
+            SendTypedAsync(SnapshotHead, snapshot.Json, cancellationToken);
 
         public Task SendChangesAsync(EncodedChange change, CancellationToken cancellationToken) =>
             socket.SendAsync(change.Frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
