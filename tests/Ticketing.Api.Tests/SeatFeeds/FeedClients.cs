@@ -177,3 +177,81 @@ public sealed class WebSocketFeedClient : FeedClient
         _socket.Dispose();
     }
 }
+
+/// <summary>
+/// An SSE client that reads nothing until <see cref="Resume"/>: its socket's receive buffer is
+/// made tiny, so what the server writes backs up into the server's buffers instead.
+/// </summary>
+public sealed class StalledSseClient : IAsyncDisposable
+{
+    private readonly HttpClient _http;
+    private readonly HttpResponseMessage _response;
+    private readonly Channel<(string Type, long Version)> _events = Channel.CreateUnbounded<(string, long)>();
+    private readonly CancellationTokenSource _stop = new();
+    private Task _reading = Task.CompletedTask;
+
+    private StalledSseClient(HttpClient http, HttpResponseMessage response)
+    {
+        _http = http;
+        _response = response;
+    }
+
+    public static async Task<StalledSseClient> OpenAsync(Uri baseAddress, string eventId)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                // Set before connecting, so the window the client offers stays small.
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveBufferSize = 1024 };
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        var http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        var response = await http.GetAsync(new Uri($"/api/v1/events/{eventId}/seats/stream", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        return new StalledSseClient(http, response);
+    }
+
+    /// <summary>Starts reading: events (type and version) are handed over in arrival order.</summary>
+    public void Resume() => _reading = Task.Run(async () =>
+    {
+        try
+        {
+            var scanner = new SseEventScanner(sseEvent => _events.Writer.TryWrite((Encoding.UTF8.GetString(sseEvent.Name), sseEvent.Id)));
+            await scanner.ReadAsync(await _response.Content.ReadAsStreamAsync(_stop.Token), _stop.Token);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or HttpRequestException)
+        {
+        }
+        finally
+        {
+            _events.Writer.TryComplete();
+        }
+    });
+
+    /// <summary>The next event; a dropped connection ends the reading, and this throws <see cref="ChannelClosedException"/>.</summary>
+    public async Task<(string Type, long Version)> NextAsync()
+    {
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        return await _events.Reader.ReadAsync(wait.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _response.Dispose();
+        await _reading;
+        _http.Dispose();
+        _stop.Dispose();
+    }
+}
