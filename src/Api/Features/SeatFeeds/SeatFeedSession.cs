@@ -5,19 +5,22 @@ using Ticketing.Scripts.Feeds;
 
 namespace Ticketing.Api.Features.SeatFeeds;
 
-/// <summary>Where a session writes: SSE events or WebSocket frames, the same messages.</summary>
+/// <summary>
+/// Where a session writes: SSE events or WebSocket frames, the same messages. Value tasks: these
+/// run once per message per connection, and mostly complete at once (SSE buffers until the flush).
+/// </summary>
 internal interface IFeedSink
 {
     /// <summary>The snapshot the connection asked for: the <c>/seatmap</c> body, or the <c>/seat-status</c> body.</summary>
-    Task SendSnapshotAsync(CachedSeatView snapshot, CancellationToken cancellationToken);
+    ValueTask SendSnapshotAsync(CachedSeatView snapshot, CancellationToken cancellationToken);
 
     /// <summary>One <c>{version, changes}</c> message: the sink copies the bytes the change already holds for its transport.</summary>
-    Task SendChangesAsync(EncodedChange change, CancellationToken cancellationToken);
+    ValueTask SendChangesAsync(EncodedChange change, CancellationToken cancellationToken);
 
-    Task SendHeartbeatAsync(long version, CancellationToken cancellationToken);
+    ValueTask SendHeartbeatAsync(long version, CancellationToken cancellationToken);
 
     /// <summary>Sends what the calls above have written; they may buffer.</summary>
-    Task FlushAsync(CancellationToken cancellationToken);
+    ValueTask FlushAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>What a connection asked for: its event, where it resumes (null: from a snapshot) and which view its snapshots are.</summary>
@@ -73,8 +76,9 @@ public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventory
         }
     }
 
-    // Answers the last version written.
-    private async Task<long> WriteAsync(FeedRequest feed, FeedItem item, long last, IFeedSink sink, CancellationToken cancellationToken)
+    // Answers the last version written. A value task: a Task<long> of a version would be a new
+    // object per message per connection.
+    private async ValueTask<long> WriteAsync(FeedRequest feed, FeedItem item, long last, IFeedSink sink, CancellationToken cancellationToken)
     {
         if (item.Kind == FeedItemKind.Heartbeat)
         {

@@ -87,26 +87,26 @@ public sealed class StreamSeatEvents(FeedAdmission admission, SeatFeedSession se
         private static readonly byte[] Heartbeat = Encoding.UTF8.GetBytes(": heartbeat\n\n");
         private static readonly byte[] EventEnd = Encoding.UTF8.GetBytes("\n\n");
 
-        public Task SendSnapshotAsync(CachedSeatView snapshot, CancellationToken cancellationToken)
+        public ValueTask SendSnapshotAsync(CachedSeatView snapshot, CancellationToken cancellationToken)
         {
             Write("snapshot", snapshot.Version, snapshot.Json);
-            return Task.CompletedTask;
+            return ValueTask.CompletedTask;
         }
 
-        public Task SendChangesAsync(EncodedChange change, CancellationToken cancellationToken)
+        public ValueTask SendChangesAsync(EncodedChange change, CancellationToken cancellationToken)
         {
             response.BodyWriter.Write(change.SseEvent);
-            return Task.CompletedTask;
+            return ValueTask.CompletedTask;
         }
 
         // A comment line: EventSource ignores it, proxies see traffic.
-        public Task SendHeartbeatAsync(long version, CancellationToken cancellationToken)
+        public ValueTask SendHeartbeatAsync(long version, CancellationToken cancellationToken)
         {
             response.BodyWriter.Write(Heartbeat);
-            return Task.CompletedTask;
+            return ValueTask.CompletedTask;
         }
 
-        public async Task FlushAsync(CancellationToken cancellationToken) =>
+        public async ValueTask FlushAsync(CancellationToken cancellationToken) =>
             await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
 
         // JSON bodies written by System.Text.Json and the scripts hold no raw newline, so one data line carries each.

@@ -122,21 +122,22 @@ public sealed class StreamSeatFrames(FeedAdmission admission, SeatFeedSession se
     {
         private static readonly byte[] SnapshotHead = Encoding.UTF8.GetBytes("{\"type\":\"snapshot\",");
 
-        public Task SendSnapshotAsync(CachedSeatView snapshot, CancellationToken cancellationToken) =>
+        public ValueTask SendSnapshotAsync(CachedSeatView snapshot, CancellationToken cancellationToken) =>
             SendTypedAsync(SnapshotHead, snapshot.Json, cancellationToken);
 
-        public Task SendChangesAsync(EncodedChange change, CancellationToken cancellationToken) =>
-            socket.SendAsync(change.Frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        // The memory overload: a value task, where the array overload makes a Task per frame.
+        public ValueTask SendChangesAsync(EncodedChange change, CancellationToken cancellationToken) =>
+            socket.SendAsync(change.Frame.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
 
-        public Task SendHeartbeatAsync(long version, CancellationToken cancellationToken) =>
-            socket.SendAsync(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"type\":\"heartbeat\",\"version\":{version}}}")),
+        public ValueTask SendHeartbeatAsync(long version, CancellationToken cancellationToken) =>
+            socket.SendAsync(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"type\":\"heartbeat\",\"version\":{version}}}")).AsMemory(),
                 WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
 
         // Every frame is sent as it is written.
-        public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
         // Both bodies are JSON objects: the type goes in front of their first member, no re-serializing.
-        private async Task SendTypedAsync(byte[] head, byte[] json, CancellationToken cancellationToken)
+        private async ValueTask SendTypedAsync(byte[] head, byte[] json, CancellationToken cancellationToken)
         {
             await socket.SendAsync(head, WebSocketMessageType.Text, endOfMessage: false, cancellationToken).ConfigureAwait(false);
             await socket.SendAsync(json.AsMemory(1), WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
