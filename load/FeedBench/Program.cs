@@ -1,7 +1,8 @@
 // Fan-out of the live seat feed on one Api process: opens N SSE subscribers on one event, runs
 // one-seat holds at a fixed rate over HTTP, and measures, for every (hold, subscriber) pair, the
 // time from the hold's 201 answer to the change's arrival at the subscriber (0 when it arrived
-// first). Subscribers start from version 0 as the seat-map page does after reading the status. Reports the Api's resident memory per connection (VmRSS of --api-pid before and after
+// first). Subscribers start from version 0 as the seat-map page does after reading the status,
+// and resync with the compact status (?snapshot=status) as the page does. Reports the Api's resident memory per connection (VmRSS of --api-pid before and after
 // the subscribers connected) and the latency percentiles. Loopback only; see load/feed-bench.sh.
 using System.Diagnostics;
 using System.Globalization;
@@ -75,6 +76,7 @@ var report = new Dictionary<string, object>
     ["hold_rate_ran"] = Math.Round(seats.Length / holdSeconds, 1),
     ["subscribers_with_every_change_in_order"] = complete,
     ["deliveries"] = latency.Count,
+    ["resync_snapshots"] = subscribers.Sum(subscriber => subscriber.Snapshots),
     ["latency_ms_p50"] = latency.Percentile(50),
     ["latency_ms_p99"] = latency.Percentile(99),
     ["latency_ms_max"] = latency.Percentile(100),
@@ -171,6 +173,9 @@ namespace Ticketing.FeedBench
 
         public int Changes;
 
+        /// <summary>Snapshots received: each is a resync after the subscriber fell behind (it starts without one).</summary>
+        public int Snapshots;
+
         private Subscriber(long[] answeredAt, Histogram latency)
         {
             _answeredAt = answeredAt;
@@ -183,8 +188,10 @@ namespace Ticketing.FeedBench
         public static async Task<Subscriber> OpenAsync(HttpClient http, string eventId, long[] answeredAt, Histogram latency, CancellationToken cancellationToken)
         {
             var subscriber = new Subscriber(answeredAt, latency);
-            // As the seat-map page does: it has read the status (version 0 here), so it resumes from there, without a snapshot.
-            var response = await http.GetAsync(new Uri($"/api/v1/events/{eventId}/seats/stream?since=0", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            // As the seat-map page does: it has read the status (version 0 here), so it resumes from
+            // there, without a snapshot, and asks for the compact status should it need to resync.
+            // (An Api from before ?snapshot= ignores it and resyncs with the seat map.)
+            var response = await http.GetAsync(new Uri($"/api/v1/events/{eventId}/seats/stream?since=0&snapshot=status", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             response.EnsureSuccessStatusCode();
             _ = Task.Run(() => subscriber.ReadAsync(response, cancellationToken), cancellationToken);
             return subscriber;
@@ -209,6 +216,7 @@ namespace Ticketing.FeedBench
             var arrived = Stopwatch.GetTimestamp();
             if (sseEvent.Is("snapshot"u8))
             {
+                Interlocked.Increment(ref Snapshots);
                 _last = sseEvent.Id;
                 return;
             }
@@ -308,12 +316,17 @@ namespace Ticketing.FeedBench
             return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
         }
 
-        /// <summary>User and system CPU the process has used (utime + stime of /proc/PID/stat, in 1/100 s ticks).</summary>
+        /// <summary>User and system CPU the process has used (utime + stime of /proc/PID/stat, in 1/100 s ticks); NaN once it is gone.</summary>
         public static double CpuSeconds(int pid)
         {
             if (pid <= 0)
             {
                 return 0;
+            }
+
+            if (!File.Exists($"/proc/{pid}/stat"))
+            {
+                return double.NaN;
             }
 
             // Fields after the command name, which is in parentheses and may hold spaces; utime and stime are the 12th and 13th.
