@@ -26,7 +26,7 @@ public sealed class UnwrittenOrderIndexTests
         var second = await harness.Engine.BuyAsync(record.Id, buyer, Sales.Seat("A", 2), Sales.Seat("A", 3));
         var theirs = await harness.Engine.BuyAsync(record.Id, other, Sales.Seat("B", 1));
 
-        Assert.Equal([first.OrderId, second.OrderId], (await harness.Engine.UnwrittenOrdersOfUserAsync(buyer)).Select(order => order.OrderId).Order());
+        Assert.Equal(new[] { first.OrderId, second.OrderId }.Order(), (await harness.Engine.UnwrittenOrdersOfUserAsync(buyer)).Select(order => order.OrderId).Order());
         Assert.Equal([theirs.OrderId], (await harness.Engine.UnwrittenOrdersOfUserAsync(other)).Select(order => order.OrderId));
         Assert.Equal(3, await IndexSizeAsync(harness, record.Id));
 
