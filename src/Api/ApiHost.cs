@@ -25,7 +25,9 @@ public static class ApiHost
     /// <summary>Largest request body accepted; the biggest legitimate body (an event layout) is far below it.</summary>
     public const long MaxRequestBodyBytes = 256 * 1024;
 
-    public static WebApplication Build(string[] args)
+    /// <param name="args">Command line: settings as <c>--Section:Key=value</c>.</param>
+    /// <param name="replaceServices">Registrations made after the Api's own (a test's clock, say); they win.</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? replaceServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddApiLogging();
@@ -37,6 +39,7 @@ public static class ApiHost
         });
 
         builder.Services.AddApiServices(builder.Configuration);
+        replaceServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseApiRequestLogging();

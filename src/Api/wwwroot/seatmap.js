@@ -3,7 +3,8 @@ import { ApiError, call, signInForDevelopment, userOf } from "/api-client.js";
 // The map loads the event's layout once (cacheable for a day), then the compact status (one letter
 // per seat), then follows the live feed: a WebSocket, or Server-Sent Events where sockets fail.
 // Every message carries the event's version; after a drop the page reconnects with the last
-// version it applied and the server sends what it missed (or a fresh snapshot). Nothing polls.
+// version it applied and the server sends what it missed (or a fresh snapshot, asked for as the
+// compact status: the page already has the layout). Nothing polls.
 const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 5000;
 const LETTERS = { a: "available", h: "held", s: "sold" };
@@ -82,12 +83,6 @@ function applyStatus({ version, status }) {
   afterChange();
 }
 
-function applySnapshot(map) {
-  for (const section of map.sections) for (const row of section.rows) for (const seat of row.seats) setStatus(seat.id, seat.status);
-  state.version = map.version;
-  afterChange();
-}
-
 function applyChanges(message) {
   if (message.version <= state.version) return;
   if (message.version !== state.version + 1) {
@@ -129,11 +124,12 @@ function afterChange() {
 // --- the live feed -------------------------------------------------------------------------
 
 function connect() {
-  const since = state.version >= 0 ? `?since=${state.version}` : "";
+  // The page holds the layout, so a resync (a snapshot) need only be the compact status.
+  const query = `?snapshot=status${state.version >= 0 ? `&since=${state.version}` : ""}`;
   const id = state.eventId;
   if ("WebSocket" in window && feed.socketFailures < 2) {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const socket = new WebSocket(`${scheme}://${location.host}/ws/events/${id}/seats${since}`);
+    const socket = new WebSocket(`${scheme}://${location.host}/ws/events/${id}/seats${query}`);
     let opened = false;
     socket.onopen = () => { opened = true; feed.socketFailures = 0; live(true, "websocket"); };
     socket.onmessage = (event) => onMessage(JSON.parse(event.data));
@@ -147,7 +143,7 @@ function connect() {
     return;
   }
 
-  const source = new EventSource(`/api/v1/events/${id}/seats/stream${since}`);
+  const source = new EventSource(`/api/v1/events/${id}/seats/stream${query}`);
   source.onopen = () => live(true, "sse");
   source.addEventListener("snapshot", (event) => onMessage({ type: "snapshot", ...JSON.parse(event.data) }));
   source.addEventListener("seats", (event) => onMessage({ type: "seats", ...JSON.parse(event.data) }));
@@ -159,7 +155,7 @@ function connect() {
 
 function onMessage(message) {
   feed.delayMs = RECONNECT_MIN_MS;
-  if (message.type === "snapshot") applySnapshot(message);
+  if (message.type === "snapshot") applyStatus(message);
   else if (message.type === "seats") applyChanges(message);
 }
 

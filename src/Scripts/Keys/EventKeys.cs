@@ -54,6 +54,13 @@ public static class EventKeys
     /// <summary>The event's outbox stream: one entry per committed order, read by the Reconciler.</summary>
     public static string Outbox(string eventId) => $"{Tag(eventId)}:outbox";
 
+    /// <summary>
+    /// Sorted set of the outbox entry ids whose orders are not in PostgreSQL yet, each scored by
+    /// its buyer (<see cref="Orders.UnwrittenOrders.ScoreOf"/>): one buyer's unwritten orders
+    /// without reading the backlog. Written by the commit script, emptied by the outbox writer's acknowledgement.
+    /// </summary>
+    public static string UnwrittenOrders(string eventId) => $"{Tag(eventId)}:unwritten_orders";
+
     /// <summary>Hash of <c>section-row</c> to the row's available seats, so best-available skips full rows unread.</summary>
     public static string RowFree(string eventId) => $"{Tag(eventId)}:row_free";
 
@@ -84,6 +91,6 @@ public static class EventKeys
         Meta(eventId), Seats(eventId), Prices(eventId), Rows(eventId), Layout(eventId),
         Holds(eventId), Expiry(eventId), Retention(eventId), Users(eventId), UserHolds(eventId),
         ClientIds(eventId), Orders(eventId), Outbox(eventId), RowFree(eventId), Status(eventId),
-        SeatIndex(eventId), ChangeLog(eventId), WaitingRoom.WaitingRoomKeys.Admitted(eventId),
+        SeatIndex(eventId), ChangeLog(eventId), WaitingRoom.WaitingRoomKeys.Admitted(eventId), UnwrittenOrders(eventId),
     ];
 }

@@ -8,10 +8,18 @@
 -- Replies: {'committed', '<confirmed_at_ms>|<order JSON>', replayed 0|1} | {'expired'}
 --          | {'not_held', status} (wrong fence or key, released, never paid) | {'not_found'}
 --          | {'mismatch'} (the order's seats or total differ from the hold's; nothing changed)
+-- Writes the entry id into unwritten_orders too (common.lua, key 18).
 -- Publishes (a real commit only, never a replay): the seat changes on ARGV[2], and the event id
 -- on OUTBOX_WAKE so that the outbox writers read this event's stream now instead of polling it.
 -- One channel for all events (Keys/ScriptConstants.cs declares it). A channel is not a key, so
 -- this stays cluster-safe: Redis Cluster delivers a PUBLISH to subscribers on every node.
+
+-- A user id as a sorted-set score: the first 52 bits of its SHA-1, exact in a double, written
+-- as a whole number (Orders/UnwrittenOrders.cs computes the same). Distinct users may share a
+-- score; readers keep only the entries whose order is the user's.
+local function user_score(user_id)
+    return int(tonumber(string.sub(redis.sha1hex(user_id), 1, 13), 16))
+end
 
 local hold_id, user, fence, key = ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6]
 local order_id, order_json, cents = ARGV[7], ARGV[8], tonumber(ARGV[9])
@@ -53,7 +61,10 @@ retire(h, 'committed', now)
 local stored = int(now) .. '|' .. order_json
 redis.call('HSET', K_ORDERS, order_id, stored)
 -- Never trimmed here: the Reconciler trims after PostgreSQL has the orders.
-redis.call('XADD', K_OUTBOX, '*', ORDER_FIELD, order_json, CONFIRMED_AT_FIELD, int(now), unpack(trace))
+local entry = redis.call('XADD', K_OUTBOX, '*', ORDER_FIELD, order_json, CONFIRMED_AT_FIELD, int(now), unpack(trace))
+-- The buyer's unwritten orders, for /me/orders: the entry id, scored by the buyer. The outbox
+-- writer removes the entry id in the transaction that acknowledges it, without knowing the buyer.
+redis.call('ZADD', K_UNWRITTEN, user_score(user), entry)
 -- The event id, from the tag of its keys ({ev:<id>}:outbox). The fallback only keeps this call
 -- from failing after the writes above (Redis never rolls a script back); writers ignore it.
 redis.call('PUBLISH', OUTBOX_WAKE, string.match(K_OUTBOX, '^{ev:(.+)}:outbox$') or K_OUTBOX)

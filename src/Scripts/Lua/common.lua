@@ -27,12 +27,15 @@
 --                        CHANGE_FIELD = the message as published (resume for live seat feeds)
 --  18 wr:admitted zset   the waiting room's admitted fan id -> admission expiry (ms); read by the
 --                        hold scripts only (room_*.lua own it)
+--  19 unwritten_orders zset the outbox entry ids whose orders PostgreSQL does not have yet, each
+--                        scored by its buyer (user_score in commit_hold.lua): /me/orders reads one
+--                        buyer's with one ZRANGEBYSCORE; the outbox writer's acknowledgement removes them
 -- ARGV[1]: clock offset in ms added to Redis TIME (always 0 in production; tests move time).
 -- ARGV[2]: the pub/sub channel for seat changes. A script's own arguments start at ARGV[3].
 local K_META, K_SEATS, K_PRICES, K_ROWS, K_LAYOUT = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local K_HOLDS, K_EXPIRY, K_RETENTION, K_USERS, K_USER_HOLDS = KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local K_CLIENT_IDS, K_ORDERS, K_OUTBOX, K_ROW_FREE = KEYS[11], KEYS[12], KEYS[13], KEYS[14]
-local K_STATUS, K_SEAT_INDEX, K_CHANGE_LOG, K_ADMITTED = KEYS[15], KEYS[16], KEYS[17], KEYS[18]
+local K_STATUS, K_SEAT_INDEX, K_CHANGE_LOG, K_ADMITTED, K_UNWRITTEN = KEYS[15], KEYS[16], KEYS[17], KEYS[18], KEYS[19]
 local CHANNEL = ARGV[2]
 
 -- An ended hold (and its order) stays readable this long, so clients can read its end state.

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using StackExchange.Redis;
 using Ticketing.Scripts.Keys;
 
@@ -6,11 +9,19 @@ namespace Ticketing.Scripts.Orders;
 /// <summary>
 /// Orders committed in Redis whose outbox entries are still in the stream: the outbox writer
 /// deletes an entry only after PostgreSQL has committed its order, so together with PostgreSQL
-/// these are every order that has been acknowledged.
+/// these are every order that has been acknowledged. Each event keeps an index of those entries
+/// by buyer (<see cref="EventKeys.UnwrittenOrders"/>), written by the commit script in the run
+/// that appends the entry and emptied by the writer in the transaction that deletes it, so a
+/// buyer's are found without reading the backlog.
 /// </summary>
 internal sealed class UnwrittenOrders(IConnectionMultiplexer redis)
 {
-    private const int Page = 1_000;
+    /// <summary>
+    /// A user id as its index score: the first 52 bits of the SHA-1 of its UTF-8 bytes, exact in a
+    /// double. commit_hold.lua computes the same with <c>redis.sha1hex</c>.
+    /// </summary>
+    public static double ScoreOf(string userId) =>
+        long.Parse(Convert.ToHexString(SHA1.HashData(Encoding.UTF8.GetBytes(userId)))[..13], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
 
     public async Task<IReadOnlyList<OrderRecord>> OfUserAsync(string userId)
     {
@@ -21,32 +32,21 @@ internal sealed class UnwrittenOrders(IConnectionMultiplexer redis)
         return [.. orders.SelectMany(found => found)];
     }
 
-    // REVIEW: reads the whole backlog of each event on sale (seconds of commits while the writer
-    // keeps up) and keeps the caller's. A per-user index written by the commit script would read
-    // only the caller's, at the cost of one more write per commit and its own retention.
+    // One range read of the index, then the few entries it names. An entry deleted between the
+    // two reads has just been written to PostgreSQL, where the caller's second read finds it.
     private static async Task<List<OrderRecord>> OfUserInEventAsync(IDatabase database, string eventId, string userId)
     {
-        var found = new List<OrderRecord>();
-        RedisValue start = "-";
-        while (true)
+        var score = ScoreOf(userId);
+        var entryIds = await database.SortedSetRangeByScoreAsync(EventKeys.UnwrittenOrders(eventId), score, score).ConfigureAwait(false);
+        if (entryIds.Length == 0)
         {
-            var entries = await database.StreamRangeAsync(EventKeys.Outbox(eventId), start, "+", Page).ConfigureAwait(false);
-            foreach (var entry in entries)
-            {
-                var order = TryDecode(entry);
-                if (order is not null && order.UserId == userId)
-                {
-                    found.Add(order);
-                }
-            }
-
-            if (entries.Length < Page)
-            {
-                return found;
-            }
-
-            start = "(" + entries[^1].Id;
+            return [];
         }
+
+        var outbox = EventKeys.Outbox(eventId);
+        var entries = await Task.WhenAll(entryIds.Select(id => database.StreamRangeAsync(outbox, id, id, 1))).ConfigureAwait(false);
+        // A user sharing the score is someone else: only the caller's own orders are kept.
+        return [.. entries.SelectMany(found => found).Select(TryDecode).OfType<OrderRecord>().Where(order => order.UserId == userId)];
     }
 
     // A malformed entry is the outbox writer's to report (it raises an alarm); a listing skips it.

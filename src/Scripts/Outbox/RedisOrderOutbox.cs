@@ -76,12 +76,14 @@ public sealed class RedisOrderOutbox(IConnectionMultiplexer redis) : IOrderOutbo
         RedisValue[] ids = [.. entryIds.Select(id => (RedisValue)id)];
         // Together or not at all: an entry acknowledged but left in the stream would count as
         // unread backlog for ever, and the drift check would leave its order to a writer that
-        // never comes.
+        // never comes. Its buyer's index entry goes with it, so /me/orders never lists a written
+        // order as unwritten after this.
         var transaction = redis.GetDatabase().CreateTransaction();
         var acknowledged = transaction.StreamAcknowledgeAsync(stream, group, ids);
         var deleted = transaction.StreamDeleteAsync(stream, ids);
+        var unindexed = transaction.SortedSetRemoveAsync(EventKeys.UnwrittenOrders(eventId), ids);
         await transaction.ExecuteAsync().ConfigureAwait(false);
-        await Task.WhenAll(acknowledged, deleted).ConfigureAwait(false);
+        await Task.WhenAll(acknowledged, deleted, unindexed).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

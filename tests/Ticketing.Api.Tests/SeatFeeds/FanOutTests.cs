@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ticketing.Api.Tests.Support;
+using Ticketing.FeedReading;
 
 namespace Ticketing.Api.Tests.SeatFeeds;
 
@@ -94,20 +95,8 @@ public sealed class FanOutTests(FeedsFixture api) : IClassFixture<FeedsFixture>
             {
                 try
                 {
-                    using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
-                    var snapshot = false;
-                    while (await reader.ReadLineAsync(cancellationToken) is { } line)
-                    {
-                        if (line == "event: snapshot")
-                        {
-                            snapshot = true;
-                        }
-                        else if (line.StartsWith("id: ", StringComparison.Ordinal))
-                        {
-                            Accept(long.Parse(line.AsSpan(4), CultureInfo.InvariantCulture), snapshot);
-                            snapshot = false;
-                        }
-                    }
+                    var scanner = new SseEventScanner(sseEvent => Accept(sseEvent.Id, sseEvent.Is("snapshot"u8)));
+                    await scanner.ReadAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {

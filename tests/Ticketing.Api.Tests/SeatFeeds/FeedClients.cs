@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using Ticketing.FeedReading;
 
 namespace Ticketing.Api.Tests.SeatFeeds;
 
@@ -19,7 +21,7 @@ public abstract class FeedClient : IAsyncDisposable
     protected readonly CancellationTokenSource Stop = new();
     private Task _reading = Task.CompletedTask;
 
-    public int Heartbeats { get; protected set; }
+    public virtual int Heartbeats { get; protected set; }
 
     public async Task<FeedMessage> NextAsync(TimeSpan? timeout = null)
     {
@@ -61,14 +63,20 @@ public sealed class SseFeedClient : FeedClient
 {
     private readonly HttpClient _http;
 
+    private SseEventScanner? _comments;
+
     private SseFeedClient(HttpClient http) => _http = http;
+
+    /// <summary>Comment lines: the SSE feed's heartbeats.</summary>
+    public override int Heartbeats => _comments?.Comments ?? 0;
 
     public string? LastEventId { get; private set; }
 
-    public static async Task<SseFeedClient> OpenAsync(Uri baseAddress, string eventId, string? lastEventId = null)
+    /// <summary>Opens a feed; <c>snapshot</c> is the <c>?snapshot=</c> asked for, or null for the default.</summary>
+    public static async Task<SseFeedClient> OpenAsync(Uri baseAddress, string eventId, string? lastEventId = null, string? snapshot = null)
     {
         var client = new SseFeedClient(new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan });
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/events/{eventId}/seats/stream");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/events/{eventId}/seats/stream{(snapshot is null ? "" : "?snapshot=" + snapshot)}");
         if (lastEventId is not null)
         {
             request.Headers.Add("Last-Event-ID", lastEventId);
@@ -83,39 +91,16 @@ public sealed class SseFeedClient : FeedClient
 
     private async Task ReadAsync(HttpResponseMessage response, Stream stream)
     {
-        using (response)
-        using (var reader = new StreamReader(stream, Encoding.UTF8))
+        var scanner = new SseEventScanner(sseEvent =>
         {
-            string? type = null, data = null;
-            while (await reader.ReadLineAsync(Stop.Token) is { } line)
-            {
-                if (line.Length == 0)
-                {
-                    if (data is not null)
-                    {
-                        using var json = JsonDocument.Parse(data);
-                        Deliver(type ?? "message", json.RootElement.Clone());
-                    }
-
-                    type = data = null;
-                }
-                else if (line.StartsWith(':'))
-                {
-                    Heartbeats++;
-                }
-                else if (line.StartsWith("event: ", StringComparison.Ordinal))
-                {
-                    type = line[7..];
-                }
-                else if (line.StartsWith("id: ", StringComparison.Ordinal))
-                {
-                    LastEventId = line[4..];
-                }
-                else if (line.StartsWith("data: ", StringComparison.Ordinal))
-                {
-                    data = line[6..];
-                }
-            }
+            LastEventId = sseEvent.Id >= 0 ? sseEvent.Id.ToString(CultureInfo.InvariantCulture) : LastEventId;
+            using var json = JsonDocument.Parse(sseEvent.Data.ToArray());
+            Deliver(sseEvent.Name.IsEmpty ? "message" : Encoding.UTF8.GetString(sseEvent.Name), json.RootElement.Clone());
+        });
+        _comments = scanner;
+        using (response)
+        {
+            await scanner.ReadAsync(stream, Stop.Token);
         }
     }
 
@@ -131,10 +116,12 @@ public sealed class WebSocketFeedClient : FeedClient
 {
     private readonly ClientWebSocket _socket = new();
 
-    public static async Task<WebSocketFeedClient> OpenAsync(Uri baseAddress, string eventId, long? since = null)
+    /// <summary>Opens a feed; <c>snapshot</c> is the <c>?snapshot=</c> asked for, or null for the default.</summary>
+    public static async Task<WebSocketFeedClient> OpenAsync(Uri baseAddress, string eventId, long? since = null, string? snapshot = null)
     {
         var client = new WebSocketFeedClient();
-        var uri = new UriBuilder(baseAddress) { Scheme = "ws", Path = $"/ws/events/{eventId}/seats", Query = since is null ? "" : $"since={since}" }.Uri;
+        string[] query = [.. new[] { since is null ? null : $"since={since}", snapshot is null ? null : $"snapshot={snapshot}" }.OfType<string>()];
+        var uri = new UriBuilder(baseAddress) { Scheme = "ws", Path = $"/ws/events/{eventId}/seats", Query = string.Join('&', query) }.Uri;
         await client._socket.ConnectAsync(uri, CancellationToken.None);
         client.Start(client.ReadAsync);
         return client;
@@ -188,5 +175,83 @@ public sealed class WebSocketFeedClient : FeedClient
 
         await base.DisposeAsync();
         _socket.Dispose();
+    }
+}
+
+/// <summary>
+/// An SSE client that reads nothing until <see cref="Resume"/>: its socket's receive buffer is
+/// made tiny, so what the server writes backs up into the server's buffers instead.
+/// </summary>
+public sealed class StalledSseClient : IAsyncDisposable
+{
+    private readonly HttpClient _http;
+    private readonly HttpResponseMessage _response;
+    private readonly Channel<(string Type, long Version)> _events = Channel.CreateUnbounded<(string, long)>();
+    private readonly CancellationTokenSource _stop = new();
+    private Task _reading = Task.CompletedTask;
+
+    private StalledSseClient(HttpClient http, HttpResponseMessage response)
+    {
+        _http = http;
+        _response = response;
+    }
+
+    public static async Task<StalledSseClient> OpenAsync(Uri baseAddress, string eventId)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                // Set before connecting, so the window the client offers stays small.
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveBufferSize = 1024 };
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        var http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        var response = await http.GetAsync(new Uri($"/api/v1/events/{eventId}/seats/stream", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        return new StalledSseClient(http, response);
+    }
+
+    /// <summary>Starts reading: events (type and version) are handed over in arrival order.</summary>
+    public void Resume() => _reading = Task.Run(async () =>
+    {
+        try
+        {
+            var scanner = new SseEventScanner(sseEvent => _events.Writer.TryWrite((Encoding.UTF8.GetString(sseEvent.Name), sseEvent.Id)));
+            await scanner.ReadAsync(await _response.Content.ReadAsStreamAsync(_stop.Token), _stop.Token);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or HttpRequestException)
+        {
+        }
+        finally
+        {
+            _events.Writer.TryComplete();
+        }
+    });
+
+    /// <summary>The next event; a dropped connection ends the reading, and this throws <see cref="ChannelClosedException"/>.</summary>
+    public async Task<(string Type, long Version)> NextAsync()
+    {
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        return await _events.Reader.ReadAsync(wait.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _response.Dispose();
+        await _reading;
+        _http.Dispose();
+        _stop.Dispose();
     }
 }

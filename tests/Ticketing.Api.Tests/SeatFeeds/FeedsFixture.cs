@@ -7,13 +7,12 @@ namespace Ticketing.Api.Tests.SeatFeeds;
 
 /// <summary>
 /// An Api whose feed limits suit the tests: a short catch-up window (so "too far behind" is
-/// reachable), buffers larger than a test's burst, 1 s heartbeats, and two feeds per user.
+/// reachable), buffers larger than a test's burst, and two feeds per user.
 /// </summary>
 public sealed class FeedsFixture() : ApiFixture(new Dictionary<string, string>
 {
     ["SeatFeeds:MaxCatchUpMessages"] = "50",
     ["SeatFeeds:BufferMessages"] = "4096",
-    ["SeatFeeds:HeartbeatSeconds"] = "1",
     ["SeatFeeds:MaxPerUser"] = "2",
     ["SeatFeeds:MaxPerAddress"] = "5000",
 })

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.Time.Testing;
 using Ticketing.Api.Features.SeatFeeds;
+using Ticketing.Api.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Ticketing.TestSupport;
 
@@ -11,9 +13,9 @@ public sealed class SeatFeedTests(FeedsFixture api) : IClassFixture<FeedsFixture
 {
     public static TheoryData<string> Transports => new() { "sse", "ws" };
 
-    private Task<FeedClient> OpenAsync(string transport, string eventId, long? since = null) => transport == "sse"
-        ? SseFeedClient.OpenAsync(api.Server.BaseAddress, eventId, since?.ToString(System.Globalization.CultureInfo.InvariantCulture)).ContinueWith(t => (FeedClient)t.Result, TaskScheduler.Default)
-        : WebSocketFeedClient.OpenAsync(api.Server.BaseAddress, eventId, since).ContinueWith(t => (FeedClient)t.Result, TaskScheduler.Default);
+    private Task<FeedClient> OpenAsync(string transport, string eventId, long? since = null, string? snapshot = null) => transport == "sse"
+        ? SseFeedClient.OpenAsync(api.Server.BaseAddress, eventId, since?.ToString(System.Globalization.CultureInfo.InvariantCulture), snapshot).ContinueWith(t => (FeedClient)t.Result, TaskScheduler.Default)
+        : WebSocketFeedClient.OpenAsync(api.Server.BaseAddress, eventId, since, snapshot).ContinueWith(t => (FeedClient)t.Result, TaskScheduler.Default);
 
     [Theory]
     [MemberData(nameof(Transports))]
@@ -92,45 +94,119 @@ public sealed class SeatFeedTests(FeedsFixture api) : IClassFixture<FeedsFixture
         Assert.Equal(("snapshot", 60L), (fresh.Type, fresh.Version));
     }
 
-    [Fact]
-    public async Task AFeedThatOverflowsItsBufferIsSentASnapshotAndOthersMissNothing()
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public async Task AClientThatHoldsTheLayoutIsSentTheCompactStatusAsItsSnapshots(string transport)
     {
         var eventId = await api.CreateEventAsync();
-        await using var fast = await SseFeedClient.OpenAsync(api.Server.BaseAddress, eventId);
-        Assert.Equal("snapshot", (await fast.NextAsync()).Type);
+        await api.HoldAsync(eventId, "FLOOR-A-2");
+        var status = await api.GetAsync($"/api/v1/events/{eventId}/seat-status");
 
-        // A client that has stopped reading: its socket buffers fill, then its feed buffer; the
-        // hub never waits for it, so the fast client's messages keep flowing.
-        using var stalled = new System.Net.Sockets.TcpClient { ReceiveBufferSize = 1024 };
-        await stalled.ConnectAsync(api.Server.BaseAddress.Host, api.Server.BaseAddress.Port);
-        await stalled.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(
-            $"GET /api/v1/events/{eventId}/seats/stream HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+        await using (var fresh = await OpenAsync(transport, eventId, snapshot: "status"))
+        {
+            var snapshot = await fresh.NextAsync();
+            Assert.Equal(("snapshot", 1L), (snapshot.Type, snapshot.Version));
+            // The seat-status body as GET /seat-status serves it: the second seat of the first row is held.
+            Assert.Equal(status.String("status"), snapshot.Body.GetProperty("status").GetString());
+            Assert.Equal(status.String("event_id"), snapshot.Body.GetProperty("event_id").GetString());
+            Assert.StartsWith("ah", snapshot.Body.GetProperty("status").GetString(), StringComparison.Ordinal);
+            Assert.False(snapshot.Body.TryGetProperty("sections", out _));
 
-        const int Changes = 600;
-        var changing = Task.Run(async () =>
-        {
-            for (var i = 0; i < Changes / 2; i++)
-            {
-                await api.ReleaseAsync(await api.HoldAsync(eventId, "FLOOR-A-" + ((i % 10) + 1)));
-            }
-        });
-        for (var expected = 1; expected <= Changes; expected++)
-        {
-            var message = await fast.NextAsync();
-            Assert.Equal(("seats", (long)expected), (message.Type, message.Version));
+            await api.HoldAsync(eventId, "FLOOR-A-3");
+            var change = await fresh.NextAsync();
+            Assert.Equal(("seats", 2L), (change.Type, change.Version));
         }
 
-        await changing;
+        // A resync keeps the choice: a resume point ahead of the event gets the status too.
+        await using var ahead = await OpenAsync(transport, eventId, since: 1_000, snapshot: "status");
+        var resync = await ahead.NextAsync();
+        Assert.Equal(("snapshot", 2L), (resync.Type, resync.Version));
+        Assert.StartsWith("ahh", resync.Body.GetProperty("status").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task HeartbeatsKeepAnIdleFeedAlive()
+    public async Task AClientThatStopsReadingIsSentAFreshSnapshotWhenItResumesWhileAFastClientGetsEveryChangeAsItHappens()
     {
-        var eventId = await api.CreateEventAsync();
-        await using var sse = await SseFeedClient.OpenAsync(api.Server.BaseAddress, eventId);
-        await using var ws = await WebSocketFeedClient.OpenAsync(api.Server.BaseAddress, eventId);
-        await Eventually.HoldsAsync(() => sse.Heartbeats > 0 && ws.Heartbeats > 0, timeout: TimeSpan.FromSeconds(10),
-            because: "the fixture's feeds beat every second");
+        // An Api of its own with the smallest buffer (8 messages), and an 80,000-seat event whose
+        // ~4 MB snapshot is more than the loopback socket's buffers (about 1.7 MB here) and
+        // Kestrel's take from a client that does not read: the connection's writer waits.
+        var own = await ApiFixture.StartAsync(new Dictionary<string, string> { ["SeatFeeds:BufferMessages"] = "8" });
+        try
+        {
+            var layout = TestLayouts.Small();
+            layout["sections"] = Enumerable.Range(0, 8).Select(s => new
+            {
+                id = $"S{s}", name = $"Section {s}", price = 50m,
+                rows = Enumerable.Range(1, 100).Select(r => new { id = $"R{r}", seats = 100 }).ToArray(),
+            }).ToArray();
+            var eventId = await own.CreateEventAsync(layout);
+            var hub = own.Server.Services.GetRequiredService<SeatFeedHub>();
+            await using var fast = await SseFeedClient.OpenAsync(own.Server.BaseAddress, eventId);
+            Assert.Equal("snapshot", (await fast.NextAsync()).Type);
+            await using var stalled = await StalledSseClient.OpenAsync(own.Server.BaseAddress, eventId);
+            await Eventually.HoldsAsync(() => hub.Watchers(eventId) == 2, because: "the stalled client has joined");
+
+            // Each change reaches the fast client before the next is made: the stalled one delays nothing.
+            const int Changes = 40;
+            for (var version = 1; version <= Changes; version++)
+            {
+                Assert.Equal(HttpStatusCode.Created, (await own.HoldAsync(eventId, own.NewUser(), $"S0-R1-{version}")).Status);
+                var message = await fast.NextAsync();
+                Assert.Equal(("seats", (long)version), (message.Type, message.Version));
+            }
+
+            // Reading again, the stalled client gets its first snapshot, then (its buffer having
+            // overflowed) a fresh one at the version of the moment instead of the backlog, then
+            // the changes after it in order.
+            stalled.Resume();
+            Assert.Equal(("snapshot", 0L), await stalled.NextAsync());
+            Assert.Equal(("snapshot", (long)Changes), await stalled.NextAsync());
+            Assert.Equal(HttpStatusCode.Created, (await own.HoldAsync(eventId, own.NewUser(), "S0-R2-1")).Status);
+            Assert.Equal(("seats", Changes + 1L), await stalled.NextAsync());
+            var latest = await fast.NextAsync();
+            Assert.Equal(("seats", Changes + 1L), (latest.Type, latest.Version));
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task HeartbeatsKeepAnIdleFeedAliveWhenTheirPeriodPasses()
+    {
+        // An Api of its own whose clock the test moves: the hub's heartbeat timer runs on it.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var own = await ApiFixture.StartAsync(new Dictionary<string, string> { ["SeatFeeds:HeartbeatSeconds"] = "15" },
+            replaceServices: services => services.AddSingleton<TimeProvider>(clock));
+        try
+        {
+            var eventId = await own.CreateEventAsync();
+            await using var sse = await SseFeedClient.OpenAsync(own.Server.BaseAddress, eventId);
+            await using var ws = await WebSocketFeedClient.OpenAsync(own.Server.BaseAddress, eventId);
+            // Both have joined once their snapshot came; a change that reaches both shows their streams flow.
+            Assert.Equal("snapshot", (await sse.NextAsync()).Type);
+            Assert.Equal("snapshot", (await ws.NextAsync()).Type);
+            await own.HoldAsync(eventId, own.NewUser(), "FLOOR-A-1");
+            Assert.Equal(1L, (await sse.NextAsync()).Version);
+            Assert.Equal(1L, (await ws.NextAsync()).Version);
+            Assert.Equal((0, 0), (sse.Heartbeats, ws.Heartbeats));
+
+            clock.Advance(TimeSpan.FromSeconds(14));
+            await own.HoldAsync(eventId, own.NewUser(), "FLOOR-A-2");
+            Assert.Equal(2L, (await sse.NextAsync()).Version);
+            Assert.Equal(2L, (await ws.NextAsync()).Version);
+            Assert.Equal((0, 0), (sse.Heartbeats, ws.Heartbeats));
+
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Eventually.HoldsAsync(() => sse.Heartbeats == 1 && ws.Heartbeats == 1, because: "15 s passed on the hub's clock");
+            clock.Advance(TimeSpan.FromSeconds(15));
+            await Eventually.HoldsAsync(() => sse.Heartbeats == 2 && ws.Heartbeats == 2, because: "another period passed");
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
     }
 
     [Fact]
@@ -193,6 +269,7 @@ public sealed class SeatFeedTests(FeedsFixture api) : IClassFixture<FeedsFixture
     [Theory]
     [InlineData("/api/v1/events/{0}/seats/stream?since=abc", HttpStatusCode.BadRequest, "invalid_request")]
     [InlineData("/ws/events/{0}/seats", HttpStatusCode.BadRequest, "invalid_request")]
+    [InlineData("/api/v1/events/{0}/seats/stream?snapshot=layout", HttpStatusCode.BadRequest, "invalid_request")]
     public async Task BadInputIsAProblemNotAnError(string path, HttpStatusCode status, string error)
     {
         var eventId = await api.CreateEventAsync();

@@ -16,6 +16,7 @@ public class ApiFixture : IAsyncLifetime
     private readonly IDictionary<string, string> _settings;
     private readonly string? _redis;
     private readonly PostgresServer? _postgres;
+    private readonly Action<IServiceCollection>? _replaceServices;
     private ApiServer? _server;
 
     public ApiFixture()
@@ -26,19 +27,22 @@ public class ApiFixture : IAsyncLifetime
     /// <param name="settings">Settings on top of <see cref="ApiServer.Defaults"/>.</param>
     /// <param name="redis">A Redis of the test's own (one it kills, say) instead of the shared one.</param>
     /// <param name="postgres">A PostgreSQL server of the test's own instead of the shared one.</param>
-    protected ApiFixture(IDictionary<string, string> settings, string? redis = null, PostgresServer? postgres = null)
+    /// <param name="replaceServices">Registrations that replace the Api's own (a <c>FakeTimeProvider</c>, say).</param>
+    protected ApiFixture(IDictionary<string, string> settings, string? redis = null, PostgresServer? postgres = null, Action<IServiceCollection>? replaceServices = null)
     {
         _settings = settings;
         _redis = redis;
         _postgres = postgres;
+        _replaceServices = replaceServices;
     }
 
     public ApiServer Server => _server ?? throw new InvalidOperationException("the fixture has not started");
 
     /// <summary>A started Api of the test's own, for settings no other test shares; the caller disposes it.</summary>
-    public static async Task<ApiFixture> StartAsync(IDictionary<string, string> settings, string? redis = null, PostgresServer? postgres = null)
+    public static async Task<ApiFixture> StartAsync(IDictionary<string, string> settings, string? redis = null, PostgresServer? postgres = null,
+        Action<IServiceCollection>? replaceServices = null)
     {
-        var fixture = new ApiFixture(settings, redis, postgres);
+        var fixture = new ApiFixture(settings, redis, postgres, replaceServices);
         await fixture.InitializeAsync();
         return fixture;
     }
@@ -47,7 +51,7 @@ public class ApiFixture : IAsyncLifetime
     {
         var redis = _redis ?? (await RedisServer.Shared).Configuration;
         var postgres = await (_postgres ?? await PostgresServer.Shared).CreateDatabaseAsync("api");
-        _server = await ApiServer.StartAsync(redis, postgres, _settings);
+        _server = await ApiServer.StartAsync(redis, postgres, _settings, _replaceServices);
         // Migrations run in the background at start; tests begin once the Api says it is ready.
         await Eventually.HoldsAsync(async () =>
             (await _server.Client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode == System.Net.HttpStatusCode.OK);

@@ -42,7 +42,8 @@ public sealed class ApiServer : IAsyncDisposable
     /// <param name="redis">StackExchange.Redis configuration string.</param>
     /// <param name="postgres">Npgsql connection string of the test's own database.</param>
     /// <param name="settings">Further configuration, as <c>Section:Key</c> → value.</param>
-    public static async Task<ApiServer> StartAsync(string redis, string postgres, IDictionary<string, string>? settings = null)
+    /// <param name="replaceServices">Registrations that replace the Api's own (a <c>FakeTimeProvider</c>, say).</param>
+    public static async Task<ApiServer> StartAsync(string redis, string postgres, IDictionary<string, string>? settings = null, Action<IServiceCollection>? replaceServices = null)
     {
         var merged = new Dictionary<string, string>(Defaults, StringComparer.OrdinalIgnoreCase)
         {
@@ -57,7 +58,7 @@ public sealed class ApiServer : IAsyncDisposable
         var arguments = new List<string> { "--urls=http://127.0.0.1:0", "--environment=Testing", $"--contentRoot={ApiContentRoot()}" };
         arguments.AddRange(merged.Select(pair => $"--{pair.Key}={pair.Value}"));
 
-        var app = ApiHost.Build([.. arguments]);
+        var app = ApiHost.Build([.. arguments], replaceServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.First();

@@ -26,6 +26,14 @@ public sealed class SeatViews(EventReader reader, SeatViewCache cache, IOptions<
     public Task<CachedSeatView?> StatusAsync(string eventId) =>
         cache.GetAsync(eventId, SeatView.Status, () => BuildAsync(eventId, ToStatus));
 
+    /// <summary>Either view by name (the feeds' snapshots take one or the other).</summary>
+    public Task<CachedSeatView?> GetAsync(string eventId, SeatView view) => view switch
+    {
+        SeatView.SeatMap => SeatMapAsync(eventId),
+        SeatView.Status => StatusAsync(eventId),
+        _ => throw new ArgumentOutOfRangeException(nameof(view), view, null),
+    };
+
     private async Task<CachedSeatView?> BuildAsync<T>(string eventId, Func<Persistence.Events.EventRecord, SeatStatusMap, T> shape)
     {
         var record = await reader.GetAsync(eventId, CancellationToken.None).ConfigureAwait(false);

@@ -34,6 +34,16 @@ public sealed class FeedAdmission(SeatViews views, FeedConnectionLimiter limiter
     internal static bool IsStoreFailure(Exception exception) =>
         exception is Scripts.InventoryEngineException or StackExchange.Redis.RedisException or Npgsql.NpgsqlException or TimeoutException;
 
+    /// <summary>
+    /// The snapshot a connection asks for with <c>?snapshot=</c>: the seat map when absent or
+    /// <c>seatmap</c>; the compact status (<c>status</c>) for clients that already hold the layout.
+    /// </summary>
+    internal static bool TryParseSnapshot(string? text, out SeatView view)
+    {
+        view = string.IsNullOrEmpty(text) || text == "seatmap" ? SeatView.SeatMap : SeatView.Status;
+        return string.IsNullOrEmpty(text) || text is "seatmap" or "status";
+    }
+
     /// <summary>A resume point given as text: null when absent, false when not a version.</summary>
     internal static bool TryParseVersion(string? text, out long? version)
     {

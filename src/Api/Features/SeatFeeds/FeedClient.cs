@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Ticketing.Scripts.Feeds;
 
 namespace Ticketing.Api.Features.SeatFeeds;
 
@@ -16,12 +15,13 @@ internal enum FeedItemKind
     Heartbeat,
 }
 
-internal readonly record struct FeedItem(FeedItemKind Kind, SeatChangeMessage? Message)
+/// <summary>What a connection's buffer holds; a change is the hub's one encoding of it, shared by every connection.</summary>
+internal readonly record struct FeedItem(FeedItemKind Kind, EncodedChange? Change)
 {
     public static readonly FeedItem Resync = new(FeedItemKind.Resync, null);
     public static readonly FeedItem Heartbeat = new(FeedItemKind.Heartbeat, null);
 
-    public static FeedItem Of(SeatChangeMessage message) => new(FeedItemKind.Changes, message);
+    public static FeedItem Of(EncodedChange change) => new(FeedItemKind.Changes, change);
 }
 
 /// <summary>

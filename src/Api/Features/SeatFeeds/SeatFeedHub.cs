@@ -6,7 +6,8 @@ namespace Ticketing.Api.Features.SeatFeeds;
 
 /// <summary>
 /// The process's live seat feeds: one Redis subscription per event that has watchers, whatever
-/// their number, fanned out in memory to each connection's bounded buffer. Messages reach the
+/// their number, fanned out in memory to each connection's bounded buffer. Each message is
+/// wrapped once in an <see cref="EncodedChange"/>, so its bytes are encoded once for everybody. Messages reach the
 /// buffers in version order without holes: a hole in what pub/sub delivered (a reconnect) is
 /// filled from the event's change log once for everybody, or, when the log cannot fill it, every
 /// connection is told to take a snapshot. One timer sends every connection its heartbeats.
@@ -173,7 +174,7 @@ public sealed class SeatFeedHub : IAsyncDisposable
 
             if (message.Version > _lastVersion)
             {
-                Offer(FeedItem.Of(message));
+                Offer(FeedItem.Of(new EncodedChange(message)));
                 _lastVersion = message.Version;
             }
         }
@@ -190,7 +191,7 @@ public sealed class SeatFeedHub : IAsyncDisposable
 
                 foreach (var missed in messages.Items.Where(missed => missed.Version < next.Version))
                 {
-                    Offer(FeedItem.Of(missed));
+                    Offer(FeedItem.Of(new EncodedChange(missed)));
                     _lastVersion = missed.Version;
                 }
 

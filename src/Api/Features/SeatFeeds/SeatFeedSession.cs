@@ -5,20 +5,26 @@ using Ticketing.Scripts.Feeds;
 
 namespace Ticketing.Api.Features.SeatFeeds;
 
-/// <summary>Where a session writes: SSE events or WebSocket frames, the same messages.</summary>
+/// <summary>
+/// Where a session writes: SSE events or WebSocket frames, the same messages. Value tasks: these
+/// run once per message per connection, and mostly complete at once (SSE buffers until the flush).
+/// </summary>
 internal interface IFeedSink
 {
-    /// <summary>The seat map (the <c>/seatmap</c> body).</summary>
-    Task SendSnapshotAsync(CachedSeatView seatMap, CancellationToken cancellationToken);
+    /// <summary>The snapshot the connection asked for: the <c>/seatmap</c> body, or the <c>/seat-status</c> body.</summary>
+    ValueTask SendSnapshotAsync(CachedSeatView snapshot, CancellationToken cancellationToken);
 
-    /// <summary>One <c>{version, changes}</c> message.</summary>
-    Task SendChangesAsync(SeatChangeMessage message, CancellationToken cancellationToken);
+    /// <summary>One <c>{version, changes}</c> message: the sink copies the bytes the change already holds for its transport.</summary>
+    ValueTask SendChangesAsync(EncodedChange change, CancellationToken cancellationToken);
 
-    Task SendHeartbeatAsync(long version, CancellationToken cancellationToken);
+    ValueTask SendHeartbeatAsync(long version, CancellationToken cancellationToken);
 
     /// <summary>Sends what the calls above have written; they may buffer.</summary>
-    Task FlushAsync(CancellationToken cancellationToken);
+    ValueTask FlushAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>What a connection asked for: its event, where it resumes (null: from a snapshot) and which view its snapshots are.</summary>
+internal sealed record FeedRequest(string EventId, long? Since, SeatView Snapshot);
 
 /// <summary>
 /// One connection's feed: a snapshot or the missed changes first, then every change in version
@@ -34,13 +40,13 @@ public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventory
     private readonly SeatFeedOptions _options = options.Value;
 
     /// <summary>Runs until the client leaves, the token fires, or the client overflows too often (it then reconnects and resumes).</summary>
-    internal async Task RunAsync(string eventId, long? since, IFeedSink sink, CancellationToken cancellationToken)
+    internal async Task RunAsync(FeedRequest feed, IFeedSink sink, CancellationToken cancellationToken)
     {
-        await using var membership = await hub.JoinAsync(eventId).ConfigureAwait(false);
+        await using var membership = await hub.JoinAsync(feed.EventId).ConfigureAwait(false);
         var client = membership.Client;
-        var last = since is { } resumeFrom
-            ? await CatchUpAsync(eventId, resumeFrom, sink, cancellationToken).ConfigureAwait(false)
-            : await SnapshotAsync(eventId, sink, cancellationToken).ConfigureAwait(false);
+        var last = feed.Since is { } resumeFrom
+            ? await CatchUpAsync(feed, resumeFrom, sink, cancellationToken).ConfigureAwait(false)
+            : await SnapshotAsync(feed, sink, cancellationToken).ConfigureAwait(false);
         await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
         var resyncs = new Queue<DateTimeOffset>();
         while (!cancellationToken.IsCancellationRequested)
@@ -58,11 +64,11 @@ public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventory
                         return;
                     }
 
-                    last = await SnapshotAsync(eventId, sink, cancellationToken).ConfigureAwait(false);
+                    last = await SnapshotAsync(feed, sink, cancellationToken).ConfigureAwait(false);
                     break;
                 }
 
-                last = await WriteAsync(eventId, item, last, sink, cancellationToken).ConfigureAwait(false);
+                last = await WriteAsync(feed, item, last, sink, cancellationToken).ConfigureAwait(false);
             }
             while (++batch < MaxMessagesPerFlush && client.TryNext(out item));
 
@@ -70,8 +76,9 @@ public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventory
         }
     }
 
-    // Answers the last version written.
-    private async Task<long> WriteAsync(string eventId, FeedItem item, long last, IFeedSink sink, CancellationToken cancellationToken)
+    // Answers the last version written. A value task: a Task<long> of a version would be a new
+    // object per message per connection.
+    private async ValueTask<long> WriteAsync(FeedRequest feed, FeedItem item, long last, IFeedSink sink, CancellationToken cancellationToken)
     {
         if (item.Kind == FeedItemKind.Heartbeat)
         {
@@ -79,15 +86,16 @@ public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventory
             return last;
         }
 
-        if (item.Message!.Version == last + 1)
+        var change = item.Change!;
+        if (change.Version == last + 1)
         {
-            await sink.SendChangesAsync(item.Message, cancellationToken).ConfigureAwait(false);
-            return item.Message.Version;
+            await sink.SendChangesAsync(change, cancellationToken).ConfigureAwait(false);
+            return change.Version;
         }
 
         // Above: published between this connection's starting point and its registration's first
         // message, filled from the log. At or below: already written.
-        return item.Message.Version > last ? await CatchUpAsync(eventId, last, sink, cancellationToken).ConfigureAwait(false) : last;
+        return change.Version > last ? await CatchUpAsync(feed, last, sink, cancellationToken).ConfigureAwait(false) : last;
     }
 
     private bool MayResync(Queue<DateTimeOffset> resyncs)
@@ -102,27 +110,29 @@ public sealed class SeatFeedSession(SeatFeedHub hub, SeatViews views, IInventory
         return resyncs.Count <= _options.MaxResyncsPerMinute;
     }
 
-    private async Task<long> CatchUpAsync(string eventId, long after, IFeedSink sink, CancellationToken cancellationToken)
+    private async Task<long> CatchUpAsync(FeedRequest feed, long after, IFeedSink sink, CancellationToken cancellationToken)
     {
-        var read = await engine.ReadChangesAsync(eventId, after, _options.MaxCatchUpMessages, cancellationToken).ConfigureAwait(false);
+        var read = await engine.ReadChangesAsync(feed.EventId, after, _options.MaxCatchUpMessages, cancellationToken).ConfigureAwait(false);
         if (read is not ChangeLogRead.Messages messages)
         {
-            return await SnapshotAsync(eventId, sink, cancellationToken).ConfigureAwait(false);
+            return await SnapshotAsync(feed, sink, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var message in messages.Items)
         {
-            await sink.SendChangesAsync(message, cancellationToken).ConfigureAwait(false);
+            // Read for this connection alone: encoded for it alone.
+            await sink.SendChangesAsync(new EncodedChange(message), cancellationToken).ConfigureAwait(false);
         }
 
         return messages.Version;
     }
 
-    private async Task<long> SnapshotAsync(string eventId, IFeedSink sink, CancellationToken cancellationToken)
+    // Both views are cached per version and shared by every connection that resyncs at it.
+    private async Task<long> SnapshotAsync(FeedRequest feed, IFeedSink sink, CancellationToken cancellationToken)
     {
-        var seatMap = await views.SeatMapAsync(eventId).ConfigureAwait(false)
+        var snapshot = await views.GetAsync(feed.EventId, feed.Snapshot).ConfigureAwait(false)
             ?? throw new OperationCanceledException("the event is no longer in the catalogue");
-        await sink.SendSnapshotAsync(seatMap, cancellationToken).ConfigureAwait(false);
-        return seatMap.Version;
+        await sink.SendSnapshotAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        return snapshot.Version;
     }
 }

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Features.Events;
 using Ticketing.Api.Problems;
-using Ticketing.Scripts.Feeds;
 
 namespace Ticketing.Api.Features.SeatFeeds;
 
@@ -14,6 +13,8 @@ namespace Ticketing.Api.Features.SeatFeeds;
 /// <c>GET /api/v1/events/{eventId}/seats/stream</c>: Server-Sent Events. A <c>snapshot</c> event
 /// (the seat map), then a <c>seats</c> event per change; each carries its version as the event id,
 /// so a browser's <c>EventSource</c> resumes by itself with <c>Last-Event-ID</c> (or <c>?since=</c>).
+/// <c>?snapshot=status</c> makes every snapshot the compact status (<c>/seat-status</c>'s body)
+/// instead of the seat map, for clients that already hold the layout.
 /// </summary>
 public sealed class StreamSeatEvents(FeedAdmission admission, SeatFeedSession session, IHostApplicationLifetime lifetime)
     : EndpointWithoutRequest<Results<EmptyHttpResult, ProblemHttpResult>>
@@ -27,6 +28,7 @@ public sealed class StreamSeatEvents(FeedAdmission admission, SeatFeedSession se
         {
             summary.Summary = "Live seat changes as Server-Sent Events: a snapshot, then {version, changes}";
             summary.Params["since"] = "resume after this version (the Last-Event-ID header does the same)";
+            summary.Params["snapshot"] = "seatmap (default): snapshots are the /seatmap body; status: the /seat-status body, for clients that hold the layout";
         });
     }
 
@@ -36,6 +38,11 @@ public sealed class StreamSeatEvents(FeedAdmission admission, SeatFeedSession se
         if (!FeedAdmission.TryParseVersion(resumeText, out var since))
         {
             return ApiErrors.InvalidRequest.Result("since and Last-Event-ID must be a version (a whole number).");
+        }
+
+        if (!FeedAdmission.TryParseSnapshot(Query<string>("snapshot", isRequired: false), out var snapshot))
+        {
+            return ApiErrors.InvalidRequest.Result("snapshot must be seatmap or status.");
         }
 
         var admitted = await admission.AdmitAsync(HttpContext, Route<string>("eventId")!).ConfigureAwait(false);
@@ -59,7 +66,7 @@ public sealed class StreamSeatEvents(FeedAdmission admission, SeatFeedSession se
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
             try
             {
-                await session.RunAsync(admitted.EventId, since, new SseSink(response), stop.Token).ConfigureAwait(false);
+                await session.RunAsync(new FeedRequest(admitted.EventId, since, snapshot), new SseSink(response), stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -80,26 +87,26 @@ public sealed class StreamSeatEvents(FeedAdmission admission, SeatFeedSession se
         private static readonly byte[] Heartbeat = Encoding.UTF8.GetBytes(": heartbeat\n\n");
         private static readonly byte[] EventEnd = Encoding.UTF8.GetBytes("\n\n");
 
-        public Task SendSnapshotAsync(CachedSeatView seatMap, CancellationToken cancellationToken)
+        public ValueTask SendSnapshotAsync(CachedSeatView snapshot, CancellationToken cancellationToken)
         {
-            Write("snapshot", seatMap.Version, seatMap.Json);
-            return Task.CompletedTask;
+            Write("snapshot", snapshot.Version, snapshot.Json);
+            return ValueTask.CompletedTask;
         }
 
-        public Task SendChangesAsync(SeatChangeMessage message, CancellationToken cancellationToken)
+        public ValueTask SendChangesAsync(EncodedChange change, CancellationToken cancellationToken)
         {
-            Write("seats", message.Version, Encoding.UTF8.GetBytes(message.Json));
-            return Task.CompletedTask;
+            response.BodyWriter.Write(change.SseEvent);
+            return ValueTask.CompletedTask;
         }
 
         // A comment line: EventSource ignores it, proxies see traffic.
-        public Task SendHeartbeatAsync(long version, CancellationToken cancellationToken)
+        public ValueTask SendHeartbeatAsync(long version, CancellationToken cancellationToken)
         {
             response.BodyWriter.Write(Heartbeat);
-            return Task.CompletedTask;
+            return ValueTask.CompletedTask;
         }
 
-        public async Task FlushAsync(CancellationToken cancellationToken) =>
+        public async ValueTask FlushAsync(CancellationToken cancellationToken) =>
             await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
 
         // JSON bodies written by System.Text.Json and the scripts hold no raw newline, so one data line carries each.

@@ -5,14 +5,14 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Features.Events;
 using Ticketing.Api.Problems;
-using Ticketing.Scripts.Feeds;
 
 namespace Ticketing.Api.Features.SeatFeeds;
 
 /// <summary>
 /// <c>GET /ws/events/{eventId}/seats</c>: the same feed over a WebSocket, one JSON text frame per
 /// message: <c>{"type":"snapshot",…seat map}</c>, <c>{"type":"seats","version":N,"changes":[…]}</c>
-/// and <c>{"type":"heartbeat","version":N}</c>. <c>?since=&lt;version&gt;</c> resumes.
+/// and <c>{"type":"heartbeat","version":N}</c>. <c>?since=&lt;version&gt;</c> resumes;
+/// <c>?snapshot=status</c> makes snapshot frames <c>{"type":"snapshot",…seat-status}</c>.
 /// </summary>
 public sealed class StreamSeatFrames(FeedAdmission admission, SeatFeedSession session, IHostApplicationLifetime lifetime)
     : EndpointWithoutRequest<Results<EmptyHttpResult, ProblemHttpResult>>
@@ -26,6 +26,7 @@ public sealed class StreamSeatFrames(FeedAdmission admission, SeatFeedSession se
         {
             summary.Summary = "Live seat changes over a WebSocket: the SSE feed's messages as JSON text frames";
             summary.Params["since"] = "resume after this version";
+            summary.Params["snapshot"] = "seatmap (default): snapshot frames carry the /seatmap body; status: the /seat-status body";
         });
     }
 
@@ -39,6 +40,11 @@ public sealed class StreamSeatFrames(FeedAdmission admission, SeatFeedSession se
         if (!FeedAdmission.TryParseVersion(Query<string>("since", isRequired: false), out var since))
         {
             return ApiErrors.InvalidRequest.Result("since must be a version (a whole number).");
+        }
+
+        if (!FeedAdmission.TryParseSnapshot(Query<string>("snapshot", isRequired: false), out var snapshot))
+        {
+            return ApiErrors.InvalidRequest.Result("snapshot must be seatmap or status.");
         }
 
         var admitted = await admission.AdmitAsync(HttpContext, Route<string>("eventId")!).ConfigureAwait(false);
@@ -55,7 +61,7 @@ public sealed class StreamSeatFrames(FeedAdmission admission, SeatFeedSession se
             var closed = DrainUntilClosedAsync(socket, stop);
             try
             {
-                await session.RunAsync(admitted.EventId, since, new FrameSink(socket), stop.Token).ConfigureAwait(false);
+                await session.RunAsync(new FeedRequest(admitted.EventId, since, snapshot), new FrameSink(socket), stop.Token).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)
             {
@@ -115,23 +121,23 @@ public sealed class StreamSeatFrames(FeedAdmission admission, SeatFeedSession se
     private sealed class FrameSink(WebSocket socket) : IFeedSink
     {
         private static readonly byte[] SnapshotHead = Encoding.UTF8.GetBytes("{\"type\":\"snapshot\",");
-        private static readonly byte[] SeatsHead = Encoding.UTF8.GetBytes("{\"type\":\"seats\",");
 
-        public Task SendSnapshotAsync(CachedSeatView seatMap, CancellationToken cancellationToken) =>
-            SendTypedAsync(SnapshotHead, seatMap.Json, cancellationToken);
+        public ValueTask SendSnapshotAsync(CachedSeatView snapshot, CancellationToken cancellationToken) =>
+            SendTypedAsync(SnapshotHead, snapshot.Json, cancellationToken);
 
-        public Task SendChangesAsync(SeatChangeMessage message, CancellationToken cancellationToken) =>
-            SendTypedAsync(SeatsHead, Encoding.UTF8.GetBytes(message.Json), cancellationToken);
+        // The memory overload: a value task, where the array overload makes a Task per frame.
+        public ValueTask SendChangesAsync(EncodedChange change, CancellationToken cancellationToken) =>
+            socket.SendAsync(change.Frame.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
 
-        public Task SendHeartbeatAsync(long version, CancellationToken cancellationToken) =>
-            socket.SendAsync(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"type\":\"heartbeat\",\"version\":{version}}}")),
+        public ValueTask SendHeartbeatAsync(long version, CancellationToken cancellationToken) =>
+            socket.SendAsync(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"type\":\"heartbeat\",\"version\":{version}}}")).AsMemory(),
                 WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
 
         // Every frame is sent as it is written.
-        public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
         // Both bodies are JSON objects: the type goes in front of their first member, no re-serializing.
-        private async Task SendTypedAsync(byte[] head, byte[] json, CancellationToken cancellationToken)
+        private async ValueTask SendTypedAsync(byte[] head, byte[] json, CancellationToken cancellationToken)
         {
             await socket.SendAsync(head, WebSocketMessageType.Text, endOfMessage: false, cancellationToken).ConfigureAwait(false);
             await socket.SendAsync(json.AsMemory(1), WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
