@@ -30,7 +30,8 @@ public sealed class OutboxWriter(
     /// One pass over one event's stream: first takes over entries stale on a dead consumer (at
     /// most every half claim-idle period), then writes new entries batch after batch, up to
     /// <see cref="BatchesPerPass"/> so other events get their turn. While one batch is written to
-    /// PostgreSQL the next is already being read from Redis. Returns how many entries it handled.
+    /// PostgreSQL the next is already being read from Redis, and each acknowledgement travels with
+    /// the read that follows it. Returns how many entries it handled.
     /// </summary>
     public async Task<int> DrainEventAsync(Guid eventId, CancellationToken cancellationToken)
     {
@@ -54,14 +55,22 @@ public sealed class OutboxWriter(
         var batch = await ReadNewAsync(id, cancellationToken).ConfigureAwait(false);
         for (var round = 1; batch.AllEntryIds.Count > 0; round++)
         {
-            // Read ahead only when more is likely and this pass will write it: a batch read and
-            // never written would wait for the claim timeout.
-            var next = batch.AllEntryIds.Count >= _options.BatchSize && round < BatchesPerPass
-                ? ReadNewAsync(id, cancellationToken)
-                : null;
+            var readOn = round < BatchesPerPass;
+
+            // A full batch says more is waiting: read the next one while this one is written.
+            var next = readOn && batch.AllEntryIds.Count >= _options.BatchSize ? ReadNewAsync(id, cancellationToken) : null;
+            Task acknowledged;
             try
             {
-                handled += await WriteAndAcknowledgeAsync(eventId, batch, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(eventId, batch, cancellationToken).ConfigureAwait(false);
+
+                // Otherwise read on behind the acknowledgement, in the same round trip: what was
+                // committed while this batch was written is taken now, not after a wake and two
+                // more round trips. Under a steady sale the pass keeps going at the rate of
+                // PostgreSQL's commits; a read that comes back empty ends it.
+                acknowledged = AcknowledgeAsync(eventId, batch);
+                next ??= readOn ? ReadNewAsync(id, cancellationToken) : null;
+                await acknowledged.ConfigureAwait(false);
             }
             catch
             {
@@ -70,6 +79,7 @@ public sealed class OutboxWriter(
                 throw;
             }
 
+            handled += batch.AllEntryIds.Count;
             if (next is null)
             {
                 break;
@@ -89,18 +99,19 @@ public sealed class OutboxWriter(
 
     private async Task<int> WriteAndAcknowledgeAsync(Guid eventId, OutboxBatch batch, CancellationToken cancellationToken)
     {
-        var entryIds = batch.AllEntryIds;
-        if (entryIds.Count == 0)
-        {
-            return 0;
-        }
+        await WriteAsync(eventId, batch, cancellationToken).ConfigureAwait(false);
+        await AcknowledgeAsync(eventId, batch).ConfigureAwait(false);
+        return batch.AllEntryIds.Count;
+    }
 
+    private async Task WriteAsync(Guid eventId, OutboxBatch batch, CancellationToken cancellationToken)
+    {
         using var span = PersistTracing.StartBatch(eventId, batch);
         await batchWriter.WriteAsync(eventId, batch.Entries, batch.Malformed, cancellationToken).ConfigureAwait(false);
-
-        // Acknowledge strictly after the commit. A crash between the two redelivers the batch,
-        // and the writer skips the orders it finds already written.
-        await outbox.AcknowledgeAsync(eventId.ToString("D"), _options.ConsumerGroup, entryIds, CancellationToken.None).ConfigureAwait(false);
-        return entryIds.Count;
     }
+
+    // Strictly after the batch's commit. A crash between the two redelivers the batch, and the
+    // writer skips the orders it finds already written. Not cancellable: the rows are in.
+    private Task AcknowledgeAsync(Guid eventId, OutboxBatch batch) =>
+        outbox.AcknowledgeAsync(eventId.ToString("D"), _options.ConsumerGroup, batch.AllEntryIds, CancellationToken.None);
 }

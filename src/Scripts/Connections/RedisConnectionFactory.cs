@@ -29,7 +29,7 @@ public sealed class RedisConnectionFactory : IDisposable
         var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false;
         _engine = Connection(options, "ticketing");
-        _outboxWriter = Connection(options, "ticketing-outbox-writer");
+        _outboxWriter = Connection(options, "ticketing-outbox-writer", SocketManager.ThreadPool);
     }
 
     /// <summary>The connection of the engine's scripts: holds, commits, seat maps, jobs.</summary>
@@ -39,6 +39,8 @@ public sealed class RedisConnectionFactory : IDisposable
     /// The outbox writer's own connection. A multiplexer sends every command down one socket in
     /// order, so on the engine's connection the writer's reads and acknowledgements would wait
     /// behind a sale's backlog of holds, exactly when persist lag matters most.
+    /// For the same reason its replies are read on the .NET thread pool, not by the client's shared
+    /// socket threads that also read the engine's replies and are busy with them during a sale.
     /// </summary>
     public IConnectionMultiplexer OutboxWriter => _outboxWriter.Value;
 
@@ -60,10 +62,15 @@ public sealed class RedisConnectionFactory : IDisposable
         }
     }
 
-    private static Lazy<ConnectionMultiplexer> Connection(ConfigurationOptions shared, string clientName) => new(() =>
+    private static Lazy<ConnectionMultiplexer> Connection(ConfigurationOptions shared, string clientName, SocketManager? sockets = null) => new(() =>
     {
         var options = shared.Clone();
         options.ClientName ??= clientName;
+        if (sockets is not null)
+        {
+            options.SocketManager = sockets;
+        }
+
         return ConnectionMultiplexer.Connect(options);
     });
 }
