@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Persistence benchmark: persist lag (commit in Redis -> row in PostgreSQL) under a steady commit
 # rate, the outbox writer's maximum orders/s, and a plain INSERT anchor from the same run.
-#   load/persist-bench.sh [--out DIR] [--seconds N] [--rate N] [--entries N]
+#   load/persist-bench.sh [--out DIR] [--seconds N] [--warmup N] [--rate N] [--entries N]
+# (--warmup: seconds of the same commits before the measured window, default 3)
 # Writes DIR/persist.json and DIR/persist.md (DIR defaults to load/results/persist).
 # Starts its own redis-server and postgres on free loopback ports and stops them at the end.
 set -euo pipefail

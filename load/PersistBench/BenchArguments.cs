@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace Ticketing.PersistBench;
 
-/// <summary>Command line: <c>--redis HOST:PORT --postgres CONNECTION --out DIR --seconds N --rate N --entries N</c>.</summary>
-internal sealed record BenchArguments(string Redis, string Postgres, string OutDirectory, int Seconds, int Rate, int Entries)
+/// <summary>Command line: <c>--redis HOST:PORT --postgres CONNECTION --out DIR --seconds N --warmup N --rate N --entries N</c>.</summary>
+internal sealed record BenchArguments(string Redis, string Postgres, string OutDirectory, int Seconds, int WarmupSeconds, int Rate, int Entries)
 {
     public static BenchArguments Parse(string[] args)
     {
@@ -12,7 +12,7 @@ internal sealed record BenchArguments(string Redis, string Postgres, string OutD
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal))
             {
-                throw new ArgumentException($"unexpected argument '{args[i]}'; use --redis HOST:PORT --postgres CONNECTION --out DIR --seconds N --rate N --entries N");
+                throw new ArgumentException($"unexpected argument '{args[i]}'; use --redis HOST:PORT --postgres CONNECTION --out DIR --seconds N --warmup N --rate N --entries N");
             }
 
             values[args[i][2..]] = args[i + 1];
@@ -38,6 +38,7 @@ internal sealed record BenchArguments(string Redis, string Postgres, string OutD
             Required("postgres"),
             values.GetValueOrDefault("out") ?? Path.Combine("load", "results", "persist"),
             Number("seconds", 20, 5, 600),
+            Number("warmup", 3, 0, 60),
             Number("rate", 1_000, 10, 20_000),
             Number("entries", 50_000, 1_000, 1_000_000));
     }

@@ -40,9 +40,9 @@ await host.StartAsync();
 var services = host.Services;
 await services.GetRequiredService<Ticketing.Persistence.Migrations.SchemaState>().WaitAsync(CancellationToken.None);
 
-Console.WriteLine($"[persist-bench] steady {arguments.Rate} commits/s for {arguments.Seconds} s with the hosted writer");
+Console.WriteLine($"[persist-bench] steady {arguments.Rate} commits/s for {arguments.Seconds} s (after {arguments.WarmupSeconds} s unmeasured) with the hosted writer");
 var lag = await new LagPhase(services.GetRequiredService<IInventoryEngine>(), services.GetRequiredService<IEventRepository>(),
-    services.GetRequiredService<IEventLoader>()).RunAsync(arguments.Rate, arguments.Seconds);
+    services.GetRequiredService<IEventLoader>()).RunAsync(arguments.Rate, arguments.Seconds, arguments.WarmupSeconds);
 Console.WriteLine($"[persist-bench] lag p50 {lag.P50Ms:F1} ms, p99 {lag.P99Ms:F1} ms over {lag.Persisted} orders ({lag.AchievedRate:F0} commits/s)");
 
 // Only the hosted writer stops, so the drain below is timed on one writer alone; the host (and
