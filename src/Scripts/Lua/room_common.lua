@@ -83,3 +83,19 @@ end
 local function drop_expired_admissions(now)
     return redis.call('ZREMRANGEBYSCORE', K_ADMITTED, '-inf', now)
 end
+
+-- The open's steps (room_stage, room_order) run only on a closed pre-queue not yet ordered:
+-- nil when that holds, else the reply the step gives instead.
+local function open_step_refusal()
+    if not room_exists() then
+        return { 'no_room' }
+    end
+    local phase = redis.call('HGET', K_ROOM, 'phase')
+    if phase == 'open' then
+        return { 'open' }
+    end
+    if phase ~= 'closed' then
+        return { 'not_closed', phase }
+    end
+    return nil
+end

@@ -9,15 +9,9 @@
 -- (hex), ARGV[3] the rank keys in queue order (32 bytes each, concatenated).
 -- Replies: {'opened', members} | {'open'} (already ordered) | {'not_closed', phase}
 --        | {'mismatch', members expected, fans staged} | {'no_room'}
-if not room_exists() then
-    return { 'no_room' }
-end
-local phase = redis.call('HGET', K_ROOM, 'phase')
-if phase == 'open' then
-    return { 'open' }
-end
-if phase ~= 'closed' then
-    return { 'not_closed', phase }
+local refusal = open_step_refusal()
+if refusal then
+    return refusal
 end
 local members = room_number('pre_count')
 local staged = redis.call('ZCARD', K_STAGE)

@@ -9,15 +9,9 @@
 -- page's first fan, ARGV[3..] the page's fan ids in queue order.
 -- Replies: {'staged', fans staged so far} | {'open'} (already published) | {'not_closed', phase}
 --        | {'mismatch', members} (a fan outside the pre-queue, or numbers past its size) | {'no_room'}
-if not room_exists() then
-    return { 'no_room' }
-end
-local phase = redis.call('HGET', K_ROOM, 'phase')
-if phase == 'open' then
-    return { 'open' }
-end
-if phase ~= 'closed' then
-    return { 'not_closed', phase }
+local refusal = open_step_refusal()
+if refusal then
+    return refusal
 end
 local members = room_number('pre_count')
 local first_number = tonumber(ARGV[2])
