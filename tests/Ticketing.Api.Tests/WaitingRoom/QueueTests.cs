@@ -92,13 +92,7 @@ public sealed class QueueTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task ACommitEndsTheBuyersAdmissionAndFreesItsPlace()
     {
-        var eventId = await api.CreateEventBehindRoomAsync();
-        var fan = api.NewUser();
-        var fanId = (await api.JoinAsync(eventId, fan)).String("fan_id");
-        var room = api.Server.Services.GetRequiredService<IWaitingRoom>();
-        await room.AdmitAsync(eventId, 1);
-        var admission = api.Server.Services.GetRequiredService<Ticketing.Api.Features.WaitingRoom.QueueTokens>()
-            .IssueAdmissionToken(fan.Id, eventId, DateTimeOffset.UtcNow.AddMinutes(5));
+        var (eventId, fan, fanId, room, admission) = await AdmittedFanAsync();
         var held = await api.HoldWithAdmissionAsync(eventId, fan, admission);
         Assert.Equal(1, (await room.GetStateAsync(eventId))!.Active);
 
@@ -142,13 +136,7 @@ public sealed class QueueTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task AnAdmissionSweptOrEndedWithoutACommitAlsoStopsNewHolds()
     {
-        var eventId = await api.CreateEventBehindRoomAsync();
-        var fan = api.NewUser();
-        var fanId = (await api.JoinAsync(eventId, fan)).String("fan_id");
-        var room = api.Server.Services.GetRequiredService<IWaitingRoom>();
-        await room.AdmitAsync(eventId, 1);
-        var admission = api.Server.Services.GetRequiredService<Ticketing.Api.Features.WaitingRoom.QueueTokens>()
-            .IssueAdmissionToken(fan.Id, eventId, DateTimeOffset.UtcNow.AddMinutes(5));
+        var (eventId, fan, fanId, room, admission) = await AdmittedFanAsync();
         Assert.Equal(HttpStatusCode.Created, (await api.HoldWithAdmissionAsync(eventId, fan, admission, "FLOOR-A-1")).Status);
 
         // What the sweep does to an admission past its expiry, here while the token still looks valid.
@@ -190,5 +178,18 @@ public sealed class QueueTests(ApiFixture api) : IClassFixture<ApiFixture>
         await api.ConfigureRoomAsync(eventId, new { enabled = false, admit_per_second = 5 });
 
         Assert.Equal(HttpStatusCode.Created, (await api.HoldWithAdmissionAsync(eventId, fan, null)).Status);
+    }
+
+    // An event behind its room, one fan who joined and was admitted, and that fan's admission token.
+    private async Task<(string EventId, TestUser Fan, string FanId, IWaitingRoom Room, string Admission)> AdmittedFanAsync()
+    {
+        var eventId = await api.CreateEventBehindRoomAsync();
+        var fan = api.NewUser();
+        var fanId = (await api.JoinAsync(eventId, fan)).String("fan_id");
+        var room = api.Server.Services.GetRequiredService<IWaitingRoom>();
+        await room.AdmitAsync(eventId, 1);
+        var admission = api.Server.Services.GetRequiredService<Ticketing.Api.Features.WaitingRoom.QueueTokens>()
+            .IssueAdmissionToken(fan.Id, eventId, DateTimeOffset.UtcNow.AddMinutes(5));
+        return (eventId, fan, fanId, room, admission);
     }
 }
