@@ -29,16 +29,8 @@ chmod 755 "$OUT"
 
 say() { printf '\033[1m[api-stack]\033[0m %s\n' "$*"; }
 die() { printf '\033[31m[api-stack] %s\033[0m\n' "$*" >&2; exit 1; }
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local port="$1"
-  while port_in_use "$port"; do port=$((port + 1)); done
-  echo "$port"
-}
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -Vr | head -n1; }
-as_pg() {
-  if [ "$(id -u)" -eq 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; else "$@"; fi
-}
+# shellcheck source=load/lib/loopback.sh
+source "$ROOT/load/lib/loopback.sh"
 
 # ---------------------------------------------------------------- cleanup of all we start
 
@@ -48,7 +40,7 @@ PG_DIR="$OUT/pg"
 cleanup() {
   local pid tree
   for pid in "${API_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  [ -f "$PG_DIR/data/postmaster.pid" ] && as_pg "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+  [ -f "$PG_DIR/data/postmaster.pid" ] && as_postgres "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
   [ -n "${throwaway_redis_pid:-}" ] && stop_throwaway_redis
   for tree in "${WORKTREES[@]}"; do git worktree remove --force "$tree" >/dev/null 2>&1 || true; done
 }
@@ -82,8 +74,8 @@ REDIS_PORT="$port"
 PG_PORT="$(free_port 5790)"
 mkdir -p "$PG_DIR"
 [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$PG_DIR"
-as_pg "$(pg_bin)/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C >"$OUT/initdb.log" 2>&1 || die "initdb failed"
-as_pg "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 \
+as_postgres "$(pg_bin)/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C >"$OUT/initdb.log" 2>&1 || die "initdb failed"
+as_postgres "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 \
   -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null || die "PostgreSQL did not start"
 SIGNING_KEY="$(head -c 48 /dev/urandom | base64 -w0)"
 

@@ -54,13 +54,8 @@ DATA_DIR="$OUT/stack"
 say() { printf '\033[1m[bench]\033[0m %s\n' "$*"; }
 die() { printf '\033[31m[bench] %s\033[0m\n' "$*" >&2; exit 1; }
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local port="$1"
-  while port_in_use "$port"; do port=$((port + 1)); done
-  echo "$port"
-}
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -Vr | head -n1; }
+# shellcheck source=load/lib/loopback.sh
+source "$ROOT/load/lib/loopback.sh"
 
 HTTP_PORT="$(free_port 8290)"
 REDIS_PORT="$(free_port 6590)"

@@ -18,7 +18,7 @@ source load/lib/throwaway-postgres.sh
 echo "[persist-bench] starting Redis (AOF, appendfsync always) and PostgreSQL (fsync on)"
 start_throwaway_redis persist-bench
 start_throwaway_postgres persist-bench
-"$(throwaway_pg_bin)/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc 'CREATE DATABASE bench' postgres
+"$(pg_bin)/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc 'CREATE DATABASE bench' postgres
 
 dotnet load/PersistBench/bin/Release/net10.0/PersistBench.dll \
   --redis "127.0.0.1:$port" --postgres "Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=bench" "$@"

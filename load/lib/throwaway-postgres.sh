@@ -7,15 +7,12 @@
 # shellcheck source=load/lib/cleanup.sh
 source "$(dirname "${BASH_SOURCE[0]}")/cleanup.sh"
 
-throwaway_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -Vr | head -n1; }
-
-as_postgres() {
-  if [ "$(id -u)" -eq 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; else "$@"; fi
-}
+# shellcheck source=load/lib/loopback.sh
+source "$(dirname "${BASH_SOURCE[0]}")/loopback.sh"
 
 start_throwaway_postgres() {
   local name="$1" bin candidate
-  bin="$(throwaway_pg_bin)"
+  bin="$(pg_bin)"
   [ -x "$bin/postgres" ] || { echo "$name: PostgreSQL is not installed (apt-get install -y postgresql)" >&2; exit 1; }
   pg_port=""
   for candidate in $(shuf -i 40000-49999 -n 50); do
@@ -35,6 +32,6 @@ start_throwaway_postgres() {
 }
 
 stop_throwaway_postgres() {
-  [ -f "$pg_data/data/postmaster.pid" ] && as_postgres "$(throwaway_pg_bin)/pg_ctl" -D "$pg_data/data" -m immediate -w stop >/dev/null 2>&1
+  [ -f "$pg_data/data/postmaster.pid" ] && as_postgres "$(pg_bin)/pg_ctl" -D "$pg_data/data" -m immediate -w stop >/dev/null 2>&1
   rm -rf "$pg_data"
 }
