@@ -1,30 +1,21 @@
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using Ticketing.Api.RateLimiting;
 
 namespace Ticketing.Api.Features.WaitingRoom;
 
 /// <summary>
-/// Joins are limited per user and per client address at once (a chained limiter: both budgets
-/// must have room), so neither one account nor one address with many accounts can flood the room.
+/// Joins are limited per user and per client address at once (both budgets must have room), so
+/// neither one account nor one address with many accounts can flood the room. Each budget is a
+/// <see cref="FixedWindowCounts"/>: two million fans joining cost two dictionary entries each, not
+/// a limiter each.
 /// </summary>
-public sealed class JoinLimiter : IDisposable
+public sealed class JoinLimiter(IOptions<WaitingRoomOptions> options, TimeProvider clock)
 {
-    private readonly PartitionedRateLimiter<(string User, string Address)> _limiter;
+    private readonly FixedWindowCounts _perUser = new(options.Value.JoinsPerUser, TimeSpan.FromSeconds(options.Value.JoinWindowSeconds), clock);
+    private readonly FixedWindowCounts _perAddress = new(options.Value.JoinsPerAddress, TimeSpan.FromSeconds(options.Value.JoinWindowSeconds), clock);
 
-    public JoinLimiter(IOptions<WaitingRoomOptions> options)
-    {
-        var settings = options.Value;
-        var window = TimeSpan.FromSeconds(settings.JoinWindowSeconds);
-        _limiter = PartitionedRateLimiter.CreateChained(
-            PartitionedRateLimiter.Create<(string User, string Address), string>(key => Window(key.User, settings.JoinsPerUser, window)),
-            PartitionedRateLimiter.Create<(string User, string Address), string>(key => Window(key.Address, settings.JoinsPerAddress, window)));
-    }
-
-    /// <summary>Takes one join from both budgets; the lease says whether it was granted and, if not, when to retry.</summary>
-    public RateLimitLease Acquire(string userId, string address) => _limiter.AttemptAcquire((userId, address));
-
-    public void Dispose() => _limiter.Dispose();
-
-    private static RateLimitPartition<string> Window(string key, int permits, TimeSpan window) =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 });
+    /// <summary>Takes one join from both budgets; when either is spent, false with the time until it refills.</summary>
+    public bool TryAcquire(string userId, string address, out TimeSpan retryAfter) =>
+        // The address first: a flood from one address is refused before it spends its accounts' budgets.
+        _perAddress.TryTake(address, out retryAfter) && _perUser.TryTake(userId, out retryAfter);
 }

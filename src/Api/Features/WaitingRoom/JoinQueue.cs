@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Auth;
@@ -41,10 +40,9 @@ public sealed class JoinQueue(IWaitingRoom room, RoomBoard board, QueueTokens to
         }
 
         var userId = User.UserId();
-        using var lease = limiter.Acquire(userId, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-        if (!lease.IsAcquired)
+        if (!limiter.TryAcquire(userId, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", out var retryAfter))
         {
-            var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 1;
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
             HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return ApiErrors.RateLimited.Result($"Too many joins; try again in {seconds} s.", ("retry_after_seconds", seconds));
         }
