@@ -5,7 +5,6 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Features.Events;
-using Ticketing.Api.Problems;
 
 namespace Ticketing.Api.Features.SeatFeeds;
 
@@ -34,21 +33,12 @@ public sealed class StreamSeatEvents(FeedAdmission admission, SeatFeedSession se
 
     public override async Task<Results<EmptyHttpResult, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)
     {
-        var resumeText = Query<string>("since", isRequired: false) ?? HttpContext.Request.Headers["Last-Event-ID"].ToString();
-        if (!FeedAdmission.TryParseVersion(resumeText, out var since))
+        var admitted = await admission.AdmitAsync(HttpContext, Route<string>("eventId")!,
+            Query<string>("since", isRequired: false) ?? HttpContext.Request.Headers["Last-Event-ID"].ToString(),
+            Query<string>("snapshot", isRequired: false)).ConfigureAwait(false);
+        if (admitted is not { Feed: { } feed })
         {
-            return ApiErrors.InvalidRequest.Result("since and Last-Event-ID must be a version (a whole number).");
-        }
-
-        if (!FeedAdmission.TryParseSnapshot(Query<string>("snapshot", isRequired: false), out var snapshot))
-        {
-            return ApiErrors.InvalidRequest.Result("snapshot must be seatmap or status.");
-        }
-
-        var admitted = await admission.AdmitAsync(HttpContext, Route<string>("eventId")!).ConfigureAwait(false);
-        if (admitted.Problem is not null)
-        {
-            return admitted.Problem;
+            return admitted.Problem!;
         }
 
         using (admitted.Lease)
@@ -66,7 +56,7 @@ public sealed class StreamSeatEvents(FeedAdmission admission, SeatFeedSession se
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
             try
             {
-                await session.RunAsync(new FeedRequest(admitted.EventId, since, snapshot), new SseSink(response), stop.Token).ConfigureAwait(false);
+                await session.RunAsync(feed, new SseSink(response), stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -74,7 +64,7 @@ public sealed class StreamSeatEvents(FeedAdmission admission, SeatFeedSession se
             catch (Exception exception) when (FeedAdmission.IsStoreFailure(exception))
             {
                 // Too late for a problem answer: the stream ends, and the client resumes from its last version.
-                Logger.LogWarning(exception, "The seat feed of event {EventId} ended on a store failure", admitted.EventId);
+                Logger.LogWarning(exception, "The seat feed of event {EventId} ended on a store failure", feed.EventId);
             }
         }
 

@@ -37,20 +37,11 @@ public sealed class StreamSeatFrames(FeedAdmission admission, SeatFeedSession se
             return ApiErrors.InvalidRequest.Result("This route speaks WebSocket only; the same feed is at /api/v1/events/{id}/seats/stream as SSE.");
         }
 
-        if (!FeedAdmission.TryParseVersion(Query<string>("since", isRequired: false), out var since))
+        var admitted = await admission.AdmitAsync(HttpContext, Route<string>("eventId")!,
+            Query<string>("since", isRequired: false), Query<string>("snapshot", isRequired: false)).ConfigureAwait(false);
+        if (admitted is not { Feed: { } feed })
         {
-            return ApiErrors.InvalidRequest.Result("since must be a version (a whole number).");
-        }
-
-        if (!FeedAdmission.TryParseSnapshot(Query<string>("snapshot", isRequired: false), out var snapshot))
-        {
-            return ApiErrors.InvalidRequest.Result("snapshot must be seatmap or status.");
-        }
-
-        var admitted = await admission.AdmitAsync(HttpContext, Route<string>("eventId")!).ConfigureAwait(false);
-        if (admitted.Problem is not null)
-        {
-            return admitted.Problem;
+            return admitted.Problem!;
         }
 
         using (admitted.Lease)
@@ -61,7 +52,7 @@ public sealed class StreamSeatFrames(FeedAdmission admission, SeatFeedSession se
             var closed = DrainUntilClosedAsync(socket, stop);
             try
             {
-                await session.RunAsync(new FeedRequest(admitted.EventId, since, snapshot), new FrameSink(socket), stop.Token).ConfigureAwait(false);
+                await session.RunAsync(feed, new FrameSink(socket), stop.Token).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)
             {
@@ -69,7 +60,7 @@ public sealed class StreamSeatFrames(FeedAdmission admission, SeatFeedSession se
             catch (Exception exception) when (FeedAdmission.IsStoreFailure(exception))
             {
                 // Too late for a problem answer: the socket closes, and the client resumes from its last version.
-                Logger.LogWarning(exception, "The seat feed of event {EventId} ended on a store failure", admitted.EventId);
+                Logger.LogWarning(exception, "The seat feed of event {EventId} ended on a store failure", feed.EventId);
             }
 
             await stop.CancelAsync().ConfigureAwait(false);
