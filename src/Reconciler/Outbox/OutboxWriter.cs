@@ -27,11 +27,22 @@ public sealed class OutboxWriter(
     public string Consumer { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>
+    /// Most batches of one event written to PostgreSQL at once. One PostgreSQL backend writes a
+    /// batch on one core; a second batch in flight lets another core write while the first waits
+    /// for its commit to reach the disk. Batches are independent: each holds other orders and seats,
+    /// and each is acknowledged after its own commit, in whatever order they finish.
+    /// </summary>
+    public const int WritesInFlight = 2;
+
+    /// <summary>
     /// One pass over one event's stream: first takes over entries stale on a dead consumer (at
     /// most every half claim-idle period), then writes new entries batch after batch, up to
-    /// <see cref="BatchesPerPass"/> so other events get their turn. While one batch is written to
-    /// PostgreSQL the next is already being read from Redis, and each acknowledgement travels with
-    /// the read that follows it. Returns how many entries it handled.
+    /// <see cref="BatchesPerPass"/> so other events get their turn. A full batch says more is
+    /// waiting, so the next one is read and written while it is still being written (up to
+    /// <see cref="WritesInFlight"/>). Otherwise the next read goes behind a finished batch's
+    /// acknowledgement, so what was committed while that batch was written is taken at once, not
+    /// after a wake. The pass ends when a read comes back empty with nothing left in hand.
+    /// Returns how many entries it handled.
     /// </summary>
     public async Task<int> DrainEventAsync(Guid eventId, CancellationToken cancellationToken)
     {
@@ -52,43 +63,67 @@ public sealed class OutboxWriter(
             }
         }
 
-        var batch = await ReadNewAsync(id, cancellationToken).ConfigureAwait(false);
-        for (var round = 1; batch.AllEntryIds.Count > 0; round++)
+        var writes = new List<Task<OutboxBatch>>(WritesInFlight);
+        var acknowledgements = new List<Task>();
+        try
         {
-            var readOn = round < BatchesPerPass;
-
-            // A full batch says more is waiting: read the next one while this one is written.
-            var next = readOn && batch.AllEntryIds.Count >= _options.BatchSize ? ReadNewAsync(id, cancellationToken) : null;
-            Task acknowledged;
-            try
+            var batch = await ReadNewAsync(id, cancellationToken).ConfigureAwait(false);
+            for (var started = 0; ;)
             {
-                await WriteAsync(eventId, batch, cancellationToken).ConfigureAwait(false);
+                if (batch.AllEntryIds.Count > 0)
+                {
+                    writes.Add(WriteAsync(eventId, batch, cancellationToken));
+                    started++;
+                }
+                else if (writes.Count == 0)
+                {
+                    break;
+                }
 
-                // Otherwise read on behind the acknowledgement, in the same round trip: what was
-                // committed while this batch was written is taken now, not after a wake and two
-                // more round trips. Under a steady sale the pass keeps going at the rate of
-                // PostgreSQL's commits; a read that comes back empty ends it.
-                acknowledged = AcknowledgeAsync(eventId, batch);
-                next ??= readOn ? ReadNewAsync(id, cancellationToken) : null;
-                await acknowledged.ConfigureAwait(false);
+                if (started == BatchesPerPass)
+                {
+                    break;
+                }
+
+                var moreWaiting = batch.AllEntryIds.Count >= _options.BatchSize;
+                if (!moreWaiting || writes.Count == WritesInFlight)
+                {
+                    var finished = await Task.WhenAny(writes).ConfigureAwait(false);
+                    writes.Remove(finished);
+                    Acknowledge(await finished.ConfigureAwait(false));
+                }
+
+                // Issued right behind the acknowledgement, so both travel in one round trip.
+                batch = await ReadNewAsync(id, cancellationToken).ConfigureAwait(false);
             }
-            catch
+
+            foreach (var write in writes)
             {
-                // Its entries stay pending on this consumer and are claimed back later.
-                _ = next?.ContinueWith(read => read.Exception, TaskScheduler.Default);
-                throw;
+                Acknowledge(await write.ConfigureAwait(false));
             }
 
-            handled += batch.AllEntryIds.Count;
-            if (next is null)
+            writes.Clear();
+            await Task.WhenAll(acknowledgements).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A failed batch's entries stay pending on this consumer and are claimed back later.
+            // What is still in flight finishes or fails on its own.
+            foreach (var pending in writes.Concat<Task>(acknowledgements))
             {
-                break;
+                _ = pending.ContinueWith(task => task.Exception, TaskScheduler.Default);
             }
 
-            batch = await next.ConfigureAwait(false);
+            throw;
         }
 
         return handled;
+
+        void Acknowledge(OutboxBatch written)
+        {
+            acknowledgements.Add(AcknowledgeAsync(eventId, written));
+            handled += written.AllEntryIds.Count;
+        }
     }
 
     private Task<OutboxBatch> ReadNewAsync(string eventId, CancellationToken cancellationToken) =>
@@ -104,10 +139,12 @@ public sealed class OutboxWriter(
         return batch.AllEntryIds.Count;
     }
 
-    private async Task WriteAsync(Guid eventId, OutboxBatch batch, CancellationToken cancellationToken)
+    /// <summary>Writes the batch in one PostgreSQL transaction and hands it back once committed.</summary>
+    private async Task<OutboxBatch> WriteAsync(Guid eventId, OutboxBatch batch, CancellationToken cancellationToken)
     {
         using var span = PersistTracing.StartBatch(eventId, batch);
         await batchWriter.WriteAsync(eventId, batch.Entries, batch.Malformed, cancellationToken).ConfigureAwait(false);
+        return batch;
     }
 
     // Strictly after the batch's commit. A crash between the two redelivers the batch, and the
