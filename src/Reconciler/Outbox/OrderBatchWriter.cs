@@ -39,10 +39,10 @@ public sealed class OrderBatchWriter(NpgsqlDataSource dataSource, ReconcilerMetr
         await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        var inserted = await InsertOrdersAsync(connection, transaction, eventId, orders, cancellationToken).ConfigureAwait(false);
-        var newOrders = orders.Where(entry => inserted.Contains(entry.Order.OrderId)).ToList();
-        var conflicts = await InsertTicketsAsync(connection, transaction, eventId, newOrders, cancellationToken).ConfigureAwait(false);
-        await InsertPaymentsAsync(connection, transaction, eventId, newOrders, cancellationToken).ConfigureAwait(false);
+        var inserted = await InsertAsync(connection, transaction, eventId, orders, cancellationToken).ConfigureAwait(false);
+        var newOrders = orders.Where(entry => inserted.Orders.Contains(entry.Order.OrderId)).ToList();
+        var refused = newOrders.SelectMany(e => e.Order.Tickets.Where(t => !inserted.Tickets.Contains(t.TicketId)).Select(t => (Entry: e, Ticket: t))).ToList();
+        var conflicts = await MarkConflictsAsync(connection, transaction, eventId, refused, cancellationToken).ConfigureAwait(false);
         await RecordAlarmsAsync(connection, transaction, eventId, conflicts, rejected, cancellationToken).ConfigureAwait(false);
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -87,26 +87,58 @@ public sealed class OrderBatchWriter(NpgsqlDataSource dataSource, ReconcilerMetr
         _ => null,
     };
 
-    private static async Task<HashSet<string>> InsertOrdersAsync(
+    /// <summary>What one batch's insert added: ids of the new orders, and of their tickets the unique constraint let in.</summary>
+    private sealed record Inserted(HashSet<string> Orders, HashSet<string> Tickets);
+
+    /// <summary>
+    /// Inserts orders, their tickets and payments in one statement, so a batch costs PostgreSQL one
+    /// round trip besides its commit. Tickets and payments are inserted only for orders that are
+    /// new (a redelivered order is skipped whole); the foreign keys are checked at the end of the
+    /// statement, when the orders are in.
+    /// </summary>
+    private static async Task<Inserted> InsertAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid eventId, List<OutboxEntry> entries, CancellationToken cancellationToken)
     {
+        var inserted = new Inserted(new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
         if (entries.Count == 0)
         {
-            return [];
+            return inserted;
         }
 
-        var ids = await connection.QueryAsync<string>(new CommandDefinition("""
-            INSERT INTO orders (id, event_id, user_id, reservation_id, idempotency_key, total_amount, currency,
-                                payment_transaction_id, status, confirmed_at, outbox_entry_id)
-            SELECT o.id, @eventId, o.user_id, o.reservation_id, o.idempotency_key, o.total_amount, o.currency,
-                   o.payment_transaction_id, 'confirmed', o.confirmed_at, o.entry_id
-            FROM unnest(@ids::text[], @userIds::text[], @reservationIds::text[], @idempotencyKeys::text[],
-                        @amounts::numeric[], @currencies::text[], @transactionIds::text[], @confirmedAts::timestamptz[],
-                        @entryIds::text[])
-                 AS o(id, user_id, reservation_id, idempotency_key, total_amount, currency, payment_transaction_id,
-                      confirmed_at, entry_id)
-            ON CONFLICT (id) DO NOTHING
-            RETURNING id
+        var tickets = entries.SelectMany(e => e.Order.Tickets.Select(t => (e.Order, Ticket: t))).ToList();
+        var rows = await connection.QueryAsync<(string Kind, string Id)>(new CommandDefinition("""
+            WITH new_orders AS (
+                INSERT INTO orders (id, event_id, user_id, reservation_id, idempotency_key, total_amount, currency,
+                                    payment_transaction_id, status, confirmed_at, outbox_entry_id)
+                SELECT o.id, @eventId, o.user_id, o.reservation_id, o.idempotency_key, o.total_amount, o.currency,
+                       o.payment_transaction_id, 'confirmed', o.confirmed_at, o.entry_id
+                FROM unnest(@ids::text[], @userIds::text[], @reservationIds::text[], @idempotencyKeys::text[],
+                            @amounts::numeric[], @currencies::text[], @transactionIds::text[], @confirmedAts::timestamptz[],
+                            @entryIds::text[])
+                     AS o(id, user_id, reservation_id, idempotency_key, total_amount, currency, payment_transaction_id,
+                          confirmed_at, entry_id)
+                ON CONFLICT (id) DO NOTHING
+                RETURNING id
+            ), new_tickets AS (
+                INSERT INTO tickets (id, order_id, event_id, seat_id, code, price)
+                SELECT t.id, t.order_id, @eventId, t.seat_id, t.code, t.price
+                FROM unnest(@ticketIds::text[], @ticketOrderIds::text[], @seatIds::text[], @codes::text[], @prices::numeric[])
+                     AS t(id, order_id, seat_id, code, price)
+                WHERE t.order_id IN (SELECT id FROM new_orders)
+                ON CONFLICT DO NOTHING
+                RETURNING id
+            ), new_payments AS (
+                INSERT INTO payments (transaction_id, order_id, event_id, user_id, idempotency_key, amount, currency, status)
+                SELECT p.transaction_id, p.order_id, @eventId, p.user_id, p.idempotency_key, p.amount, p.currency, 'succeeded'
+                FROM unnest(@transactionIds::text[], @ids::text[], @userIds::text[], @idempotencyKeys::text[],
+                            @amounts::numeric[], @currencies::text[])
+                     AS p(transaction_id, order_id, user_id, idempotency_key, amount, currency)
+                WHERE p.order_id IN (SELECT id FROM new_orders)
+                ON CONFLICT DO NOTHING
+            )
+            SELECT 'order' AS kind, id FROM new_orders
+            UNION ALL
+            SELECT 'ticket', id FROM new_tickets
             """,
             new
             {
@@ -120,41 +152,30 @@ public sealed class OrderBatchWriter(NpgsqlDataSource dataSource, ReconcilerMetr
                 transactionIds = entries.Select(e => e.Order.PaymentTransactionId).ToArray(),
                 confirmedAts = entries.Select(e => e.Order.ConfirmedAt.UtcDateTime).ToArray(),
                 entryIds = entries.Select(e => e.EntryId).ToArray(),
-            },
-            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return ids.ToHashSet(StringComparer.Ordinal);
-    }
-
-    /// <summary>Inserts the tickets of new orders; returns the ones the unique constraint refused.</summary>
-    private static async Task<List<SeatConflict>> InsertTicketsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid eventId, List<OutboxEntry> entries, CancellationToken cancellationToken)
-    {
-        var tickets = entries.SelectMany(e => e.Order.Tickets.Select(t => (Entry: e, Ticket: t))).ToList();
-        if (tickets.Count == 0)
-        {
-            return [];
-        }
-
-        var insertedIds = (await connection.QueryAsync<string>(new CommandDefinition("""
-            INSERT INTO tickets (id, order_id, event_id, seat_id, code, price)
-            SELECT t.id, t.order_id, @eventId, t.seat_id, t.code, t.price
-            FROM unnest(@ids::text[], @orderIds::text[], @seatIds::text[], @codes::text[], @prices::numeric[])
-                 AS t(id, order_id, seat_id, code, price)
-            ON CONFLICT DO NOTHING
-            RETURNING id
-            """,
-            new
-            {
-                eventId,
-                ids = tickets.Select(t => t.Ticket.TicketId).ToArray(),
-                orderIds = tickets.Select(t => t.Entry.Order.OrderId).ToArray(),
+                ticketIds = tickets.Select(t => t.Ticket.TicketId).ToArray(),
+                ticketOrderIds = tickets.Select(t => t.Order.OrderId).ToArray(),
                 seatIds = tickets.Select(t => t.Ticket.SeatId).ToArray(),
                 codes = tickets.Select(t => t.Ticket.Code).ToArray(),
                 prices = tickets.Select(t => t.Ticket.Price).ToArray(),
             },
-            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
-        var refused = tickets.Where(t => !insertedIds.Contains(t.Ticket.TicketId)).ToList();
+        foreach (var (kind, id) in rows)
+        {
+            (kind == "order" ? inserted.Orders : inserted.Tickets).Add(id);
+        }
+
+        return inserted;
+    }
+
+    /// <summary>
+    /// Marks the orders whose tickets the unique constraint refused as seat conflicts, naming the
+    /// order that holds each seat. Returns the conflicts; nothing to do in a sale without oversells.
+    /// </summary>
+    private static async Task<List<SeatConflict>> MarkConflictsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid eventId,
+        List<(OutboxEntry Entry, OrderTicket Ticket)> refused, CancellationToken cancellationToken)
+    {
         if (refused.Count == 0)
         {
             return [];
@@ -174,28 +195,6 @@ public sealed class OrderBatchWriter(NpgsqlDataSource dataSource, ReconcilerMetr
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return conflicts;
     }
-
-    private static Task InsertPaymentsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid eventId, List<OutboxEntry> entries, CancellationToken cancellationToken) =>
-        entries.Count == 0 ? Task.CompletedTask : connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO payments (transaction_id, order_id, event_id, user_id, idempotency_key, amount, currency, status)
-            SELECT p.transaction_id, p.order_id, @eventId, p.user_id, p.idempotency_key, p.amount, p.currency, 'succeeded'
-            FROM unnest(@transactionIds::text[], @orderIds::text[], @userIds::text[], @idempotencyKeys::text[],
-                        @amounts::numeric[], @currencies::text[])
-                 AS p(transaction_id, order_id, user_id, idempotency_key, amount, currency)
-            ON CONFLICT DO NOTHING
-            """,
-            new
-            {
-                eventId,
-                transactionIds = entries.Select(e => e.Order.PaymentTransactionId).ToArray(),
-                orderIds = entries.Select(e => e.Order.OrderId).ToArray(),
-                userIds = entries.Select(e => e.Order.UserId).ToArray(),
-                idempotencyKeys = entries.Select(e => e.Order.IdempotencyKey).ToArray(),
-                amounts = entries.Select(e => e.Order.TotalAmount).ToArray(),
-                currencies = entries.Select(e => e.Order.Currency).ToArray(),
-            },
-            transaction, cancellationToken: cancellationToken));
 
     private static Task RecordAlarmsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid eventId,
