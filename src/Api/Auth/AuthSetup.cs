@@ -7,7 +7,7 @@ using Ticketing.Api.Problems;
 
 namespace Ticketing.Api.Auth;
 
-/// <summary>JWT bearer authentication with the process signing key, and the admin policy.</summary>
+/// <summary>JWT bearer authentication with the process signing key (and an identity provider's keys when configured), and the admin policy.</summary>
 public static class AuthSetup
 {
     public static IServiceCollection AddApiAuth(this IServiceCollection services)
@@ -25,6 +25,7 @@ public static class AuthSetup
             .Configure<JwtSigningKey, IOptions<AuthOptions>, ValidatedTokenCache>((bearer, key, auth, tokens) =>
             {
                 bearer.MapInboundClaims = false;
+                IdentityProviderKeys.Configure(bearer, auth.Value);
                 bearer.TokenHandlers.Clear();
                 bearer.TokenHandlers.Add(tokens);
                 bearer.TokenValidationParameters = new TokenValidationParameters
@@ -32,7 +33,7 @@ public static class AuthSetup
                     ValidIssuer = auth.Value.Issuer,
                     ValidAudience = auth.Value.Audience,
                     IssuerSigningKey = key.Key,
-                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256, .. IdentityProviderKeys.Algorithms],
                     NameClaimType = ApiClaims.Subject,
                     RoleClaimType = ApiClaims.Role,
                     ClockSkew = TimeSpan.FromSeconds(30),
