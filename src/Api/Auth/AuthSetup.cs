@@ -40,6 +40,16 @@ public static class AuthSetup
                 };
                 bearer.Events = new JwtBearerEvents
                 {
+                    // Every signed-in route acts for a user id: a token without one is no sign-in (401), not a refusal (403).
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal?.FindFirst(ApiClaims.Subject) is null)
+                        {
+                            context.Fail("The token names no subject.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
                     OnChallenge = context =>
                     {
                         context.HandleResponse();
