@@ -40,6 +40,7 @@ public static class ApiHost
 
         var app = builder.Build();
         app.UseSecurityHeaders();
+        app.UseFrameworkRouteBlock();
         app.UseApiRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
