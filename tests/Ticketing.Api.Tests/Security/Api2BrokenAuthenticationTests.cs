@@ -94,6 +94,29 @@ public sealed class Api2BrokenAuthenticationTests(ApiFixture api, Api2BrokenAuth
     }
 
     [Fact]
+    public async Task AnHs256TokenKeyedWithTheProvidersPublicKeyIsRefused()
+    {
+        // Algorithm confusion: the public JWKS is no secret, so an HMAC keyed with it must not pass for the provider's signature.
+        using var http = new HttpClient();
+        var jwks = await http.GetByteArrayAsync(provider.Identity.JwksUrl);
+
+        var forged = Sign(Claims(), new SymmetricSecurityKey(jwks) { KeyId = "rsa-1" });
+
+        (await provider.Api.GetAsync(SignedInRoute, new TestUser("fan", forged))).AssertProblem(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Theory]
+    [InlineData("Auth:JwksUrl", "http://idp.example/jwks")]
+    [InlineData("Auth:Authority", "not an address")]
+    public async Task AProviderAddressThatIsNotHttpsStopsTheStart(string setting, string address)
+    {
+        var failure = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            ApiFixture.StartAsync(new Dictionary<string, string> { [setting] = address }));
+
+        Assert.Contains("https", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WithAnAuthorityTheKeysAndIssuerComeFromItsDiscoveryDocument()
     {
         await using var identity = await IdentityProvider.StartAsync();
