@@ -92,6 +92,35 @@ public sealed class Api4UnrestrictedResourceConsumptionTests(ApiFixture api) : I
     }
 
     [Fact]
+    public async Task ConnectionsBeyondTheLimitAreClosedUnanswered()
+    {
+        const int limit = 2;
+        var capped = await ApiFixture.StartAsync(new Dictionary<string, string> { ["Kestrel:Limits:MaxConcurrentConnections"] = $"{limit}" });
+        var open = new List<TcpClient>();
+        try
+        {
+            // The fixture's own client may hold a pooled connection, so the refusal comes at the limit's connection or the next.
+            string? refusal = null;
+            while (refusal is null && open.Count <= limit)
+            {
+                var socket = new TcpClient();
+                open.Add(socket);
+                await socket.ConnectAsync(capped.Server.BaseAddress.Host, capped.Server.BaseAddress.Port);
+                var answer = await PingAsync(socket.GetStream());
+                refusal = answer.StartsWith("HTTP/1.1 200", StringComparison.Ordinal) ? null : answer;
+            }
+
+            Assert.Equal("", refusal);
+            Assert.InRange(open.Count, limit, limit + 1);
+        }
+        finally
+        {
+            open.ForEach(socket => socket.Dispose());
+            await capped.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task AClientThatTricklesItsHeadersIsDisconnected()
     {
         var slowLoris = await ApiFixture.StartAsync(new Dictionary<string, string> { ["Kestrel:Limits:RequestHeadersTimeout"] = "00:00:01" });
@@ -117,6 +146,23 @@ public sealed class Api4UnrestrictedResourceConsumptionTests(ApiFixture api) : I
         finally
         {
             await slowLoris.DisposeAsync();
+        }
+    }
+
+    /// <summary>A keep-alive ping on a raw connection: the status line and headers, or "" when the server closed it unanswered.</summary>
+    private static async Task<string> PingAsync(NetworkStream stream)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /api/v1/ping HTTP/1.1\r\nHost: x\r\n\r\n"), deadline.Token);
+            var buffer = new byte[4096];
+            var read = await stream.ReadAsync(buffer, deadline.Token);
+            return Encoding.ASCII.GetString(buffer, 0, read);
+        }
+        catch (IOException)
+        {
+            return "";
         }
     }
 }
