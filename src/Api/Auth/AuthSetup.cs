@@ -33,7 +33,7 @@ public static class AuthSetup
                     ValidIssuer = auth.Value.Issuer,
                     ValidAudience = auth.Value.Audience,
                     IssuerSigningKey = key.Key,
-                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256, .. IdentityProviderKeys.Algorithms],
+                    ValidAlgorithms = IdentityProviderKeys.AcceptedAlgorithms(auth.Value),
                     NameClaimType = ApiClaims.Subject,
                     RoleClaimType = ApiClaims.Role,
                     ClockSkew = TimeSpan.FromSeconds(30),

@@ -15,7 +15,12 @@ namespace Ticketing.Api.Auth;
 public static class IdentityProviderKeys
 {
     /// <summary>The algorithms a provider may sign with; the HMAC key of the process keeps HS256.</summary>
-    public static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];
+    public static readonly string[] ProviderAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];
+
+    /// <summary>HS256 for the process key, and the provider's algorithms only when a provider is configured.</summary>
+    public static string[] AcceptedAlgorithms(AuthOptions auth) => auth.Authority is null && auth.JwksUrl is null
+        ? [SecurityAlgorithms.HmacSha256]
+        : [SecurityAlgorithms.HmacSha256, .. ProviderAlgorithms];
 
     public static readonly TimeSpan AutomaticRefresh = TimeSpan.FromHours(12);
 
