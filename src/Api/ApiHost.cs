@@ -10,6 +10,7 @@ using Ticketing.Api.OpenApi;
 using Ticketing.Api.Payments;
 using Ticketing.Api.Problems;
 using Ticketing.Api.RateLimiting;
+using Ticketing.Api.Security;
 using Ticketing.Reconciler;
 using Ticketing.Reconciler.Dashboard;
 using Ticketing.Scripts;
@@ -32,16 +33,14 @@ public static class ApiHost
         var builder = WebApplication.CreateBuilder(args);
         builder.AddApiLogging();
         builder.AddApiTelemetry();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
-            kestrel.AddServerHeader = false;
-        });
+        builder.WebHost.ConfigureKestrel((context, kestrel) => ServerLimits.Apply(kestrel, context.Configuration, MaxRequestBodyBytes));
 
         builder.Services.AddApiServices(builder.Configuration);
         replaceServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
+        app.UseFrameworkRouteBlock();
         app.UseApiRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -7,7 +7,7 @@ using Ticketing.Api.Problems;
 
 namespace Ticketing.Api.Auth;
 
-/// <summary>JWT bearer authentication with the process signing key, and the admin policy.</summary>
+/// <summary>JWT bearer authentication with the process signing key (and an identity provider's keys when configured), and the admin policy.</summary>
 public static class AuthSetup
 {
     public static IServiceCollection AddApiAuth(this IServiceCollection services)
@@ -25,6 +25,7 @@ public static class AuthSetup
             .Configure<JwtSigningKey, IOptions<AuthOptions>, ValidatedTokenCache>((bearer, key, auth, tokens) =>
             {
                 bearer.MapInboundClaims = false;
+                IdentityProviderKeys.Configure(bearer, auth.Value);
                 bearer.TokenHandlers.Clear();
                 bearer.TokenHandlers.Add(tokens);
                 bearer.TokenValidationParameters = new TokenValidationParameters
@@ -32,13 +33,23 @@ public static class AuthSetup
                     ValidIssuer = auth.Value.Issuer,
                     ValidAudience = auth.Value.Audience,
                     IssuerSigningKey = key.Key,
-                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    ValidAlgorithms = IdentityProviderKeys.AcceptedAlgorithms(auth.Value),
                     NameClaimType = ApiClaims.Subject,
                     RoleClaimType = ApiClaims.Role,
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
                 bearer.Events = new JwtBearerEvents
                 {
+                    // Every signed-in route acts for a user id: a token without one is no sign-in (401), not a refusal (403).
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal?.FindFirst(ApiClaims.Subject) is null)
+                        {
+                            context.Fail("The token names no subject.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
                     OnChallenge = context =>
                     {
                         context.HandleResponse();

@@ -40,9 +40,21 @@ public sealed class AuthOptionsValidator(IHostEnvironment environment) : IValida
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
         var key = JwtSigningKey.Decode(options.SigningKey);
-        if (key is null && !(environment.IsDevelopment() || environment.IsEnvironment("Testing")))
+        var provider = options.Authority ?? options.JwksUrl;
+        if (key is null && provider is null && !(environment.IsDevelopment() || environment.IsEnvironment("Testing")))
         {
-            return ValidateOptionsResult.Fail("Auth:SigningKey must be set outside Development and Testing.");
+            return ValidateOptionsResult.Fail("Auth:SigningKey (or Auth:Authority or Auth:JwksUrl) must be set outside Development and Testing.");
+        }
+
+        if (options.Authority is not null && options.JwksUrl is not null)
+        {
+            return ValidateOptionsResult.Fail("Set Auth:Authority or Auth:JwksUrl, not both.");
+        }
+
+        if (provider is not null && !(Uri.TryCreate(provider, UriKind.Absolute, out var address)
+            && (address.Scheme == Uri.UriSchemeHttps || (!options.RequireHttpsMetadata && address.Scheme == Uri.UriSchemeHttp))))
+        {
+            return ValidateOptionsResult.Fail("Auth:Authority / Auth:JwksUrl must be an absolute https address (http only with Auth:RequireHttpsMetadata=false).");
         }
 
         if (key is not null && key.Length < JwtSigningKey.MinimumBytes)

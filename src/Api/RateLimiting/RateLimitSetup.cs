@@ -9,8 +9,9 @@ using Ticketing.Api.Problems;
 namespace Ticketing.Api.RateLimiting;
 
 /// <summary>
-/// A per-address budget over every request, and per-user budgets on the two routes that touch
-/// seats (hold, commit), so one client cannot starve a flash sale.
+/// A per-address budget over every request and over holds, and per-user budgets on the two routes that
+/// touch seats (hold, commit), so one client cannot starve a flash sale. The budgets are counted per Api
+/// process (docs/SECURITY.md, API4, says why that is enough).
 /// </summary>
 public static class RateLimitSetup
 {
@@ -20,7 +21,7 @@ public static class RateLimitSetup
     public static IServiceCollection AddApiRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitsOptions>().BindConfiguration(RateLimitsOptions.Section)
-            .Validate(o => o.HoldsPerUser > 0 && o.CommitsPerUser > 0 && o.RequestsPerAddress > 0 && o.WindowSeconds > 0,
+            .Validate(o => o.HoldsPerUser > 0 && o.HoldsPerAddress > 0 && o.CommitsPerUser > 0 && o.RequestsPerAddress > 0 && o.WindowSeconds > 0,
                 "RateLimits budgets and window must be positive")
             .ValidateOnStart();
         services.AddRateLimiter(_ => { });
@@ -29,19 +30,34 @@ public static class RateLimitSetup
             var limits = configured.Value;
             var window = TimeSpan.FromSeconds(limits.WindowSeconds);
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                var address = context.Connection.RemoteIpAddress;
-                return address is null || (limits.ExemptLoopback && IPAddress.IsLoopback(address))
-                    ? RateLimitPartition.GetNoLimiter("exempt")
-                    : FixedWindow(address.ToString(), limits.RequestsPerAddress, window);
-            });
+            // Every request spends from its address's budget; a hold also spends from the address's hold budget,
+            // so many accounts behind one address cannot together hold more than one busy household could.
+            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Address(context, limits) is { } address
+                    ? FixedWindow(address, limits.RequestsPerAddress, window)
+                    : RateLimitPartition.GetNoLimiter(Exempt)),
+                PartitionedRateLimiter.Create<HttpContext, string>(context => IsHold(context) && Address(context, limits) is { } address
+                    ? FixedWindow(address, limits.HoldsPerAddress, window)
+                    : RateLimitPartition.GetNoLimiter(Exempt)));
             limiter.AddPolicy(HoldsPolicy, context => FixedWindow(UserKey(context), limits.HoldsPerUser, window));
             limiter.AddPolicy(CommitsPolicy, context => FixedWindow(UserKey(context), limits.CommitsPerUser, window));
             limiter.OnRejected = (context, _) => RejectAsync(context);
         });
         return services;
     }
+
+    private const string Exempt = "exempt";
+
+    /// <summary>The client address a budget is kept for; null when the caller is exempt (loopback when configured so).</summary>
+    private static string? Address(HttpContext context, RateLimitsOptions limits)
+    {
+        var address = context.Connection.RemoteIpAddress;
+        return address is null || (limits.ExemptLoopback && IPAddress.IsLoopback(address)) ? null : address.ToString();
+    }
+
+    /// <summary>The hold route is the one that carries the per-user hold policy.</summary>
+    private static bool IsHold(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == HoldsPolicy;
 
     private static RateLimitPartition<string> FixedWindow(string key, int permits, TimeSpan window) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions

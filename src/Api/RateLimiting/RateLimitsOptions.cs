@@ -8,6 +8,12 @@ public sealed class RateLimitsOptions
     /// <summary>Hold requests one user may make per <see cref="WindowSeconds"/>.</summary>
     public int HoldsPerUser { get; set; } = 30;
 
+    /// <summary>
+    /// Hold requests one client address may make per <see cref="WindowSeconds"/>, whoever signs them: many accounts
+    /// scripted from one address share it. Above a family's needs, below a hoarding script's.
+    /// </summary>
+    public int HoldsPerAddress { get; set; } = 60;
+
     /// <summary>Commit requests one user may make per <see cref="WindowSeconds"/>.</summary>
     public int CommitsPerUser { get; set; } = 10;
 
