@@ -55,6 +55,7 @@ public static class ApiHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseBodyFormatGuard();
         app.UseSeatFeedSockets();
 
         app.MapHealthEndpoints();
