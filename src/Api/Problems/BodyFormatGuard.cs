@@ -1,13 +1,15 @@
 using System.Text;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
 
 namespace Ticketing.Api.Problems;
 
 /// <summary>
 /// Refuses, as <c>415 unsupported_media_type</c>, request bodies that the JSON binder cannot read,
-/// before an endpoint tries: a body sent to an Api route without any <c>Content-Type</c> (the
-/// binder would answer an empty 415 of its own), and JSON in a charset that names no known
-/// encoding (ASP.NET Core's JSON reader throws on it, which would answer 500).
+/// before an endpoint tries: a body sent to an Api route without any <c>Content-Type</c>, or none
+/// at all to a route that takes a JSON body (routing would answer an empty 415 of its own), and
+/// JSON in a charset that names no known encoding (ASP.NET Core's JSON reader throws on it, which
+/// would answer 500).
 /// </summary>
 public static class BodyFormatGuard
 {
@@ -33,8 +35,9 @@ public static class BodyFormatGuard
         if (string.IsNullOrEmpty(request.ContentType))
         {
             var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
-            return hasBody && (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method))
-                ? "The body has no Content-Type; send it as application/json."
+            var takesBody = request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is { ContentTypes.Count: > 0 };
+            return (hasBody || takesBody) && (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method))
+                ? "The request has no Content-Type; send its body as application/json."
                 : null;
         }
 

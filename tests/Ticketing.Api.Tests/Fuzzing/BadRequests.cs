@@ -5,11 +5,13 @@ using FsCheck.Fluent;
 namespace Ticketing.Api.Tests.Fuzzing;
 
 /// <summary>
-/// What makes a generated request bad for sure. A request to a route that changes state always
-/// carries one, so that no mix of noise can turn it into a valid call; reads may carry none.
+/// What makes a generated request bad for sure. A request to a route that changes state carries
+/// one, so that no mix of noise can turn it into a valid call, unless it aims at the playground
+/// event; reads may carry none.
 /// </summary>
 public enum Breaker
 {
+    /// <summary>Hostile values only: a read, or a change aimed at the playground by its owner.</summary>
     None,
     Token,
     PathId,
@@ -32,12 +34,22 @@ public sealed record FuzzRequest(FuzzRoute Route, Breaker Breaker, string Method
 }
 
 /// <summary>The ids and tokens of the seeded world the requests aim at.</summary>
+/// <param name="EventIds">The events whose state must not change.</param>
+/// <param name="ReservationIds">Live holds of the protected events, of users the requests never act as.</param>
+/// <param name="OrderIds">Confirmed orders of the protected events.</param>
+/// <param name="SignedTokens">Tokens the Api accepts, some with odd subjects.</param>
+/// <param name="BadAuthorizations">Authorization headers the Api must refuse (null: none at all).</param>
+/// <param name="Playground">An event that requests without a breaker may change, so that hostile values reach the engine.</param>
 public sealed record FuzzTargets(
     IReadOnlyList<string> EventIds,
     IReadOnlyList<string> ReservationIds,
     IReadOnlyList<string> OrderIds,
     IReadOnlyList<string> SignedTokens,
-    IReadOnlyList<string?> BadAuthorizations);
+    IReadOnlyList<string?> BadAuthorizations,
+    FuzzPlayground Playground);
+
+/// <summary>An event of its own for requests that may succeed: its id, its owner's holds and the tokens that may change them.</summary>
+public sealed record FuzzPlayground(string EventId, IReadOnlyList<string> ReservationIds, IReadOnlyList<string> Tokens);
 
 /// <summary>FsCheck generators of bad requests for one route of the OpenAPI document.</summary>
 public sealed class BadRequests(FuzzTargets targets)
@@ -89,19 +101,37 @@ public sealed class BadRequests(FuzzTargets targets)
         {
             breakers.AddRange([Breaker.None, Breaker.None]);
         }
+        else if (route.PathParameters.Count > 0)
+        {
+            breakers.Add(Breaker.None);
+        }
 
         return Gen.Elements(breakers.ToArray()).SelectMany(breaker => Request(route, breaker));
     }
 
-    private Gen<FuzzRequest> Request(FuzzRoute route, Breaker breaker) =>
+    private Gen<FuzzRequest> Request(FuzzRoute route, Breaker breaker)
+    {
+        var playground = breaker == Breaker.None && route.ChangesState;
+        return
         from method in breaker == Breaker.Method ? Gen.Elements(AllMethods.Where(m => !route.MethodsOnPath.Contains(m)).ToArray()) : Gen.Constant(route.Method)
-        from path in Path(route, breaker == Breaker.PathId)
+        from path in playground ? Gen.Constant(Fill(route, [.. route.PathParameters.Select(name => PlaygroundId(route, name))], -1, "")) : Path(route, breaker == Breaker.PathId)
+        from reservation in Gen.Elements(targets.Playground.ReservationIds.ToArray())
         from query in Query(route)
-        from authorization in breaker == Breaker.Token ? Gen.Elements(targets.BadAuthorizations.ToArray()) : AnyAuthorization()
+        from authorization in breaker == Breaker.Token ? Gen.Elements(targets.BadAuthorizations.ToArray())
+            : playground ? Gen.Elements(targets.Playground.Tokens.Select(token => (string?)("Bearer " + token)).ToArray())
+            : AnyAuthorization()
         from body in route.Body is null ? StrayBody() : Body(route.Body, breaker == Breaker.Body)
         from contentType in ContentType(body, breaker == Breaker.ContentType)
         from headers in NoiseHeaders()
-        select new FuzzRequest(route, breaker, method, path + query, authorization, contentType, body, headers);
+        select new FuzzRequest(route, breaker, method, path.Replace(PlaygroundReservation, reservation, StringComparison.Ordinal) + query, authorization, contentType, body, headers);
+    }
+
+    private const string PlaygroundReservation = "{playground-reservation}";
+
+    private string PlaygroundId(FuzzRoute route, string parameter) =>
+        parameter.Contains("event", StringComparison.OrdinalIgnoreCase) ? targets.Playground.EventId
+        : route.Template.Contains("/reservations/", StringComparison.Ordinal) ? PlaygroundReservation
+        : "x";
 
     private Gen<string?> AnyAuthorization() => Gen.Frequency(
         (6, Gen.Elements(targets.SignedTokens.Select(token => (string?)("Bearer " + token)).ToArray())),
