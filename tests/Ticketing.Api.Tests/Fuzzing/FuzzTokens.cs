@@ -24,10 +24,14 @@ public static class FuzzTokens
         [
             api.NewUser().Token, api.NewUser().Token, api.NewUser("staff").Token, api.NewUser(ApiClaims.AdminRole).Token,
             .. oddSubjects.Select(subject => issuer.Issue(subject, ApiClaims.CustomerRole, TimeSpan.FromHours(1))),
-            Create(api, new SecurityTokenDescriptor { Claims = new Dictionary<string, object> { [ApiClaims.Role] = ApiClaims.CustomerRole } }),
+            WithoutSubject(api),
             Create(api, new SecurityTokenDescriptor { Subject = new ClaimsIdentity([new Claim(ApiClaims.Subject, "role-less")]) }),
         ];
     }
+
+    /// <summary>Signed by the server, so authenticated, yet naming no user.</summary>
+    public static string WithoutSubject(ApiFixture api) =>
+        Create(api, new SecurityTokenDescriptor { Claims = new Dictionary<string, object> { [ApiClaims.Role] = ApiClaims.CustomerRole } });
 
     public static IReadOnlyList<string?> Refused(ApiFixture api)
     {
