@@ -100,6 +100,10 @@ public sealed class BadRequestFuzzTests(ApiFixture api, ITestOutputHelper output
             }
         }
 
+        // The writer acknowledges an order a moment after PostgreSQL has it: wait for that too.
+        var redis = api.Server.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        await Eventually.HoldsAsync(async () => await redis.SortedSetLengthAsync($"{{ev:{eventId}}}:unwritten_orders") == 0);
+
         var roomEventId = await api.CreateEventBehindRoomAsync(admitPerSecond: 1, maxActive: 1);
         Assert.Equal(HttpStatusCode.Created, (await api.JoinAsync(roomEventId, api.NewUser())).Status);
 
