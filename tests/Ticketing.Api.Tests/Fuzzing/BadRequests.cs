@@ -103,7 +103,7 @@ public sealed class BadRequests(FuzzTargets targets)
         }
         else if (route.PathParameters.Count > 0)
         {
-            breakers.Add(Breaker.None);
+            breakers.AddRange([Breaker.None, Breaker.None]);
         }
 
         return Gen.Elements(breakers.ToArray()).SelectMany(breaker => Request(route, breaker));
