@@ -41,7 +41,9 @@ public static class BodyFormatGuard
                 : null;
         }
 
-        return MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+        // A request that names no charset skips the parse.
+        return request.ContentType.Contains("charset", StringComparison.OrdinalIgnoreCase)
+            && MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             && mediaType.MediaType.Value is { } type && (type.EndsWith("/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
             && mediaType.Charset.HasValue && !IsKnownEncoding(mediaType.Charset.Value!)
                 ? "The body's charset is not one the service can read; send JSON in UTF-8."
