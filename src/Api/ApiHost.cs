@@ -54,6 +54,7 @@ public static class ApiHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseBodyFormatGuard();
         app.UseSeatFeedSockets();
 
         app.MapHealthEndpoints();

@@ -10,7 +10,10 @@ namespace Ticketing.Api.Problems;
 public sealed record ApiError(string Code, int Status, string Title)
 {
     /// <summary>The problem type URI; docs/API.md lists every code under it.</summary>
-    public string Type => $"urn:ticketing:problem:{Code}";
+    public string Type => TypeOf(Code);
+
+    /// <summary>The problem type URI of an <c>error</c> code.</summary>
+    public static string TypeOf(string code) => $"urn:ticketing:problem:{code}";
 
     /// <summary>A problem-details result carrying this error, <paramref name="detail"/> and any further named fields.</summary>
     public ProblemHttpResult Result(string detail, params (string Name, object? Value)[] fields)

@@ -11,6 +11,8 @@ public static class ProblemsSetup
     {
         // Pages, health and problems written outside FastEndpoints serialize with the same conventions.
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
+        // Before AddProblemDetails: the first writer that accepts a problem writes it.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             ProblemShape.Complete(context.ProblemDetails, context.HttpContext));
         services.AddExceptionHandler<GlobalExceptionHandler>();

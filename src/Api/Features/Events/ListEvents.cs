@@ -54,5 +54,7 @@ public sealed class ListEventsValidator : Validator<ListEventsRequest>
         RuleFor(r => r.Page).GreaterThanOrEqualTo(1).WithMessage("1 or more");
         RuleFor(r => r.Limit).InclusiveBetween(1, ListEvents.MaxLimit).WithMessage($"1 to {ListEvents.MaxLimit}");
         RuleFor(r => r.Q).MaximumLength(200).WithMessage("at most 200 characters");
+        // PostgreSQL text cannot hold NUL: the search would fail in the database instead of finding nothing.
+        RuleFor(r => r.Q).Must(q => q is null || !q.Contains('\0', StringComparison.Ordinal)).WithMessage("must not contain NUL characters");
     }
 }

@@ -55,7 +55,8 @@ public sealed class CommitReservationValidator : Validator<CommitReservationRequ
 {
     public CommitReservationValidator()
     {
-        RuleFor(r => r.PaymentToken).Length(1, 200).WithMessage("1 to 200 characters");
-        RuleFor(r => r.IdempotencyKey).Length(1, 100).WithMessage("1 to 100 characters");
+        // Length passes null, which a body of just `null` leaves in every member.
+        RuleFor(r => r.PaymentToken).NotNull().WithMessage("required").Length(1, 200).WithMessage("1 to 200 characters");
+        RuleFor(r => r.IdempotencyKey).NotNull().WithMessage("required").Length(1, 100).WithMessage("1 to 100 characters");
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Auth;
 using Ticketing.Api.Features.Events;
@@ -36,7 +37,9 @@ public sealed class FeedAdmission(SeatViews views, FeedConnectionLimiter limiter
             return Admitted.Refused(OutcomeProblems.EventNotFound());
         }
 
-        var userId = context.User.Identity?.IsAuthenticated == true ? context.User.UserId() : null;
+        // Feeds are public: a signed token without a subject counts as no user here (the routes
+        // that need a user refuse such a token through the default policy).
+        var userId = context.User.FindFirstValue(ApiClaims.Subject);
         var lease = limiter.TryAcquire(userId, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
         if (lease is null)
         {
