@@ -37,8 +37,19 @@ public interface IInventoryMaintenance
     /// available or held by a hold whose time has passed. The seats read <c>blocked</c> in seat
     /// maps and feeds (the version moves) and no hold can take them until the block is lifted.
     /// </summary>
+    /// <param name="eventId">The event.</param>
+    /// <param name="seatIds">The seats, at least one.</param>
+    /// <param name="reason">Why, for operators (may be empty).</param>
+    /// <param name="blockId">The block's id: null makes a new one; a rebuild passes the stored one.</param>
+    /// <param name="cancellationToken">Not observed once the script is sent.</param>
     /// <exception cref="ArgumentException">No seats named.</exception>
-    Task<BlockOutcome> BlockSeatsAsync(string eventId, IReadOnlyList<string> seatIds, string reason, CancellationToken cancellationToken = default);
+    Task<BlockOutcome> BlockSeatsAsync(string eventId, IReadOnlyList<string> seatIds, string reason, string? blockId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes new hold limits where the hold scripts read them; holds already made keep theirs.
+    /// False when the event is not loaded (nothing written).
+    /// </summary>
+    Task<bool> SetHoldLimitsAsync(string eventId, EventHoldLimits limits, CancellationToken cancellationToken = default);
 
     /// <summary>Lifts a block: its seats are available at once (also to best available).</summary>
     Task<UnblockOutcome> UnblockSeatsAsync(string eventId, string blockId, CancellationToken cancellationToken = default);

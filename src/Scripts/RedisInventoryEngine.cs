@@ -69,8 +69,12 @@ public sealed class RedisInventoryEngine : IInventoryEngine
         _sales.GetAsync(eventId);
 
     /// <inheritdoc />
-    public Task<BlockOutcome> BlockSeatsAsync(string eventId, IReadOnlyList<string> seatIds, string reason, CancellationToken cancellationToken = default) =>
-        _blocks.BlockAsync(eventId, seatIds, reason);
+    public Task<BlockOutcome> BlockSeatsAsync(string eventId, IReadOnlyList<string> seatIds, string reason, string? blockId = null, CancellationToken cancellationToken = default) =>
+        _blocks.BlockAsync(eventId, seatIds, reason, blockId ?? Keys.EntityIds.NewBlockId(eventId));
+
+    /// <inheritdoc />
+    public Task<bool> SetHoldLimitsAsync(string eventId, EventHoldLimits limits, CancellationToken cancellationToken = default) =>
+        _sales.SetLimitsAsync(eventId, limits);
 
     /// <inheritdoc />
     public Task<UnblockOutcome> UnblockSeatsAsync(string eventId, string blockId, CancellationToken cancellationToken = default) =>

@@ -44,6 +44,16 @@ public sealed class LoadEventsJob(EventPresenceChecker checker)
     public Task<int> RunAsync(CancellationToken cancellationToken) => checker.LoadMissingAsync(cancellationToken);
 }
 
+/// <summary>Opens scheduled sales whose opening time has come (the hold scripts already admit holds from then on).</summary>
+[AutomaticRetry(Attempts = 2, DelaysInSeconds = [1, 2])]
+[DisableConcurrentExecution(timeoutInSeconds: 10)]
+public sealed class OpenSalesJob(Events.SaleOpener opener)
+{
+    public const string Id = "open-sales";
+
+    public Task<int> RunAsync(CancellationToken cancellationToken) => opener.OpenDueAsync(cancellationToken);
+}
+
 /// <summary>Deletes operations records past their retention (job executions, alarms, repairs, runs).</summary>
 [AutomaticRetry(Attempts = 5, DelaysInSeconds = [60, 300, 900, 1800, 3600])]
 [DisableConcurrentExecution(timeoutInSeconds: 600)]

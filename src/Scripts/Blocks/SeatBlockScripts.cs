@@ -1,20 +1,19 @@
 using StackExchange.Redis;
 using Ticketing.Scripts.Execution;
-using Ticketing.Scripts.Keys;
 
 namespace Ticketing.Scripts.Blocks;
 
 /// <summary>Typed wrappers of block_seats.lua and unblock_seats.lua.</summary>
 internal sealed class SeatBlockScripts(ScriptRunner runner)
 {
-    public async Task<BlockOutcome> BlockAsync(string eventId, IReadOnlyList<string> seatIds, string reason)
+    public async Task<BlockOutcome> BlockAsync(string eventId, IReadOnlyList<string> seatIds, string reason, string blockId)
     {
         if (seatIds.Count == 0)
         {
             throw new ArgumentException("a block needs at least one seat", nameof(seatIds));
         }
 
-        RedisValue[] arguments = [EntityIds.NewBlockId(eventId), reason, .. seatIds.Select(seat => (RedisValue)seat)];
+        RedisValue[] arguments = [blockId, reason, .. seatIds.Select(seat => (RedisValue)seat)];
         var reply = Reply.Of(EngineScripts.BlockSeats, await runner.RunAsync(EngineScripts.BlockSeats, eventId, arguments).ConfigureAwait(false));
         return reply.Status switch
         {

@@ -4,7 +4,7 @@ using Ticketing.Scripts.Keys;
 namespace Ticketing.Scripts.Lifecycle;
 
 /// <summary>
-/// Writes an event's lifecycle status into its meta hash, where the hold scripts read it with the
+/// Writes an event's lifecycle status (and its hold limits) into its meta hash, where the hold scripts read it with the
 /// fields they already read. A typed transaction, not a script: one key, and the only condition
 /// is that the event is loaded (a status written to an unloaded event would create a meta hash
 /// that makes load_event think it is loaded).
@@ -21,6 +21,21 @@ internal sealed class SaleStore(IConnectionMultiplexer redis)
         _ = sale.OpensAt is null
             ? transaction.HashDeleteAsync(meta, "opens_at")
             : transaction.HashSetAsync(meta, "opens_at", sale.OpensAtArgument);
+        return await transaction.ExecuteAsync().ConfigureAwait(false);
+    }
+
+    public async Task<bool> SetLimitsAsync(string eventId, Holds.EventHoldLimits limits)
+    {
+        limits.Validate();
+        var meta = EventKeys.Meta(eventId);
+        var transaction = redis.GetDatabase().CreateTransaction();
+        transaction.AddCondition(Condition.KeyExists(meta));
+        _ = transaction.HashSetAsync(meta,
+        [
+            new HashEntry("hold_ttl", limits.HoldTtlSeconds),
+            new HashEntry("max_per_hold", limits.MaxSeatsPerHold),
+            new HashEntry("max_per_user", limits.MaxTicketsPerUser),
+        ]);
         return await transaction.ExecuteAsync().ConfigureAwait(false);
     }
 
