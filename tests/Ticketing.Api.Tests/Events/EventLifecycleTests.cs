@@ -127,6 +127,23 @@ public sealed class EventLifecycleTests(ApiFixture api) : IClassFixture<ApiFixtu
         (await api.PostAsync("/api/v1/events", body, api.NewUser(ApiClaims.AdminRole))).AssertProblem(HttpStatusCode.BadRequest, "invalid_request");
     }
 
+    [Fact]
+    public async Task AWaitingRoomOfAScheduledSaleOpensItsPreQueueWhenTheSaleOpens()
+    {
+        var opensAt = DateTimeOffset.UtcNow.AddHours(1);
+        var body = TestLayouts.Small();
+        body["status"] = "scheduled";
+        body["opens_at"] = opensAt.ToString("O");
+        var eventId = (await api.PostAsync("/api/v1/events", body, api.NewUser(ApiClaims.AdminRole))).String("id");
+
+        var room = await api.SendAsync(HttpMethod.Put, $"/api/v1/events/{eventId}/waiting-room", api.NewUser(ApiClaims.AdminRole),
+            new { enabled = true, admit_per_second = 10 });
+
+        Assert.Equal(HttpStatusCode.OK, room.Status);
+        Assert.Equal("prequeue", room.String("phase"));
+        Assert.Equal(opensAt.ToUnixTimeMilliseconds(), room.Body.GetProperty("opens_at").GetDateTimeOffset().ToUnixTimeMilliseconds());
+    }
+
     private Task<ApiResponse> PatchAsync(string eventId, object body) =>
         api.SendAsync(HttpMethod.Patch, $"/api/v1/events/{eventId}", api.NewUser(ApiClaims.AdminRole), body);
 }
