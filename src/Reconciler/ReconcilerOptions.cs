@@ -84,6 +84,13 @@ public sealed class JobOptions
     /// <summary>The waiting rooms' admission tick (open, sweep, rate, admit): every second.</summary>
     public string WaitingRoomAdmissionCron { get; set; } = "* * * * * *";
 
+    /// <summary>
+    /// Opening of scheduled sales: every second, so the status everyone reads turns <c>on_sale</c>
+    /// within about 2 s of <c>opens_at</c>. Holds do not wait for it: the hold scripts compare
+    /// <c>opens_at</c> with Redis' clock.
+    /// </summary>
+    public string OpenSalesCron { get; set; } = "* * * * * *";
+
     /// <summary>Retention purge of the operations tables: daily at 03:30 UTC.</summary>
     public string RetentionPurgeCron { get; set; } = "30 3 * * *";
 

@@ -1,5 +1,7 @@
+using Ticketing.Scripts.Blocks;
 using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Layout;
+using Ticketing.Scripts.Lifecycle;
 using Ticketing.Scripts.Repair;
 using Ticketing.Scripts.SeatMap;
 
@@ -14,6 +16,43 @@ public interface IInventoryMaintenance
     /// <summary>Loads an event's layout and limits into Redis and marks it on sale. Loading an event that is already loaded changes nothing and answers false.</summary>
     /// <exception cref="ArgumentException">The layout is invalid: no seats, a repeated seat id, fractions of a cent, limits out of range.</exception>
     Task<bool> LoadEventAsync(EventLayout layout, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="LoadEventAsync(EventLayout, CancellationToken)"/>, with the event's lifecycle
+    /// status written in the same script run as the seats, so no hold lands before it applies.
+    /// An event already loaded keeps the status it has.
+    /// </summary>
+    /// <exception cref="ArgumentException">The layout is invalid, or the status unknown or scheduled without an opening time.</exception>
+    Task<bool> LoadEventAsync(EventLayout layout, SaleState sale, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes the event's lifecycle status where the hold scripts read it; from the next script run
+    /// on, holds follow it. False when the event is not loaded (nothing written).
+    /// </summary>
+    /// <exception cref="ArgumentException">The status is unknown, or scheduled without an opening time.</exception>
+    Task<bool> SetSaleAsync(string eventId, SaleState sale, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes the seats off sale, all or none, in one script run (like a hold): each must be
+    /// available or held by a hold whose time has passed. The seats read <c>blocked</c> in seat
+    /// maps and feeds (the version moves) and no hold can take them until the block is lifted.
+    /// </summary>
+    /// <param name="eventId">The event.</param>
+    /// <param name="seatIds">The seats, at least one.</param>
+    /// <param name="reason">Why, for operators (may be empty).</param>
+    /// <param name="blockId">The block's id: null makes a new one; a rebuild passes the stored one.</param>
+    /// <param name="cancellationToken">Not observed once the script is sent.</param>
+    /// <exception cref="ArgumentException">No seats named.</exception>
+    Task<BlockOutcome> BlockSeatsAsync(string eventId, IReadOnlyList<string> seatIds, string reason, string? blockId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes new hold limits where the hold scripts read them; holds already made keep theirs.
+    /// False when the event is not loaded (nothing written).
+    /// </summary>
+    Task<bool> SetHoldLimitsAsync(string eventId, EventHoldLimits limits, CancellationToken cancellationToken = default);
+
+    /// <summary>Lifts a block: its seats are available at once (also to best available).</summary>
+    Task<UnblockOutcome> UnblockSeatsAsync(string eventId, string blockId, CancellationToken cancellationToken = default);
 
     /// <summary>Releases up to <paramref name="maxHolds"/> holds of the event whose time has passed.</summary>
     Task<ExpireOutcome> ExpireDueAsync(string eventId, int maxHolds = 500, CancellationToken cancellationToken = default);

@@ -23,6 +23,9 @@ public interface IInventoryReader
     /// <summary>Every seat with its state and the event's version, read in one script run; null when the event is not loaded.</summary>
     Task<SeatMapSnapshot?> SnapshotAsync(string eventId, CancellationToken cancellationToken = default);
 
+    /// <summary>The event's lifecycle status as the hold scripts see it; null when the event is not loaded.</summary>
+    Task<Lifecycle.SaleState?> GetSaleAsync(string eventId, CancellationToken cancellationToken = default);
+
     /// <summary>The event's counters; null when the event is not loaded.</summary>
     Task<Availability?> GetAvailabilityAsync(string eventId, CancellationToken cancellationToken = default);
 

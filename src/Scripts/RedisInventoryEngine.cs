@@ -1,8 +1,10 @@
 using StackExchange.Redis;
+using Ticketing.Scripts.Blocks;
 using Ticketing.Scripts.Execution;
 using Ticketing.Scripts.Feeds;
 using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Layout;
+using Ticketing.Scripts.Lifecycle;
 using Ticketing.Scripts.Orders;
 using Ticketing.Scripts.Payments;
 using Ticketing.Scripts.Repair;
@@ -23,6 +25,8 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     private readonly ChangeLogReader _changes;
     private readonly UnwrittenOrders _unwritten;
     private readonly RepairScript _repair;
+    private readonly SaleStore _sales;
+    private readonly SeatBlockScripts _blocks;
 
     /// <summary>Creates the engine over a shared connection (single server or cluster).</summary>
     public RedisInventoryEngine(IConnectionMultiplexer redis)
@@ -44,11 +48,37 @@ public sealed class RedisInventoryEngine : IInventoryEngine
         _changes = new ChangeLogReader(redis);
         _unwritten = new UnwrittenOrders(redis);
         _repair = new RepairScript(runner);
+        _sales = new SaleStore(redis);
+        _blocks = new SeatBlockScripts(runner);
     }
 
     /// <inheritdoc />
     public Task<bool> LoadEventAsync(EventLayout layout, CancellationToken cancellationToken = default) =>
-        _layouts.LoadAsync(layout);
+        _layouts.LoadAsync(layout, SaleState.OnSale);
+
+    /// <inheritdoc />
+    public Task<bool> LoadEventAsync(EventLayout layout, SaleState sale, CancellationToken cancellationToken = default) =>
+        _layouts.LoadAsync(layout, sale);
+
+    /// <inheritdoc />
+    public Task<bool> SetSaleAsync(string eventId, SaleState sale, CancellationToken cancellationToken = default) =>
+        _sales.SetAsync(eventId, sale);
+
+    /// <inheritdoc />
+    public Task<SaleState?> GetSaleAsync(string eventId, CancellationToken cancellationToken = default) =>
+        _sales.GetAsync(eventId);
+
+    /// <inheritdoc />
+    public Task<BlockOutcome> BlockSeatsAsync(string eventId, IReadOnlyList<string> seatIds, string reason, string? blockId = null, CancellationToken cancellationToken = default) =>
+        _blocks.BlockAsync(eventId, seatIds, reason, blockId ?? Keys.EntityIds.NewBlockId(eventId));
+
+    /// <inheritdoc />
+    public Task<bool> SetHoldLimitsAsync(string eventId, EventHoldLimits limits, CancellationToken cancellationToken = default) =>
+        _sales.SetLimitsAsync(eventId, limits);
+
+    /// <inheritdoc />
+    public Task<UnblockOutcome> UnblockSeatsAsync(string eventId, string blockId, CancellationToken cancellationToken = default) =>
+        _blocks.UnblockAsync(eventId, blockId);
 
     /// <inheritdoc />
     public Task<bool> IsLoadedAsync(string eventId, CancellationToken cancellationToken = default) =>

@@ -17,6 +17,9 @@ public static class ApiErrors
     public static readonly ApiError SeatUnavailable = new("seat_unavailable", StatusCodes.Status409Conflict, "Seats are not available");
     public static readonly ApiError NotEnoughSeats = new("not_enough_seats", StatusCodes.Status409Conflict, "Not enough free seats");
     public static readonly ApiError NoExtensionsLeft = new("no_extensions_left", StatusCodes.Status409Conflict, "No extensions left");
+    public static readonly ApiError EventNotOnSale = new("event_not_on_sale", StatusCodes.Status409Conflict, "The event is not on sale");
+    public static readonly ApiError InvalidTransition = new("invalid_transition", StatusCodes.Status409Conflict, "The event cannot move to this status");
+    public static readonly ApiError BlockNotFound = new("block_not_found", StatusCodes.Status404NotFound, "Seat block not found");
     public static readonly ApiError ReservationNotHeld = new("reservation_not_held", StatusCodes.Status409Conflict, "The reservation is not held");
     public static readonly ApiError ReservationExpired = new("reservation_expired", StatusCodes.Status410Gone, "The reservation has expired");
     public static readonly ApiError PayloadTooLarge = new("payload_too_large", StatusCodes.Status413PayloadTooLarge, "The request body is too large");

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Api.Payments;
+using Ticketing.Scripts.Blocks;
 using Ticketing.Scripts.Holds;
+using Ticketing.Scripts.Lifecycle;
 
 namespace Ticketing.Api.Problems;
 
@@ -30,8 +32,27 @@ public static class OutcomeProblems
         HoldOutcome.EventNotFound => EventNotFound(),
         HoldOutcome.NotAdmitted => Features.WaitingRoom.WaitingRoomErrors.AdmissionRequired.Result(
             "Your admission from the waiting room has ended: join the queue again to buy more."),
+        HoldOutcome.NotOnSale { OpensAt: { } opensAt } notOnSale when notOnSale.Status == SaleStatuses.Scheduled => ApiErrors.EventNotOnSale.Result(
+            $"The sale opens at {opensAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}.", ("event_status", notOnSale.Status), ("opens_at", opensAt)),
+        HoldOutcome.NotOnSale notOnSale => ApiErrors.EventNotOnSale.Result(
+            $"The event is {notOnSale.Status}: it takes no reservations now.", ("event_status", notOnSale.Status)),
         _ => throw Unexpected(outcome),
     };
+
+    public static ProblemHttpResult For(BlockOutcome outcome) => outcome switch
+    {
+        BlockOutcome.SeatsUnavailable unavailable => ApiErrors.SeatUnavailable.Result(
+            $"{unavailable.SeatIds.Count} of the seats are held, sold or blocked already; nothing was blocked.", ("unavailable_seats", unavailable.SeatIds)),
+        BlockOutcome.UnknownSeats unknown => ApiErrors.UnknownSeats.Result(
+            "Some seat ids are not part of this event.", ("unknown_seats", unknown.SeatIds)),
+        BlockOutcome.DuplicateSeats duplicate => ApiErrors.DuplicateSeats.Result(
+            "Each seat may be named once.", ("duplicate_seats", duplicate.SeatIds)),
+        BlockOutcome.EventNotFound => EventNotFound(),
+        _ => throw Unexpected(outcome),
+    };
+
+    public static ProblemHttpResult InvalidTransition(string from, string to) => ApiErrors.InvalidTransition.Result(
+        $"An event that is {from} cannot become {to}.", ("from", from), ("to", to));
 
     public static ProblemHttpResult For(ExtendOutcome outcome) => outcome switch
     {

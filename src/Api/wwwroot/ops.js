@@ -77,9 +77,10 @@ function render(ops) {
     card("Repairs (recent)", ops.repairs.length),
   ].join("");
 
-  el("events").innerHTML = table(["Event", "Available", "Held", "Sold", "Total", "Outbox pending", "Version"],
-    ops.events.map((e) => [e.title, e.availability?.available_seats ?? "–", e.availability?.held_seats ?? "–",
-      e.availability?.sold_seats ?? "–", e.availability?.total_seats ?? "–", e.outbox.pending + e.outbox.unread, e.availability?.version ?? "–"]));
+  el("events").innerHTML = table(["Event", "Sale", "Available", "Held", "Sold", "Blocked", "Total", "Outbox pending", "Version"],
+    ops.events.map((e) => [e.title, saleOf(e), e.availability?.available_seats ?? "–", e.availability?.held_seats ?? "–",
+      e.availability?.sold_seats ?? "–", e.availability?.blocked_seats ?? "–", e.availability?.total_seats ?? "–",
+      e.outbox.pending + e.outbox.unread, e.availability?.version ?? "–"]));
   el("rooms").innerHTML = ops.waiting_rooms.length === 0 ? '<p class="muted">No waiting room is on.</p>' : ops.waiting_rooms.map(room).join("");
   el("jobs").innerHTML = table(["Job", "Last run", "Outcome", "Duration", "Ran on", "Runs / failures (1 h)"],
     ops.jobs.map((j) => [j.job_name, time(j.started_at), j.succeeded ? "ok" : `failed: ${j.error ?? "?"}`,
@@ -125,3 +126,15 @@ function say(text, isError = false) {
 
 refresh();
 setInterval(refresh, REFRESH_MS);
+
+// The event's lifecycle status; a scheduled sale shows the time left until it opens (as of this refresh).
+function saleOf(e) {
+  if (e.status !== "scheduled" || !e.opens_at) return e.status.replace("_", " ");
+  const seconds = Math.max(0, Math.round((Date.parse(e.opens_at) - Date.now()) / 1000));
+  return seconds === 0 ? "opening" : `opens in ${countdown(seconds)}`;
+}
+
+function countdown(seconds) {
+  const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+  return `${h > 0 ? `${h}h ` : ""}${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
+}

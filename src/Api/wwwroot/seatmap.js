@@ -7,11 +7,12 @@ import { ApiError, call, signInForDevelopment, userOf } from "/api-client.js";
 // compact status: the page already has the layout). Nothing polls.
 const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 5000;
-const LETTERS = { a: "available", h: "held", s: "sold" };
+const LETTERS = { a: "available", h: "held", s: "sold", b: "blocked" };
 
 const el = (id) => document.getElementById(id);
 const state = {
   eventId: null, layout: null, version: -1, seats: new Map(), selected: new Set(), reservation: null, token: null,
+  events: new Map(), sale: null,
 };
 const feed = { socket: null, source: null, timer: null, delayMs: RECONNECT_MIN_MS, socketFailures: 0 };
 
@@ -29,7 +30,10 @@ async function start() {
     return;
   }
   const picker = el("event");
-  for (const event of events) picker.add(new Option(`${event.title} · ${event.venue}`, event.id));
+  for (const event of events) {
+    state.events.set(event.id, event);
+    picker.add(new Option(`${event.title} · ${event.venue}`, event.id));
+  }
   const wanted = new URLSearchParams(location.search).get("event");
   picker.value = events.some((e) => e.id === wanted) ? wanted : events[0].id;
   picker.addEventListener("change", () => selectEvent(picker.value));
@@ -50,6 +54,9 @@ async function selectEvent(eventId) {
   state.version = -1;
   state.selected.clear();
   history.replaceState(null, "", `?event=${eventId}`);
+  const event = state.events.get(eventId);
+  state.sale = event ? { status: event.status, opensAt: event.opens_at ? Date.parse(event.opens_at) : null } : null;
+  showSale();
   state.layout = await call("GET", `/api/v1/events/${eventId}/layout`);
   drawLayout();
   applyStatus(await call("GET", `/api/v1/events/${eventId}/seat-status`));
@@ -114,10 +121,10 @@ const paintAll = () => state.seats.forEach((seat, id) => paint(id, seat));
 
 function afterChange() {
   el("map").dataset.version = state.version;
-  const counts = { available: 0, held: 0, sold: 0 };
+  const counts = { available: 0, held: 0, sold: 0, blocked: 0 };
   state.seats.forEach((seat) => { counts[seat.status] += 1; });
   el("availability").textContent =
-    `${counts.available} available · ${counts.held} held · ${counts.sold} sold of ${state.seats.size}`;
+    `${counts.available} available · ${counts.held} held · ${counts.sold} sold${counts.blocked ? ` · ${counts.blocked} blocked` : ""} of ${state.seats.size}`;
   renderSelection();
 }
 
@@ -249,7 +256,27 @@ function endReservation() {
   renderSelection();
 }
 
+// Outside the sale the page says so: paused, closed, or the time left until a scheduled sale opens
+// (holds are refused until then by the server's own clock, so the countdown is a guide, not a gate).
+function showSale() {
+  const banner = el("sale");
+  const sale = state.sale;
+  if (!sale || sale.status === "on_sale" || (sale.status === "scheduled" && sale.opensAt !== null && sale.opensAt <= Date.now())) {
+    banner.hidden = true;
+    return;
+  }
+  banner.hidden = false;
+  if (sale.status === "scheduled" && sale.opensAt !== null) {
+    const left = Math.ceil((sale.opensAt - Date.now()) / 1000);
+    const h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+    banner.textContent = `Sale opens in ${h > 0 ? `${h}:` : ""}${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
+  } else {
+    banner.textContent = { draft: "Not on sale yet", paused: "Sale paused", closed: "Sale closed", cancelled: "Event cancelled" }[sale.status] ?? sale.status;
+  }
+}
+
 function tick() {
+  showSale();
   if (!state.reservation) return;
   const left = Math.max(0, Math.round((Date.parse(state.reservation.expires_at) - Date.now()) / 1000));
   el("countdown").textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;

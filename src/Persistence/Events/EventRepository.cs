@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 
 using Ticketing.Scripts.Layout;
+using Ticketing.Scripts.Lifecycle;
 
 namespace Ticketing.Persistence.Events;
 
@@ -14,11 +15,11 @@ public sealed class EventRepository(NpgsqlDataSource dataSource) : IEventReposit
         await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        await connection.ExecuteAsync(new CommandDefinition($"""
+        await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO events (id, title, venue, starts_at, currency, hold_ttl_seconds, max_seats_per_hold,
-                                max_tickets_per_user, max_extensions, status)
+                                max_tickets_per_user, max_extensions, status, opens_at, refund_until)
             VALUES (@Id, @Title, @Venue, @StartsAt, @Currency, @HoldTtlSeconds, @MaxSeatsPerHold,
-                    @MaxTicketsPerUser, @MaxExtensions, '{EventStatuses.OnSale}')
+                    @MaxTicketsPerUser, @MaxExtensions, @Status, @OpensAt, @RefundUntil)
             """,
             new
             {
@@ -31,6 +32,9 @@ public sealed class EventRepository(NpgsqlDataSource dataSource) : IEventReposit
                 newEvent.MaxSeatsPerHold,
                 newEvent.MaxTicketsPerUser,
                 newEvent.MaxExtensions,
+                newEvent.Status,
+                OpensAt = newEvent.OpensAt?.ToUniversalTime(),
+                RefundUntil = newEvent.RefundUntil?.ToUniversalTime(),
             },
             transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
@@ -95,15 +99,105 @@ public sealed class EventRepository(NpgsqlDataSource dataSource) : IEventReposit
     {
         await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
         var ids = await connection.QueryAsync<Guid>(new CommandDefinition(
-            // A literal, not a parameter, so the planner uses the partial index events_on_sale_idx.
-            $"SELECT id FROM events WHERE status = '{EventStatuses.OnSale}' ORDER BY starts_at, id",
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "SELECT id FROM events ORDER BY starts_at, id", cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. ids];
+    }
+
+    public async Task<EventUpdate> UpdateAsync(Guid eventId, EventChanges changes, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // The row lock orders this change after the opening job's or another admin's, so the move
+        // is judged from the status the event really has.
+        var current = await connection.QuerySingleOrDefaultAsync<EventRow>(new CommandDefinition(
+            $"{SelectEvents} WHERE id = @eventId FOR UPDATE", new { eventId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (current is null)
+        {
+            return new EventUpdate.NotFound();
+        }
+
+        var status = changes.Status ?? current.Status;
+        if (status != current.Status && !EventLifecycle.CanMove(current.Status, status))
+        {
+            return new EventUpdate.InvalidTransition(current.Status, status);
+        }
+
+        if (status == EventStatuses.Scheduled && changes.OpensAt is null && current.OpensAt is null)
+        {
+            return new EventUpdate.OpensAtRequired();
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE events SET
+                title = COALESCE(@Title, title),
+                venue = COALESCE(@Venue, venue),
+                starts_at = COALESCE(@StartsAt, starts_at),
+                opens_at = COALESCE(@OpensAt, opens_at),
+                refund_until = COALESCE(@RefundUntil, refund_until),
+                hold_ttl_seconds = COALESCE(@HoldTtlSeconds, hold_ttl_seconds),
+                max_seats_per_hold = COALESCE(@MaxSeatsPerHold, max_seats_per_hold),
+                max_tickets_per_user = COALESCE(@MaxTicketsPerUser, max_tickets_per_user),
+                status = @Status
+            WHERE id = @eventId
+            """,
+            new
+            {
+                eventId,
+                changes.Title,
+                changes.Venue,
+                StartsAt = changes.StartsAt?.ToUniversalTime(),
+                OpensAt = changes.OpensAt?.ToUniversalTime(),
+                RefundUntil = changes.RefundUntil?.ToUniversalTime(),
+                changes.HoldTtlSeconds,
+                changes.MaxSeatsPerHold,
+                changes.MaxTicketsPerUser,
+                Status = status,
+            },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new EventUpdate.Updated((await GetAsync(eventId, cancellationToken).ConfigureAwait(false))!, current.Status);
+    }
+
+    public async Task<IReadOnlyList<Guid>> OpenDueSalesAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var ids = await connection.QueryAsync<Guid>(new CommandDefinition($"""
+            UPDATE events SET status = '{EventStatuses.OnSale}'
+            WHERE status = '{EventStatuses.Scheduled}' AND opens_at <= @now
+            RETURNING id
+            """, new { now = now.UtcDateTime }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. ids];
+    }
+
+    public async Task AddSeatBlockAsync(Guid eventId, string blockId, string reason, IReadOnlyList<string> seatIds, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO seat_blocks (block_id, event_id, reason, seat_ids) VALUES (@blockId, @eventId, @reason, @seatIds)
+            ON CONFLICT (block_id) DO NOTHING
+            """, new { blockId, eventId, reason, seatIds = seatIds.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task RemoveSeatBlockAsync(Guid eventId, string blockId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM seat_blocks WHERE event_id = @eventId AND block_id = @blockId",
+            new { eventId, blockId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<SeatBlockRecord>> ListSeatBlocksAsync(Guid eventId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<SeatBlockRow>(new CommandDefinition(
+            "SELECT block_id, reason, seat_ids, created_at FROM seat_blocks WHERE event_id = @eventId ORDER BY created_at, block_id",
+            new { eventId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(row => new SeatBlockRecord(row.BlockId, row.Reason, row.SeatIds, new DateTimeOffset(row.CreatedAt, TimeSpan.Zero)))];
     }
 
     private const string SelectEvents = """
         SELECT id, title, venue, starts_at, currency, hold_ttl_seconds, max_seats_per_hold,
-               max_tickets_per_user, max_extensions, status
+               max_tickets_per_user, max_extensions, status, opens_at, refund_until
         FROM events
         """;
 
@@ -138,11 +232,28 @@ public sealed class EventRepository(NpgsqlDataSource dataSource) : IEventReposit
 
     private sealed record EventRow(
         Guid Id, string Title, string Venue, DateTime StartsAt, string Currency, int HoldTtlSeconds,
-        int MaxSeatsPerHold, int MaxTicketsPerUser, int MaxExtensions, string Status)
+        int MaxSeatsPerHold, int MaxTicketsPerUser, int MaxExtensions, string Status, DateTime? OpensAt, DateTime? RefundUntil)
     {
         public EventRecord ToRecord(Dictionary<Guid, List<SectionLayout>> layouts) => new(
             Id, Title, Venue, new DateTimeOffset(StartsAt, TimeSpan.Zero), Currency, HoldTtlSeconds,
-            MaxSeatsPerHold, MaxTicketsPerUser, MaxExtensions, Status, layouts[Id]);
+            MaxSeatsPerHold, MaxTicketsPerUser, MaxExtensions, Status, layouts[Id])
+        {
+            OpensAt = OpensAt is { } opensAt ? new DateTimeOffset(opensAt, TimeSpan.Zero) : null,
+            RefundUntil = RefundUntil is { } refundUntil ? new DateTimeOffset(refundUntil, TimeSpan.Zero) : null,
+        };
+    }
+
+    // A class with setters, not a record: Npgsql reports text[] as System.Array, which Dapper
+    // cannot match to a constructor parameter but does assign to a string[] property.
+    private sealed class SeatBlockRow
+    {
+        public string BlockId { get; set; } = "";
+
+        public string Reason { get; set; } = "";
+
+        public string[] SeatIds { get; set; } = [];
+
+        public DateTime CreatedAt { get; set; }
     }
 
     private sealed record SectionRow(Guid EventId, string SectionId, string Name, decimal Price);

@@ -1,11 +1,29 @@
+using Ticketing.Scripts.Lifecycle;
+
 namespace Ticketing.Persistence.Events;
 
-/// <summary>The values of <c>events.status</c> (its CHECK constraint in <c>0001_initial.sql</c> lists the same words).</summary>
+/// <summary>
+/// The values of <c>events.status</c>: the event lifecycle's statuses, one source with the
+/// engine that checks them in Redis (<see cref="SaleStatuses"/>); the CHECK constraint in
+/// <c>0006_event_lifecycle.sql</c> lists the same words.
+/// </summary>
 public static class EventStatuses
 {
-    /// <summary>On sale: its seats live in Redis, and the jobs and the outbox writer work on it.</summary>
-    public const string OnSale = "on_sale";
+    /// <summary>Being set up: no holds.</summary>
+    public const string Draft = SaleStatuses.Draft;
 
-    /// <summary>Off sale: no longer loaded into Redis or swept.</summary>
-    public const string Closed = "closed";
+    /// <summary>Opens at <c>opens_at</c>.</summary>
+    public const string Scheduled = SaleStatuses.Scheduled;
+
+    /// <summary>Takes holds.</summary>
+    public const string OnSale = SaleStatuses.OnSale;
+
+    /// <summary>No new holds for now.</summary>
+    public const string Paused = SaleStatuses.Paused;
+
+    /// <summary>Sale over.</summary>
+    public const string Closed = SaleStatuses.Closed;
+
+    /// <summary>The event will not take place.</summary>
+    public const string Cancelled = SaleStatuses.Cancelled;
 }

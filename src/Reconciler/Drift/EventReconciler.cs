@@ -228,6 +228,7 @@ public sealed class EventReconciler(
     private static string Describe(SeatState seat) => seat switch
     {
         { Status: SeatStatus.Sold } => $"sold:{seat.OrderId}",
+        { Status: SeatStatus.Blocked } => "blocked",
         { HoldId: not null } => $"held:{seat.HoldId}",
         _ => "available",
     };

@@ -6,10 +6,11 @@ using Ticketing.Scripts.Repair;
 namespace Ticketing.Reconciler.Events;
 
 /// <summary>
-/// Puts a stored event on sale in Redis: the layout first, then every seat PostgreSQL has a ticket
-/// for. The same path rebuilds an event after Redis lost its keys.
+/// Puts a stored event into Redis: the layout with its lifecycle status first, then every seat
+/// PostgreSQL has a ticket for, then its seat blocks. The same path rebuilds an event after Redis
+/// lost its keys.
 /// </summary>
-public sealed class EventLoader(IInventoryEngine engine, SoldSeatQueries soldSeats, ILogger<EventLoader> logger) : IEventLoader
+public sealed class EventLoader(IInventoryEngine engine, SoldSeatQueries soldSeats, IEventRepository events, ILogger<EventLoader> logger) : IEventLoader
 {
     // Keeps each repair script run short, so other scripts of the event are not stalled behind it.
     private const int RepairChunk = 500;
@@ -23,7 +24,7 @@ public sealed class EventLoader(IInventoryEngine engine, SoldSeatQueries soldSea
         }
 
         // Only the process whose load created the keys marks the sold seats; a concurrent loader gets false.
-        if (!await engine.LoadEventAsync(record.ToLayout(), cancellationToken).ConfigureAwait(false))
+        if (!await engine.LoadEventAsync(record.ToLayout(), record.Sale, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -40,7 +41,37 @@ public sealed class EventLoader(IInventoryEngine engine, SoldSeatQueries soldSea
                 cancellationToken).ConfigureAwait(false);
         }
 
-        logger.LogInformation("Loaded event {EventId} into Redis with {SoldSeats} sold seats from PostgreSQL", eventId, sold.Count);
+        var blocked = await RestoreBlocksAsync(record, [.. sold.Select(seat => seat.SeatId)], cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Loaded event {EventId} into Redis ({Status}) with {SoldSeats} sold and {BlockedSeats} blocked seats from PostgreSQL",
+            eventId, record.Status, sold.Count, blocked);
         return true;
+    }
+
+    /// <summary>Blocks again, under their stored ids, the seats of every stored block that no ticket has taken.</summary>
+    private async Task<int> RestoreBlocksAsync(EventRecord record, HashSet<string> sold, CancellationToken cancellationToken)
+    {
+        var eventId = record.Id.ToString("D");
+        var blocked = 0;
+        foreach (var block in await events.ListSeatBlocksAsync(record.Id, cancellationToken).ConfigureAwait(false))
+        {
+            var seats = block.SeatIds.Where(seat => !sold.Contains(seat)).ToList();
+            if (seats.Count == 0)
+            {
+                continue;
+            }
+
+            var outcome = await engine.BlockSeatsAsync(eventId, seats, block.Reason, block.BlockId, cancellationToken).ConfigureAwait(false);
+            if (outcome is Scripts.Blocks.BlockOutcome.Blocked)
+            {
+                blocked += seats.Count;
+            }
+            else
+            {
+                // A buyer held a seat between the load and this step: the block waits for the next rebuild or an operator.
+                logger.LogWarning("Seat block {BlockId} of event {EventId} could not be restored: {Outcome}", block.BlockId, eventId, outcome);
+            }
+        }
+
+        return blocked;
     }
 }

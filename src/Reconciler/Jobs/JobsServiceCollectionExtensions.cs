@@ -29,6 +29,8 @@ internal static class JobsServiceCollectionExtensions
         services.AddTransient<ReconcileJob>();
         services.AddTransient<LoadEventsJob>();
         services.AddTransient<RetentionPurgeJob>();
+        services.AddSingleton<Events.SaleOpener>();
+        services.AddTransient<OpenSalesJob>();
         services.AddSingleton<OnDemandReconciliation>();
 
         // Storage, activator and filters belong to this service provider, not to Hangfire's static

@@ -25,6 +25,7 @@ internal sealed class RecurringJobsHostedService(
         recurringJobs.AddOrUpdate<ReconcileJob>(ReconcileJob.Id, job => job.RunAsync(ReconciliationTriggers.Schedule, CancellationToken.None), jobs.ReconcileCron, recurring);
         recurringJobs.AddOrUpdate<LoadEventsJob>(LoadEventsJob.Id, job => job.RunAsync(CancellationToken.None), jobs.LoadEventsCron, recurring);
         recurringJobs.AddOrUpdate<AdmitFansJob>(AdmitFansJob.Id, job => job.RunAsync(CancellationToken.None), jobs.WaitingRoomAdmissionCron, recurring);
+        recurringJobs.AddOrUpdate<OpenSalesJob>(OpenSalesJob.Id, job => job.RunAsync(CancellationToken.None), jobs.OpenSalesCron, recurring);
         recurringJobs.AddOrUpdate<RetentionPurgeJob>(RetentionPurgeJob.Id, job => job.RunAsync(CancellationToken.None), jobs.RetentionPurgeCron, recurring);
         logger.LogInformation("Recurring jobs declared: sweep {Sweep}, reconcile {Reconcile}, load events {Load}, retention purge {Purge}",
             jobs.ExpirySweepCron, jobs.ReconcileCron, jobs.LoadEventsCron, jobs.RetentionPurgeCron);

@@ -44,6 +44,21 @@ public sealed class LoadEventsJob(EventPresenceChecker checker)
     public Task<int> RunAsync(CancellationToken cancellationToken) => checker.LoadMissingAsync(cancellationToken);
 }
 
+/// <summary>
+/// Opens scheduled sales whose opening time has come (the hold scripts already admit holds from then on).
+/// Unlike the other recurring jobs it takes no <see cref="DisableConcurrentExecutionAttribute"/> lock:
+/// two runs at once are harmless (the UPDATE's row locks give each due event to one run, and the
+/// Redis write is the same from either), while a lock left by a killed process would make every
+/// firing of this every-second job wait out its timeout on a worker, starving the sweep.
+/// </summary>
+[AutomaticRetry(Attempts = 2, DelaysInSeconds = [1, 2])]
+public sealed class OpenSalesJob(Events.SaleOpener opener)
+{
+    public const string Id = "open-sales";
+
+    public Task<int> RunAsync(CancellationToken cancellationToken) => opener.OpenDueAsync(cancellationToken);
+}
+
 /// <summary>Deletes operations records past their retention (job executions, alarms, repairs, runs).</summary>
 [AutomaticRetry(Attempts = 5, DelaysInSeconds = [60, 300, 900, 1800, 3600])]
 [DisableConcurrentExecution(timeoutInSeconds: 600)]

@@ -17,4 +17,6 @@ internal static class EngineScripts
     public static readonly EngineScript ScanSeats = EngineScript.Load("scan_seats");
     public static readonly EngineScript SeatStatuses = EngineScript.Load("seat_statuses");
     public static readonly EngineScript RepairSeats = EngineScript.Load("repair_seats");
+    public static readonly EngineScript BlockSeats = EngineScript.Load("block_seats");
+    public static readonly EngineScript UnblockSeats = EngineScript.Load("unblock_seats");
 }

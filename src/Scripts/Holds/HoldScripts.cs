@@ -137,12 +137,16 @@ internal sealed class HoldScripts(IConnectionMultiplexer redis, ScriptRunner run
             "invalid_ttl" => new HoldOutcome.InvalidTtl((int)reply.Long(1)),
             "no_event" => new HoldOutcome.EventNotFound(),
             "not_admitted" => new HoldOutcome.NotAdmitted(),
+            "not_on_sale" => new HoldOutcome.NotOnSale(reply.String(1), OpensAt(reply.String(2))),
             _ => throw reply.Unexpected(),
         };
     }
 
     private async Task<HoldView> ViewAsync(string eventId, string json) =>
         HoldRecord.Parse(json).ToView(eventId, await layouts.GetAsync(eventId).ConfigureAwait(false));
+
+    private static DateTimeOffset? OpensAt(string ms) =>
+        ms.Length == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(ms, System.Globalization.CultureInfo.InvariantCulture));
 
     private static RedisValue Ttl(int? seconds) => seconds is { } value ? value : "";
 }

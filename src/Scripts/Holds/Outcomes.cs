@@ -36,6 +36,13 @@ public abstract record HoldOutcome
 
     /// <summary>The hold named a waiting-room fan whose admission is not live (it ended, or expired).</summary>
     public sealed record NotAdmitted : HoldOutcome;
+
+    /// <summary>
+    /// The event takes no holds now: its lifecycle <paramref name="Status"/> is not on sale (a
+    /// scheduled sale whose <paramref name="OpensAt"/> has not come yet by Redis' clock, a draft, a
+    /// pause, a closed or cancelled sale).
+    /// </summary>
+    public sealed record NotOnSale(string Status, DateTimeOffset? OpensAt) : HoldOutcome;
 }
 
 /// <summary>What an extend request did.</summary>

@@ -19,6 +19,12 @@ public static class EntityIds
     /// <summary>Prefix of ticket ids.</summary>
     public const string TicketPrefix = "tkt";
 
+    /// <summary>Prefix of seat block ids.</summary>
+    public const string BlockPrefix = "blk";
+
+    /// <summary>A new, unguessable seat block id for the event.</summary>
+    public static string NewBlockId(string eventId) => New(BlockPrefix, eventId);
+
     /// <summary>A new, unguessable reservation id for the event.</summary>
     public static string NewHoldId(string eventId) => New(HoldPrefix, eventId);
 

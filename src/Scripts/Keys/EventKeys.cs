@@ -18,7 +18,7 @@ public static class EventKeys
     /// <summary>Hash of the event's limits, exact counters (total, available, held, sold) and version.</summary>
     public static string Meta(string eventId) => $"{Tag(eventId)}:meta";
 
-    /// <summary>Hash of seat id to state: <c>a</c>, <c>h|holdId</c> or <c>s|orderId|userId</c>.</summary>
+    /// <summary>Hash of seat id to state: <c>a</c>, <c>h|holdId</c>, <c>s|orderId|userId</c> or <c>b|blockId</c>.</summary>
     public static string Seats(string eventId) => $"{Tag(eventId)}:seats";
 
     /// <summary>Hash of seat id to price in integer cents.</summary>
@@ -66,12 +66,15 @@ public static class EventKeys
 
     /// <summary>
     /// String of one byte per seat in layout order (<c>a</c> available, <c>h</c> held or paying,
-    /// <c>s</c> sold), kept by every script that moves a seat, so the seat map is one read.
+    /// <c>s</c> sold, <c>b</c> blocked), kept by every script that moves a seat, so the seat map is one read.
     /// </summary>
     public static string Status(string eventId) => $"{Tag(eventId)}:status";
 
     /// <summary>Hash of seat id to its 0-based position in layout order: its byte in <see cref="Status"/>.</summary>
     public static string SeatIndex(string eventId) => $"{Tag(eventId)}:seat_index";
+
+    /// <summary>Hash of seat block id to its record (JSON: id, reason, seats, created), written by block_seats.lua.</summary>
+    public static string Blocks(string eventId) => $"{Tag(eventId)}:blocks";
 
     /// <summary>Pub/sub channel carrying <c>{version, changes}</c> for every seat change.</summary>
     public static string Changes(string eventId) => $"{Tag(eventId)}:changes";
@@ -92,5 +95,6 @@ public static class EventKeys
         Holds(eventId), Expiry(eventId), Retention(eventId), Users(eventId), UserHolds(eventId),
         ClientIds(eventId), Orders(eventId), Outbox(eventId), RowFree(eventId), Status(eventId),
         SeatIndex(eventId), ChangeLog(eventId), WaitingRoom.WaitingRoomKeys.Admitted(eventId), UnwrittenOrders(eventId),
+        Blocks(eventId),
     ];
 }

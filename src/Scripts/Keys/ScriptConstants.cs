@@ -39,7 +39,9 @@ public static class ScriptConstants
         Declare("CONFIRMED_AT_FIELD", OrderCodec.ConfirmedAtField),
         Declare("TRACE_PARENT_FIELD", OrderCodec.TraceParentField),
         Declare("CHANGE_LOG_LENGTH", ChangeLogLength),
-        Declare("CHANGE_FIELD", ChangeField));
+        Declare("CHANGE_FIELD", ChangeField),
+        Declare("SALE_ON_SALE", Lifecycle.SaleStatuses.OnSale),
+        Declare("SALE_SCHEDULED", Lifecycle.SaleStatuses.Scheduled));
 
     private static string Declare(string name, int value) => $"local {name} = {value.ToString(CultureInfo.InvariantCulture)}";
 

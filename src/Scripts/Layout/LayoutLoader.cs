@@ -5,6 +5,7 @@ using StackExchange.Redis;
 using Ticketing.Scripts.Execution;
 using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Keys;
+using Ticketing.Scripts.Lifecycle;
 
 namespace Ticketing.Scripts.Layout;
 
@@ -16,9 +17,10 @@ internal sealed class LayoutLoader(IConnectionMultiplexer redis, ScriptRunner ru
 {
     private readonly ConcurrentDictionary<string, LayoutIndex> _cache = new(StringComparer.Ordinal);
 
-    public async Task<bool> LoadAsync(EventLayout layout)
+    public async Task<bool> LoadAsync(EventLayout layout, SaleState sale)
     {
         Validate(layout);
+        sale.Validate();
         var arguments = new List<RedisValue>
         {
             layout.Currency,
@@ -27,6 +29,8 @@ internal sealed class LayoutLoader(IConnectionMultiplexer redis, ScriptRunner ru
             layout.MaxTicketsPerUser,
             layout.MaxExtensions,
             JsonSerializer.Serialize(layout),
+            sale.Status,
+            sale.OpensAtArgument,
         };
         foreach (var section in layout.Sections)
         {

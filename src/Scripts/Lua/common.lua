@@ -2,12 +2,14 @@
 -- to every other script before hashing it, so all scripts agree on key order, seat encoding and
 -- hold bookkeeping without copies. It defines locals only and returns nothing. Ahead of it come
 -- the constants shared with C# (HOLD_TTL_MIN, HOLD_TTL_MAX, OUTBOX_WAKE, ORDER_FIELD,
--- CONFIRMED_AT_FIELD, CHANGE_LOG_LENGTH, CHANGE_FIELD), declared from Keys/ScriptConstants.cs.
+-- CONFIRMED_AT_FIELD, CHANGE_LOG_LENGTH, CHANGE_FIELD, SALE_ON_SALE, SALE_SCHEDULED), declared from
+-- Keys/ScriptConstants.cs.
 --
 -- KEYS, the same for every script (Keys/EventKeys.cs builds them, all with the {ev:<id>} tag):
 --   1 meta        hash   currency, hold_ttl, max_per_hold, max_per_user, max_ext,
---                        total, available, held, sold (exact counters), version
---   2 seats       hash   seat id -> 'a' | 'h|<holdId>' | 's|<orderId>|<userId>'
+--                        total, available, held, sold, blocked (exact counters), version,
+--                        sale (the event's lifecycle status; absent = on sale), opens_at (ms, when scheduled)
+--   2 seats       hash   seat id -> 'a' | 'h|<holdId>' | 's|<orderId>|<userId>' | 'b|<blockId>'
 --   3 prices      hash   seat id -> price in integer cents
 --   4 rows        list   '<section>\t<row>\t<seat count>' in best-available order (row 1 of each section, row 2, ...)
 --   5 layout      string the layout JSON, read by the C# side for seat details
@@ -20,8 +22,8 @@
 --  12 orders      hash   order id -> '<confirmed_at_ms>|<order JSON>'
 --  13 outbox      stream one entry per committed order: order, confirmed_at_ms
 --  14 row_free    hash   '<section>-<row>' -> seats of the row in state 'a' (exact, like the counters)
---  15 status      string one byte per seat in layout order: 'a' available, 'h' held or paying, 's' sold
---                        (the first letter of the seat's state; exact, like the counters)
+--  15 status      string one byte per seat in layout order: 'a' available, 'h' held or paying, 's' sold,
+--                        'b' blocked (the first letter of the seat's state; exact, like the counters)
 --  16 seat_index  hash   seat id -> the seat's 0-based position in layout order (its byte in status)
 --  17 change_log  stream the last ~CHANGE_LOG_LENGTH change messages, entry id '<version>-0', field
 --                        CHANGE_FIELD = the message as published (resume for live seat feeds)
@@ -30,12 +32,14 @@
 --  19 unwritten_orders zset the outbox entry ids whose orders PostgreSQL does not have yet, each
 --                        scored by its buyer (user_score in commit_hold.lua): /me/orders reads one
 --                        buyer's with one ZRANGEBYSCORE; the outbox writer's acknowledgement removes them
+--  20 blocks      hash   block id -> seat block record JSON {id, reason, seats, created} (block_seats.lua)
 -- ARGV[1]: clock offset in ms added to Redis TIME (always 0 in production; tests move time).
 -- ARGV[2]: the pub/sub channel for seat changes. A script's own arguments start at ARGV[3].
 local K_META, K_SEATS, K_PRICES, K_ROWS, K_LAYOUT = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local K_HOLDS, K_EXPIRY, K_RETENTION, K_USERS, K_USER_HOLDS = KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local K_CLIENT_IDS, K_ORDERS, K_OUTBOX, K_ROW_FREE = KEYS[11], KEYS[12], KEYS[13], KEYS[14]
 local K_STATUS, K_SEAT_INDEX, K_CHANGE_LOG, K_ADMITTED, K_UNWRITTEN = KEYS[15], KEYS[16], KEYS[17], KEYS[18], KEYS[19]
+local K_BLOCKS = KEYS[20]
 local CHANNEL = ARGV[2]
 
 -- An ended hold (and its order) stays readable this long, so clients can read its end state.
@@ -238,16 +242,33 @@ local function visible_status(h, now)
     return h.status
 end
 
--- The event's settings and counters in one read; nil when the event is not loaded.
+-- The event's settings, counters and sale status in one read; nil when the event is not loaded.
+-- The sale status rides in the same HMGET, so refusing holds outside the sale costs no extra call.
 local function event_meta()
-    local v = redis.call('HMGET', K_META, 'hold_ttl', 'max_per_hold', 'max_per_user', 'max_ext', 'available', 'held')
+    local v = redis.call('HMGET', K_META, 'hold_ttl', 'max_per_hold', 'max_per_user', 'max_ext', 'available', 'held',
+        'sale', 'opens_at')
     if not v[1] then
         return nil
     end
     return {
         hold_ttl = tonumber(v[1]), max_per_hold = tonumber(v[2]), max_per_user = tonumber(v[3]),
         max_ext = tonumber(v[4]), available = tonumber(v[5]), held = tonumber(v[6]),
+        -- Events loaded before the lifecycle existed have no 'sale' field: they are on sale.
+        sale = v[7] or SALE_ON_SALE, opens_at = tonumber(v[8]),
     }
+end
+
+-- nil when the event takes holds now, else the reply refusing them. A scheduled event opens at
+-- opens_at by Redis' own clock, whether or not the opening job has flipped its status yet, so no
+-- hold lands early however late the job or however fast a client's clock.
+local function sale_refusal(meta, now)
+    if meta.sale == SALE_ON_SALE then
+        return nil
+    end
+    if meta.sale == SALE_SCHEDULED and meta.opens_at and meta.opens_at <= now then
+        return nil
+    end
+    return { 'not_on_sale', meta.sale, meta.opens_at and int(meta.opens_at) or '' }
 end
 
 -- The hold occupying a seat state 'h|<id>', or nil.
@@ -312,6 +333,10 @@ local function hold_preflight(now, meta, user, client_id, ttl_arg, quantity, adm
             h.status = visible_status(h, now)
             return { 'held', cjson.encode(h), now, 1 }
         end
+    end
+    local closed = sale_refusal(meta, now)
+    if closed then
+        return closed
     end
     if admitted_fan ~= '' then
         local expires = redis.call('ZSCORE', K_ADMITTED, admitted_fan)

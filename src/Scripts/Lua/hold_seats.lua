@@ -9,6 +9,8 @@
 --   {'unknown', seatId...} | {'duplicate', seatId...}
 --   {'too_many', requested, max} | {'limit', limit, alreadyHeldOrOwned} | {'invalid_ttl', ttl}
 --   {'no_event'} | {'not_admitted'}   the fan's waiting-room admission is not live (ended or expired)
+--   {'not_on_sale', saleStatus, opensAtMs or ''}   the event takes no holds now (common.lua, sale_refusal);
+--                                                  a replay of an earlier hold is still answered
 local hold_id, user, client_id, ttl_arg, admitted_fan = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local seats = {}
 for i = 8, #ARGV do

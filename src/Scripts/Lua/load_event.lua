@@ -5,7 +5,10 @@
 -- KEYS: the event's keys (common.lua). ARGV[1] clock offset, ARGV[2] changes channel,
 -- ARGV[3] currency, ARGV[4] default hold ttl seconds, ARGV[5] max seats per hold,
 -- ARGV[6] max tickets per user, ARGV[7] max extensions per hold, ARGV[8] layout JSON,
--- ARGV[9..] quadruples in layout order: section id, row id, seat count, price in cents.
+-- ARGV[9] sale status (the event's lifecycle status), ARGV[10] opens_at ms ('' = none),
+-- ARGV[11..] quadruples in layout order: section id, row id, seat count, price in cents.
+-- The sale status is written in the same run as the seats, so no hold can land between a load
+-- and the status that should refuse it.
 -- Replies: 1 when loaded now, 0 when it was already loaded.
 if redis.call('EXISTS', K_META) == 1 then
     return 0
@@ -18,7 +21,7 @@ local total = 0
 -- Rows are listed in best-available choice order: row 1 of every section (sections in layout
 -- order), then row 2, ..., so best available reads them front first, a page at a time, unsorted.
 local rows, section_order, row_position = {}, {}, {}
-for i = 9, #ARGV, 4 do
+for i = 11, #ARGV, 4 do
     local section, row, count, cents = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
     if not section_order[section] then
         section_order[section] = #rows
@@ -58,5 +61,9 @@ end
 redis.call('SET', K_LAYOUT, ARGV[8])
 redis.call('HSET', K_META,
     'currency', ARGV[3], 'hold_ttl', ARGV[4], 'max_per_hold', ARGV[5], 'max_per_user', ARGV[6],
-    'max_ext', ARGV[7], 'total', total, 'available', total, 'held', 0, 'sold', 0, 'version', 0)
+    'max_ext', ARGV[7], 'total', total, 'available', total, 'held', 0, 'sold', 0, 'blocked', 0, 'version', 0,
+    'sale', ARGV[9])
+if ARGV[10] ~= '' then
+    redis.call('HSET', K_META, 'opens_at', ARGV[10])
+end
 return 1

@@ -1,11 +1,12 @@
 -- repair_seats.lua: force seats to given states (rebuild from PostgreSQL, drift repair), keeping
 -- counters, per-user ticket counts and the version exact in the same run. Taking a seat away
 -- from a live hold releases that whole hold first, so a hold never owns only part of its seats;
--- its other seats are reported as repaired to available too.
+-- its other seats are reported as repaired to available too. A blocked seat leaves its block
+-- (the block's other seats stay blocked; unblocking later returns only the seats still its own).
 -- KEYS: the event's keys (common.lua). ARGV[1] clock offset, ARGV[2] changes channel,
 -- ARGV[3..] triples: seat id, order id ('' = make available), user id (buyer, with an order).
 -- Replies: {'repaired', seatId, before, after, ...} with states written as 'available',
---          'held:<holdId>', 'sold:<orderId>'; {'unknown', seatId...} (nothing changed);
+--          'held:<holdId>', 'sold:<orderId>', 'blocked:<blockId>'; {'unknown', seatId...} (nothing changed);
 --          {'no_event'}.
 if redis.call('EXISTS', K_META) == 0 then
     return { 'no_event' }
@@ -31,6 +32,9 @@ local function describe(state)
     local holder = holder_of(state)
     if holder then
         return 'held:' .. holder
+    end
+    if string.sub(state, 1, 2) == 'b|' then
+        return 'blocked:' .. string.sub(state, 3)
     end
     return 'sold:' .. string.match(state, '^s|([^|]*)|')
 end
@@ -65,6 +69,8 @@ for _, target in ipairs(targets) do
     if sold_to then
         redis.call('HINCRBY', K_USERS, sold_to, -1)
         redis.call('HINCRBY', K_META, 'sold', -1)
+    elseif string.sub(state, 1, 2) == 'b|' then
+        redis.call('HINCRBY', K_META, 'blocked', -1)
     else
         redis.call('HINCRBY', K_META, 'available', -1)
     end

@@ -2,7 +2,7 @@ namespace Ticketing.Scripts.SeatMap;
 
 /// <summary>
 /// A seat's state as the scripts store it in the seats hash: <c>a</c> (available),
-/// <c>h|&lt;holdId&gt;</c> (held) or <c>s|&lt;orderId&gt;|&lt;userId&gt;</c> (sold).
+/// <c>h|&lt;holdId&gt;</c> (held), <c>s|&lt;orderId&gt;|&lt;userId&gt;</c> (sold) or <c>b|&lt;blockId&gt;</c> (blocked).
 /// </summary>
 internal sealed record SeatEncoding(SeatStatus Status, string? HoldId, string? OrderId)
 {
@@ -21,6 +21,7 @@ internal sealed record SeatEncoding(SeatStatus Status, string? HoldId, string? O
         {
             ["h", var hold] => new SeatEncoding(SeatStatus.Held, hold, null),
             ["s", var order, _] => new SeatEncoding(SeatStatus.Sold, null, order),
+            ["b", _] => new SeatEncoding(SeatStatus.Blocked, null, null),
             _ => throw new InventoryEngineException($"unknown seat state '{state}' in Redis"),
         };
     }

@@ -8,7 +8,7 @@ namespace Ticketing.Scripts.SeatMap;
 /// <summary>Reads of an event's seat map and counters.</summary>
 internal sealed class SeatMapScripts(IConnectionMultiplexer redis, ScriptRunner runner, LayoutLoader layouts)
 {
-    private static readonly RedisValue[] CounterFields = ["total", "available", "held", "sold", "version"];
+    private static readonly RedisValue[] CounterFields = ["total", "available", "held", "sold", "version", "blocked"];
 
     public async Task<SeatMapSnapshot?> SnapshotAsync(string eventId)
     {
@@ -123,7 +123,9 @@ internal sealed class SeatMapScripts(IConnectionMultiplexer redis, ScriptRunner 
             return null;
         }
 
-        return new Availability((int)values[0], (int)values[1], (int)values[2], (int)values[3], (long)values[4]);
+        // Events loaded before seat blocks existed have no 'blocked' counter: none are blocked.
+        var blocked = values[5].IsNull ? 0 : (int)values[5];
+        return new Availability((int)values[0], (int)values[1], (int)values[2], (int)values[3], (long)values[4], blocked);
     }
 
     private static SeatStatus StatusOf(byte status) => status switch
@@ -131,6 +133,7 @@ internal sealed class SeatMapScripts(IConnectionMultiplexer redis, ScriptRunner 
         (byte)'a' => SeatStatus.Available,
         (byte)'h' => SeatStatus.Held,
         (byte)'s' => SeatStatus.Sold,
+        (byte)'b' => SeatStatus.Blocked,
         _ => throw new InventoryEngineException($"unknown seat status byte {status} in Redis"),
     };
 

@@ -13,6 +13,9 @@ public enum SeatStatus
 
     /// <summary>In a confirmed order.</summary>
     Sold,
+
+    /// <summary>Taken off sale by a seat block (production hold, kill): no one can hold it until the block is lifted.</summary>
+    Blocked,
 }
 
 /// <summary>Every seat of an event with its state, read in one script run at <paramref name="Version"/>.</summary>
@@ -39,8 +42,8 @@ public readonly record struct SeatStatusEntry(SeatInfo Seat, SeatStatus Status);
 /// </summary>
 public sealed record SeatState(SeatInfo Seat, SeatStatus Status, string? HoldId, string? OrderId);
 
-/// <summary>The event's exact counters, kept by the scripts (not recounted).</summary>
-public sealed record Availability(int TotalSeats, int AvailableSeats, int HeldSeats, int SoldSeats, long Version);
+/// <summary>The event's exact counters, kept by the scripts (not recounted): available + held + sold + blocked = total.</summary>
+public sealed record Availability(int TotalSeats, int AvailableSeats, int HeldSeats, int SoldSeats, long Version, int BlockedSeats = 0);
 
 /// <summary>A seat change as published on <see cref="Keys.EventKeys.Changes"/>.</summary>
 public sealed record SeatChange(string SeatId, SeatStatus Status);

@@ -27,6 +27,25 @@ public sealed class LiveSeatMapPageTests(ApiFixture api, Chromium chromium) : IC
     }
 
     [Fact]
+    public async Task AScheduledSaleCountsDownAndABlockShowsLive()
+    {
+        var body = TestLayouts.Small(title: $"Soon Night {Guid.NewGuid():N}"[..20]);
+        body["status"] = "scheduled";
+        body["opens_at"] = DateTimeOffset.UtcNow.AddHours(2).ToString("O");
+        var eventId = await api.CreateEventAsync(body);
+        var page = await chromium.NewVisitorAsync(api.Server.BaseAddress);
+        await page.GotoAsync($"/?event={eventId}");
+        await Assertions.Expect(page.Locator("#live")).ToContainTextAsync("live");
+        await Assertions.Expect(page.Locator("#sale")).ToContainTextAsync("Sale opens in 1:59:");
+
+        var blocked = await api.PostAsync($"/api/v1/events/{eventId}/seat-blocks", new { seat_ids = new[] { "FLOOR-A-3" } }, api.NewUser(Ticketing.Api.Auth.ApiClaims.AdminRole));
+        Assert.Equal(System.Net.HttpStatusCode.Created, blocked.Status);
+
+        await Assertions.Expect(page.Locator("[data-seat='FLOOR-A-3']")).ToHaveClassAsync("seat blocked", new() { Timeout = 1_000 });
+        await Assertions.Expect(page.Locator("#availability")).ToContainTextAsync("1 blocked");
+    }
+
+    [Fact]
     public async Task ThePageReconnectsAndResumesAfterTheApiRestarts()
     {
         var redis = (await RedisServer.Shared).Configuration;

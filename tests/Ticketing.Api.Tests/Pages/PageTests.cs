@@ -71,10 +71,12 @@ public sealed class PageTests(ApiFixture api, Chromium chromium) : IClassFixture
         await admin.GotoAsync($"/ops#token={api.NewUser(ApiClaims.AdminRole).Token}");
         var row = admin.Locator("#events tr", new PageLocatorOptions { HasText = title });
         await Assertions.Expect(row).ToBeVisibleAsync();
-        // Available, held, sold, total of the 30-seat event after one 2-seat hold.
-        await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("28");
-        await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("2");
-        await Assertions.Expect(row.Locator("td").Nth(4)).ToHaveTextAsync("30");
+        // Sale status, available, held, sold, blocked, total of the 30-seat event after one 2-seat hold.
+        await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("on sale");
+        await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("28");
+        await Assertions.Expect(row.Locator("td").Nth(3)).ToHaveTextAsync("2");
+        await Assertions.Expect(row.Locator("td").Nth(5)).ToHaveTextAsync("0");
+        await Assertions.Expect(row.Locator("td").Nth(6)).ToHaveTextAsync("30");
 
         await admin.ClickAsync("#reconcile");
         await Assertions.Expect(admin.Locator("#message")).ToContainTextAsync("event(s) checked");

@@ -95,6 +95,7 @@ public sealed class ClusteredJobsTests(ITestOutputHelper output)
         // Hourly at a minute that is never now: these must not fire while the test watches the sweep.
         ["Reconciler:Jobs:ReconcileCron"] = $"{(DateTime.UtcNow.Minute + 30) % 60} * * * *",
         ["Reconciler:Jobs:LoadEventsCron"] = $"{(DateTime.UtcNow.Minute + 30) % 60} * * * *",
+        ["Reconciler:Jobs:OpenSalesCron"] = $"{(DateTime.UtcNow.Minute + 30) % 60} * * * *",
     };
 
     /// <summary>No recurring firing (job and schedule time) ran twice, and no job ran twice.</summary>

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using Ticketing.Scripts.Blocks;
 using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Keys;
 using Ticketing.Scripts.Orders;
@@ -12,8 +13,8 @@ namespace Ticketing.Scripts.Tests.Engine;
 public abstract partial class EngineContract
 {
     /// <summary>
-    /// Random sessions of hold / extend / release / begin-payment / commit / abandon / sweep / time
-    /// jumps: after every step the engine's answer equals the model's and the counters, row counts
+    /// Random sessions of hold / extend / release / begin-payment / commit / abandon / sweep / seat
+    /// block / unblock / time jumps: after every step the engine's answer equals the model's and the counters, row counts
     /// and status string equal a recount of the seats hash; after the session every seat (in the
     /// snapshot and in the status read), hold and counter agrees with the model. Time jumps move the engine's clock offset; TTLs, windows and
     /// jumps are whole tens of seconds, so the real milliseconds a session takes never decide an
@@ -91,6 +92,26 @@ public abstract partial class EngineContract
                         [.. target.Seats.Select(seat => new OrderTicket(EntityIds.NewTicketId(layout.EventId), seat, "code", 10m))]));
                     Agree(expectedCommit, Describe(committed));
                     outbox += committed is CommitOutcome.Committed { Replayed: false } ? 1 : 0;
+                    break;
+                case BlockStep block:
+                    var (expectedBlock, madeBlock) = model.Block(block);
+                    var blockOutcome = await engine.BlockSeatsAsync(layout.EventId, block.Seats, "model");
+                    Agree(expectedBlock, blockOutcome switch
+                    {
+                        BlockOutcome.Blocked => "blocked",
+                        BlockOutcome.SeatsUnavailable unavailable => $"unavailable {string.Join(",", unavailable.SeatIds)}",
+                        _ => blockOutcome.ToString(),
+                    });
+                    madeBlock?.Id = ((BlockOutcome.Blocked)blockOutcome).BlockId;
+                    break;
+                case UnblockStep unblock when model.Blocks.Count > 0:
+                    var lifted = model.Blocks[unblock.Block % model.Blocks.Count];
+                    var unblockOutcome = await engine.UnblockSeatsAsync(layout.EventId, lifted.Id);
+                    Agree(model.Unblock(lifted), unblockOutcome switch
+                    {
+                        UnblockOutcome.Unblocked unblocked => $"unblocked {unblocked.SeatsReturned}",
+                        _ => "not_found",
+                    });
                     break;
                 case AbandonPaymentStep abandon when target is not null:
                     var abandonFence = abandon.StaleFence ? target.LastReadyFence - 1 : target.LastReadyFence;

@@ -10,6 +10,10 @@ public sealed class InventoryModel(int maxSeatsPerHold, int maxTicketsPerUser, i
     private readonly Dictionary<string, ModelHold> _heldBy = [];
     private readonly Dictionary<string, string> _soldTo = [];
     private readonly Dictionary<(string User, int ClientId), ModelHold> _byClientId = [];
+    private readonly HashSet<string> _blocked = [];
+
+    /// <summary>Every block made, lifted or not, in order (an unblock step names one by its index).</summary>
+    public List<ModelBlock> Blocks { get; } = [];
 
     public List<ModelHold> Holds { get; } = [];
 
@@ -37,7 +41,8 @@ public sealed class InventoryModel(int maxSeatsPerHold, int maxTicketsPerUser, i
             return ($"too_many {step.Seats.Count} {maxSeatsPerHold}", null, null);
         }
 
-        if (_soldTo.Count == seats.Count)
+        // The engine answers a hall with nothing available or held from its counters, before any limit.
+        if (seats.All(seat => _soldTo.ContainsKey(seat) || _blocked.Contains(seat)))
         {
             return ($"unavailable {string.Join(",", step.Seats)}", null, null);
         }
@@ -227,16 +232,52 @@ public sealed class InventoryModel(int maxSeatsPerHold, int maxTicketsPerUser, i
         return (due.Count, due.Sum(hold => hold.Seats.Count));
     }
 
-    /// <summary>What a buyer sees for the seat: sold, held by a live hold, or available.</summary>
+    /// <summary>Blocks the seats when every one is free (ending elapsed holds on them first), else names those that are not.</summary>
+    public (string Answer, ModelBlock? Created) Block(BlockStep step)
+    {
+        var taken = step.Seats.Where(seat => !IsFree(seat)).ToList();
+        if (taken.Count > 0)
+        {
+            return ($"unavailable {string.Join(",", taken)}", null);
+        }
+
+        foreach (var seat in step.Seats)
+        {
+            if (_heldBy.TryGetValue(seat, out var holder))
+            {
+                Settle(holder);
+            }
+
+            _blocked.Add(seat);
+        }
+
+        var block = new ModelBlock([.. step.Seats]);
+        Blocks.Add(block);
+        return ("blocked", block);
+    }
+
+    public string Unblock(ModelBlock block)
+    {
+        if (block.Lifted)
+        {
+            return "not_found";
+        }
+
+        block.Lifted = true;
+        _blocked.ExceptWith(block.Seats);
+        return $"unblocked {block.Seats.Count}";
+    }
+
+    /// <summary>What a buyer sees for the seat: sold, blocked, held by a live hold, or available.</summary>
     public string SeatStatus(string seat) =>
-        _soldTo.ContainsKey(seat) ? "Sold" : IsFree(seat) ? "Available" : "Held";
+        _soldTo.ContainsKey(seat) ? "Sold" : _blocked.Contains(seat) ? "Blocked" : IsFree(seat) ? "Available" : "Held";
 
     public ModelStatus Visible(ModelHold hold) => Elapsed(hold) ? ModelStatus.Expired : hold.Status;
 
     private bool Elapsed(ModelHold hold) => hold.Status is ModelStatus.Held or ModelStatus.Paying && hold.ExpiresAt <= Now;
 
     private bool IsFree(string seat) =>
-        !_soldTo.ContainsKey(seat) && (!_heldBy.TryGetValue(seat, out var holder) || Elapsed(holder));
+        !_soldTo.ContainsKey(seat) && !_blocked.Contains(seat) && (!_heldBy.TryGetValue(seat, out var holder) || Elapsed(holder));
 
     private int TicketsOf(string user) =>
         _soldTo.Values.Count(buyer => buyer == user)
@@ -260,6 +301,15 @@ public sealed class InventoryModel(int maxSeatsPerHold, int maxTicketsPerUser, i
         hold.Status = status;
         hold.Fence++;
     }
+}
+
+public sealed class ModelBlock(List<string> seats)
+{
+    public List<string> Seats { get; } = seats;
+
+    public string Id { get; set; } = "";
+
+    public bool Lifted { get; set; }
 }
 
 public enum ModelStatus

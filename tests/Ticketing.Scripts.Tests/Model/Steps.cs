@@ -28,6 +28,15 @@ public sealed record AbandonPaymentStep(int Hold, bool StaleFence) : HoldRefStep
 
 public sealed record SweepStep : Step;
 
+/// <summary>Block seats (production holds, kills), all or none.</summary>
+public sealed record BlockStep(IReadOnlyList<string> Seats) : Step
+{
+    public override string ToString() => $"Block([{string.Join(",", Seats)}])";
+}
+
+/// <summary>Lift the n-th block made so far (modulo their count); skipped before the first block.</summary>
+public sealed record UnblockStep(int Block) : Step;
+
 /// <summary>Moves time; always whole tens of seconds, like every TTL and window (see the model).</summary>
 public sealed record AdvanceStep(int Seconds) : Step;
 
@@ -75,10 +84,18 @@ public static class Sessions
         from stale in Gen.Frequency((4, Gen.Constant(false)), (1, Gen.Constant(true)))
         select (Step)new AbandonPaymentStep(hold, stale);
 
+    private static readonly Gen<Step> Block =
+        from count in Gen.Choose(1, 2)
+        from seats in Gen.Shuffle(Seats)
+        select (Step)new BlockStep(seats.Take(count).ToArray());
+
+    private static readonly Gen<Step> Unblock = Gen.Choose(0, 3).Select(block => (Step)new UnblockStep(block));
+
     private static readonly Gen<Step> Advance = Gen.Elements(0, 10, 20, 30).Select(seconds => (Step)new AdvanceStep(seconds));
 
     private static readonly Gen<Step> AnyStep = Gen.Frequency(
-        (6, Hold), (2, Extend), (2, Release), (3, Begin), (3, Commit), (1, Abandon), (1, Gen.Constant<Step>(new SweepStep())), (3, Advance));
+        (6, Hold), (2, Extend), (2, Release), (3, Begin), (3, Commit), (1, Abandon), (1, Gen.Constant<Step>(new SweepStep())), (3, Advance),
+        (1, Block), (1, Unblock));
 
     public static Arbitrary<Step[]> Arbitrary { get; } =
         Gen.Choose(5, 40).SelectMany(length => AnyStep.ArrayOf(length)).ToArbitrary();

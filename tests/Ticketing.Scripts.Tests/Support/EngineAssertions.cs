@@ -14,7 +14,7 @@ public static class EngineAssertions
         (await redis.GetDatabase().HashGetAllAsync(EventKeys.Seats(eventId)))
             .ToDictionary(entry => (string)entry.Name!, entry => (string)entry.Value!);
 
-    /// <summary>The event's counters, and the free-seat count of every row, equal a recount of the seats hash.</summary>
+    /// <summary>The event's counters (available, held, sold, blocked), and the free-seat count of every row, equal a recount of the seats hash.</summary>
     public static async Task CountersMatchRecountAsync(IInventoryEngine engine, IConnectionMultiplexer redis, string eventId)
     {
         var seats = await RawSeatsAsync(redis, eventId);
@@ -24,6 +24,7 @@ public static class EngineAssertions
         Assert.Equal(seats.Values.Count(state => state == "a"), availability.AvailableSeats);
         Assert.Equal(seats.Values.Count(state => state.StartsWith("h|", StringComparison.Ordinal)), availability.HeldSeats);
         Assert.Equal(seats.Values.Count(state => state.StartsWith("s|", StringComparison.Ordinal)), availability.SoldSeats);
+        Assert.Equal(seats.Values.Count(state => state.StartsWith("b|", StringComparison.Ordinal)), availability.BlockedSeats);
         await RowFreeCountsMatchRecountAsync(redis, eventId, seats);
         await StatusStringMatchesRecountAsync(redis, eventId, seats);
     }

@@ -20,7 +20,14 @@ public sealed record OpsDashboardResponse(
     IReadOnlyList<ReconciliationRunView> ReconciliationRuns,
     IReadOnlyList<WaitingRoomOps> WaitingRooms);
 
-public sealed record EventOps(Guid Id, string Title, Availability? Availability, OutboxLag Outbox);
+public sealed record EventOps(Guid Id, string Title, Availability? Availability, OutboxLag Outbox)
+{
+    /// <summary>The lifecycle status (draft, scheduled, on_sale, paused, closed, cancelled).</summary>
+    public string Status { get; init; } = "";
+
+    /// <summary>When a scheduled sale opens, for the dashboard's countdown.</summary>
+    public DateTimeOffset? OpensAt { get; init; }
+}
 
 /// <summary>One waiting room on the dashboard: its counts, caps, the rate the admission loop set and why, and the ETA of the last fan.</summary>
 /// <param name="EventId">The event.</param>
@@ -97,7 +104,7 @@ public sealed class GetOpsDashboard(IOpsQueries ops, IEventRepository events, Ev
             if (record is not null)
             {
                 var availability = await reader.AvailabilityAsync(record, ct).ConfigureAwait(false);
-                eventOps.Add(new EventOps(record.Id, record.Title, availability, lag.Lag));
+                eventOps.Add(new EventOps(record.Id, record.Title, availability, lag.Lag) { Status = record.Status, OpensAt = record.OpensAt });
             }
         }
 

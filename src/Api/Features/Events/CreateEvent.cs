@@ -21,9 +21,16 @@ public sealed record CreateEventRequest(
     int HoldTtlSeconds = 300,
     int MaxSeatsPerHold = 8,
     int MaxTicketsPerUser = 8,
-    int MaxExtensions = 1);
+    int MaxExtensions = 1,
+    string? Status = null,
+    DateTimeOffset? OpensAt = null,
+    DateTimeOffset? RefundUntil = null);
 
-/// <summary><c>POST /api/v1/events</c> (admin): store the event in PostgreSQL, then put it on sale in Redis.</summary>
+/// <summary>
+/// <c>POST /api/v1/events</c> (admin): store the event in PostgreSQL, then load it into Redis. Without
+/// lifecycle fields it is on sale at once, as it always was; it may instead start as a <c>draft</c>
+/// or <c>scheduled</c> (with <c>opens_at</c>).
+/// </summary>
 public sealed class CreateEvent(IEventRepository events, IEventLoader loader, EventReader reader)
     : Endpoint<CreateEventRequest, Results<Created<EventResponse>, ProblemHttpResult>>
 {
@@ -59,7 +66,12 @@ public sealed class CreateEvent(IEventRepository events, IEventLoader loader, Ev
             req.MaxTicketsPerUser,
             req.MaxExtensions,
             [.. req.Sections.Select(section => new SectionLayout(
-                section.Id, section.Name.Trim(), section.Price, [.. section.Rows.Select(row => new RowLayout(row.Id, row.Seats))]))]),
+                section.Id, section.Name.Trim(), section.Price, [.. section.Rows.Select(row => new RowLayout(row.Id, row.Seats))]))])
+            {
+                Status = req.Status ?? EventStatuses.OnSale,
+                OpensAt = req.OpensAt,
+                RefundUntil = req.RefundUntil,
+            },
             ct).ConfigureAwait(false);
         await loader.EnsureLoadedAsync(record, ct).ConfigureAwait(false);
         var availability = await reader.AvailabilityAsync(record, ct).ConfigureAwait(false);
@@ -83,6 +95,9 @@ public sealed partial class CreateEventValidator : Validator<CreateEventRequest>
         RuleFor(r => r.MaxTicketsPerUser).InclusiveBetween(1, 1_000).WithMessage("1 to 1000");
         RuleFor(r => r.MaxTicketsPerUser).GreaterThanOrEqualTo(r => r.MaxSeatsPerHold).WithMessage("at least max_seats_per_hold");
         RuleFor(r => r.MaxExtensions).InclusiveBetween(0, 10).WithMessage("0 to 10");
+        RuleFor(r => r.Status).Must(status => status is null or EventStatuses.Draft or EventStatuses.Scheduled or EventStatuses.OnSale)
+            .WithMessage("draft, scheduled or on_sale (an event is created before it can be paused, closed or cancelled)");
+        RuleFor(r => r.OpensAt).NotNull().WithMessage("a scheduled event needs opens_at").When(r => r.Status == EventStatuses.Scheduled);
 
         RuleFor(r => r.Sections).Must(sections => sections.Count is >= 1 and <= 100).WithMessage("1 to 100 sections").Layout();
         RuleFor(r => r.Sections).Must(sections => sections.Select(section => section.Id).Distinct(StringComparer.Ordinal).Count() == sections.Count)

@@ -7,7 +7,7 @@ using Ticketing.Scripts.SeatMap;
 namespace Ticketing.Api.Features.Events;
 
 /// <summary>
-/// Reads of an event's live state. An on-sale event whose keys are missing in Redis (a Redis that
+/// Reads of an event's live state. An event (in any lifecycle status) whose keys are missing in Redis (a Redis that
 /// lost its data) is loaded back from PostgreSQL on the spot rather than answered as unknown.
 /// </summary>
 public sealed class EventReader(IEventRepository events, IEventLoader loader, IInventoryReader engine)
@@ -31,7 +31,7 @@ public sealed class EventReader(IEventRepository events, IEventLoader loader, II
     {
         var eventId = record.Id.ToString("D");
         var live = await TracedAsync(script, eventId, read, cancellationToken).ConfigureAwait(false);
-        if (live is not null || record.Status != EventStatuses.OnSale)
+        if (live is not null)
         {
             return live;
         }

@@ -6,7 +6,7 @@ namespace Ticketing.Api.Features.Events;
 
 /// <summary>
 /// The compact status: one letter per seat in layout order (the order of <c>/layout</c>: sections,
-/// rows, seats 1..n), <c>a</c> available, <c>h</c> held, <c>s</c> sold.
+/// rows, seats 1..n), <c>a</c> available, <c>h</c> held, <c>s</c> sold, <c>b</c> blocked.
 /// </summary>
 public sealed record SeatStatusResponse(Guid EventId, long Version, string Status)
 {
@@ -15,6 +15,7 @@ public sealed record SeatStatusResponse(Guid EventId, long Version, string Statu
         SeatStatus.Available => 'a',
         SeatStatus.Held => 'h',
         SeatStatus.Sold => 's',
+        SeatStatus.Blocked => 'b',
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 }
@@ -34,7 +35,7 @@ public sealed class GetSeatStatus(SeatViews views) : EndpointWithoutRequest<Resu
             .Produces<SeatStatusResponse>(StatusCodes.Status200OK, "application/json")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound));
-        Summary(summary => summary.Summary = "The version and one status letter per seat in layout order (a, h, s)");
+        Summary(summary => summary.Summary = "The version and one status letter per seat in layout order (a, h, s, b)");
     }
 
     public override async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)

@@ -70,30 +70,34 @@ public sealed class ConfigureWaitingRoom(IWaitingRoom room, WaitingRoomStore sto
         Summary(summary =>
         {
             summary.Summary = "Turn an event's waiting room on or off and set its caps, pre-queue open and latency target";
-            summary.Description = "opens_at is fixed by the first configuration that turns a pre-queue on; paused stops admissions, not joins.";
+            summary.Description = "opens_at is fixed by the first configuration that turns a pre-queue on; without one, a scheduled event's opens_at is used. "
+                + "paused stops admissions, not joins.";
         });
     }
 
     public override async Task<Results<Ok<WaitingRoomResponse>, ProblemHttpResult>> ExecuteAsync(ConfigureWaitingRoomRequest req, CancellationToken ct)
     {
         var id = EventReader.Canonical(Route<string>("eventId")!);
-        if (id is null || await events.GetAsync(id, ct).ConfigureAwait(false) is null)
+        var record = id is null ? null : await events.GetAsync(id, ct).ConfigureAwait(false);
+        if (record is null)
         {
             return OutcomeProblems.EventNotFound();
         }
 
         var settings = new WaitingRoomRecord(
-            Guid.Parse(id),
+            record.Id,
             req.Enabled!.Value,
             req.AdmitPerSecond!.Value,
             req.AdmissionTtlSeconds ?? DefaultAdmissionTtlSeconds,
             req.MaxActive ?? DefaultMaxActive,
-            req.OpensAt,
+            // A scheduled sale's opening is the room's too: fans who come early wait in the pre-queue
+            // until the sale opens, without the time being configured twice.
+            req.OpensAt ?? (record.Status == Persistence.Events.EventStatuses.Scheduled ? record.OpensAt : null),
             req.AbandonAfterSeconds ?? (int)WaitingRoomSettings.DefaultAbandonAfter.TotalSeconds,
             req.TargetP99Ms ?? DefaultTargetP99Ms,
             req.Paused ?? false);
 
-        var configured = await room.ConfigureAsync(id, settings.ToEngine(), ct).ConfigureAwait(false);
+        var configured = await room.ConfigureAsync(record.Id.ToString("D"), settings.ToEngine(), ct).ConfigureAwait(false);
         await store.SaveAsync(settings, ct).ConfigureAwait(false);
         board.Put(settings);
         return TypedResults.Ok(new WaitingRoomResponse(

@@ -1,0 +1,123 @@
+using FastEndpoints;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Api.Auth;
+using Ticketing.Api.Features.Reservations;
+using Ticketing.Api.Problems;
+using Ticketing.Persistence.Events;
+using Ticketing.Reconciler.Events;
+using Ticketing.Scripts;
+using Ticketing.Scripts.Holds;
+using Ticketing.Scripts.Lifecycle;
+
+namespace Ticketing.Api.Features.Events;
+
+/// <summary>An admin's change to an event: fields left out stay as they are.</summary>
+public sealed record UpdateEventRequest(
+    string? Title = null,
+    string? Venue = null,
+    DateTimeOffset? StartsAt = null,
+    DateTimeOffset? OpensAt = null,
+    DateTimeOffset? RefundUntil = null,
+    int? HoldTtlSeconds = null,
+    int? MaxSeatsPerHold = null,
+    int? MaxTicketsPerUser = null,
+    string? Status = null);
+
+/// <summary>
+/// <c>PATCH /api/v1/events/{eventId}</c> (admin): change an event's description, limits, opening
+/// time or lifecycle status. PostgreSQL first (a status change must be a lifecycle move from the
+/// status the row has when locked), then Redis, where the hold scripts read the status and limits
+/// in their next run. Should the Redis write fail, the presence check writes PostgreSQL's status
+/// back within its period.
+/// </summary>
+public sealed class UpdateEvent(IEventRepository events, IInventoryMaintenance engine, IEventLoader loader, EventReader reader)
+    : Endpoint<UpdateEventRequest, Results<Ok<EventResponse>, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Patch("/events/{eventId}");
+        Group<EventsGroup>();
+        Policies(ApiClaims.AdminPolicy);
+        Description(route => route
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict));
+        Summary(summary =>
+        {
+            summary.Summary = "Change an event's details, limits, opening time or lifecycle status";
+            summary.Description = "status moves draft → scheduled (needs opens_at) → on_sale ⇄ paused → closed, scheduled → draft, draft → on_sale; "
+                + "cancelled from any status. Another move answers 409 invalid_transition.";
+        });
+    }
+
+    public override async Task<Results<Ok<EventResponse>, ProblemHttpResult>> ExecuteAsync(UpdateEventRequest req, CancellationToken ct)
+    {
+        var id = EventReader.Canonical(Route<string>("eventId")!);
+        if (id is null)
+        {
+            return OutcomeProblems.EventNotFound();
+        }
+
+        var update = await events.UpdateAsync(Guid.Parse(id), new EventChanges(
+            req.Title?.Trim(), req.Venue?.Trim(), req.StartsAt, req.OpensAt, req.RefundUntil,
+            req.HoldTtlSeconds, req.MaxSeatsPerHold, req.MaxTicketsPerUser, req.Status), ct).ConfigureAwait(false);
+        switch (update)
+        {
+            case EventUpdate.NotFound:
+                return OutcomeProblems.EventNotFound();
+            case EventUpdate.InvalidTransition refused:
+                return OutcomeProblems.InvalidTransition(refused.From, refused.To);
+            case EventUpdate.OpensAtRequired:
+                return ApiErrors.InvalidRequest.Result("A scheduled event needs opens_at.",
+                    ("errors", new Dictionary<string, string[]> { ["opens_at"] = ["required to schedule the sale"] }));
+        }
+
+        var record = ((EventUpdate.Updated)update).Event;
+        await ApplyToRedisAsync(record, req, ct).ConfigureAwait(false);
+        var availability = await reader.AvailabilityAsync(record, ct).ConfigureAwait(false);
+        return TypedResults.Ok(EventResponse.From(record, availability));
+    }
+
+    private async Task ApplyToRedisAsync(EventRecord record, UpdateEventRequest req, CancellationToken ct)
+    {
+        var eventId = record.Id.ToString("D");
+        var loaded = true;
+        if (req.Status is not null || req.OpensAt is not null)
+        {
+            loaded = await engine.SetSaleAsync(eventId, record.Sale, ct).ConfigureAwait(false);
+        }
+
+        if (loaded && (req.HoldTtlSeconds ?? req.MaxSeatsPerHold ?? req.MaxTicketsPerUser) is not null)
+        {
+            loaded = await engine.SetHoldLimitsAsync(eventId,
+                new EventHoldLimits(record.HoldTtlSeconds, record.MaxSeatsPerHold, record.MaxTicketsPerUser), ct).ConfigureAwait(false);
+        }
+
+        if (!loaded)
+        {
+            // Not in Redis (lost keys): load it, with the status and limits just stored.
+            await loader.EnsureLoadedAsync(record, ct).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>Field rules answer <c>invalid_request</c>; whether a status move is allowed is decided against the stored event.</summary>
+public sealed class UpdateEventValidator : Validator<UpdateEventRequest>
+{
+    public UpdateEventValidator()
+    {
+        RuleFor(r => r.Title).Must(text => !string.IsNullOrWhiteSpace(text) && text.Length <= 200).WithMessage("1 to 200 characters").When(r => r.Title is not null);
+        RuleFor(r => r.Venue).Must(text => !string.IsNullOrWhiteSpace(text) && text.Length <= 200).WithMessage("1 to 200 characters").When(r => r.Venue is not null);
+        RuleFor(r => r.HoldTtlSeconds).Must(ttl => HoldLimits.IsValidTtl(ttl!.Value))
+            .WithMessage($"{HoldLimits.MinTtlSeconds} to {HoldLimits.MaxTtlSeconds}").When(r => r.HoldTtlSeconds is not null);
+        RuleFor(r => r.MaxSeatsPerHold).InclusiveBetween(1, HoldSeats.MaxSeatIdsPerRequest)
+            .WithMessage($"1 to {HoldSeats.MaxSeatIdsPerRequest}").When(r => r.MaxSeatsPerHold is not null);
+        RuleFor(r => r.MaxTicketsPerUser).InclusiveBetween(1, 1_000).WithMessage("1 to 1000").When(r => r.MaxTicketsPerUser is not null);
+        RuleFor(r => r.MaxTicketsPerUser).GreaterThanOrEqualTo(r => r.MaxSeatsPerHold).WithMessage("at least max_seats_per_hold")
+            .When(r => r.MaxTicketsPerUser is not null && r.MaxSeatsPerHold is not null);
+        RuleFor(r => r.Status).Must(SaleStatuses.IsKnown).WithMessage(string.Join(", ", SaleStatuses.All)).When(r => r.Status is not null);
+    }
+}
