@@ -90,6 +90,8 @@ public sealed class EventLifecycleTests(ApiFixture api) : IClassFixture<ApiFixtu
         (await PatchAsync(eventId, new { hold_ttl_seconds = 1 })).AssertProblem(HttpStatusCode.BadRequest, "invalid_request");
         (await PatchAsync(eventId, new { title = " " })).AssertProblem(HttpStatusCode.BadRequest, "invalid_request");
         (await PatchAsync(eventId, "{\"starts_at\": \"tomorrow\"}")).AssertProblem(HttpStatusCode.BadRequest, "invalid_request");
+        (await PatchAsync(eventId, "{}")).AssertProblem(HttpStatusCode.BadRequest, "invalid_request");
+        (await PatchAsync(eventId, new { name = "not a member of the event" })).AssertProblem(HttpStatusCode.BadRequest, "invalid_request");
         (await PatchAsync(eventId, new { status = "scheduled" })).AssertProblem(HttpStatusCode.Conflict, "invalid_transition");
         (await PatchAsync(Guid.NewGuid().ToString(), new { title = "x" })).AssertProblem(HttpStatusCode.NotFound, "event_not_found");
         (await PatchAsync("not-an-id", new { title = "x" })).AssertProblem(HttpStatusCode.NotFound, "event_not_found");

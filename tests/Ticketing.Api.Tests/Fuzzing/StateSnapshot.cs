@@ -8,7 +8,7 @@ namespace Ticketing.Api.Tests.Fuzzing;
 /// <summary>
 /// Everything a bad request could have changed, as text to compare: the seat maps a user sees,
 /// every Redis key of the events (seats, holds, counters, orders, outbox, waiting room) and the
-/// events, orders, tickets and payments in PostgreSQL.
+/// events, seat blocks, orders, tickets and payments in PostgreSQL.
 /// </summary>
 public static class StateSnapshot
 {
@@ -36,6 +36,7 @@ public static class StateSnapshot
         foreach (var (name, sql) in Tables)
         {
             await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("ids", eventIds.Select(Guid.Parse).ToArray());
             var rows = new StringBuilder();
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
@@ -49,12 +50,15 @@ public static class StateSnapshot
         return state;
     }
 
+    // The protected events' rows only: the playground event, and events an admin's valid request
+    // creates there, may change.
     private static readonly (string Name, string Sql)[] Tables =
     [
-        ("events", "SELECT row_to_json(e)::text FROM events e ORDER BY id"),
-        ("orders", "SELECT row_to_json(o)::text FROM orders o ORDER BY id"),
-        ("tickets", "SELECT row_to_json(t)::text FROM tickets t ORDER BY id"),
-        ("payments", "SELECT row_to_json(p)::text FROM payments p ORDER BY transaction_id"),
+        ("events", "SELECT row_to_json(e)::text FROM events e WHERE id = ANY(@ids) ORDER BY id"),
+        ("seat_blocks", "SELECT row_to_json(b)::text FROM seat_blocks b WHERE event_id = ANY(@ids) ORDER BY block_id"),
+        ("orders", "SELECT row_to_json(o)::text FROM orders o WHERE event_id = ANY(@ids) ORDER BY id"),
+        ("tickets", "SELECT row_to_json(t)::text FROM tickets t WHERE event_id = ANY(@ids) ORDER BY id"),
+        ("payments", "SELECT row_to_json(p)::text FROM payments p WHERE event_id = ANY(@ids) ORDER BY transaction_id"),
     ];
 
     private static async Task<string> DumpAsync(IDatabase redis, RedisKey key)

@@ -119,5 +119,17 @@ public sealed class UpdateEventValidator : Validator<UpdateEventRequest>
         RuleFor(r => r.MaxTicketsPerUser).GreaterThanOrEqualTo(r => r.MaxSeatsPerHold).WithMessage("at least max_seats_per_hold")
             .When(r => r.MaxTicketsPerUser is not null && r.MaxSeatsPerHold is not null);
         RuleFor(r => r.Status).Must(SaleStatuses.IsKnown).WithMessage(string.Join(", ", SaleStatuses.All)).When(r => r.Status is not null);
+
+        // A patch that names nothing (an empty body, or only members the route does not know) is a
+        // client's mistake, not a successful change: say so rather than answer the event unchanged.
+        RuleFor(r => r).Must(NamesAField).OverridePropertyName("body")
+            .WithMessage("name at least one of title, venue, starts_at, opens_at, refund_until, hold_ttl_seconds, max_seats_per_hold, max_tickets_per_user, status");
     }
+
+    private static bool NamesAField(UpdateEventRequest r) =>
+        r is not (
+        {
+            Title: null, Venue: null, StartsAt: null, OpensAt: null, RefundUntil: null,
+            HoldTtlSeconds: null, MaxSeatsPerHold: null, MaxTicketsPerUser: null, Status: null,
+        });
 }
