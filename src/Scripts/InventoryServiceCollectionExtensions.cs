@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 using Ticketing.Scripts.Connections;
 using Ticketing.Scripts.Outbox;
+using Ticketing.Scripts.Replication;
 
 namespace Ticketing.Scripts;
 
@@ -35,12 +36,23 @@ public static class InventoryServiceCollectionExtensions
     /// Registers the engine as a singleton, under <see cref="IInventoryEngine"/> and each of the
     /// narrower façades its callers need (<see cref="IInventorySales"/>,
     /// <see cref="IInventoryReader"/>, <see cref="IInventoryMaintenance"/>), over the connection
-    /// from <see cref="AddInventoryRedis"/> (which it registers too).
+    /// from <see cref="AddInventoryRedis"/> (which it registers too). Commits wait for the replicas
+    /// that <c>Redis:CommitReplicas</c> names (<see cref="CommitReplicationOptions"/>).
     /// </summary>
+    /// <exception cref="InvalidOperationException">The <c>Redis</c> section has values out of range.</exception>
     public static IServiceCollection AddInventoryEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddInventoryRedis(configuration);
-        services.TryAddSingleton<IInventoryEngine>(provider => new RedisInventoryEngine(provider.GetRequiredService<RedisConnectionFactory>().Engine));
+        var replication = configuration.GetSection(CommitReplicationOptions.Section).Get<CommitReplicationOptions>() ?? new CommitReplicationOptions();
+        replication.Validate();
+        services.TryAddSingleton(replication);
+        services.TryAddSingleton<IInventoryEngine>(provider =>
+        {
+            var connections = provider.GetRequiredService<RedisConnectionFactory>();
+            return replication.Enabled
+                ? new RedisInventoryEngine(connections.Engine, connections.Commits, replication)
+                : new RedisInventoryEngine(connections.Engine);
+        });
         services.TryAddSingleton<IInventorySales>(provider => provider.GetRequiredService<IInventoryEngine>());
         services.TryAddSingleton<IInventoryReader>(provider => provider.GetRequiredService<IInventoryEngine>());
         services.TryAddSingleton<IInventoryMaintenance>(provider => provider.GetRequiredService<IInventoryEngine>());

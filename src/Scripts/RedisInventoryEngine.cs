@@ -5,6 +5,7 @@ using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Layout;
 using Ticketing.Scripts.Orders;
 using Ticketing.Scripts.Payments;
+using Ticketing.Scripts.Replication;
 using Ticketing.Scripts.Repair;
 using Ticketing.Scripts.SeatMap;
 
@@ -31,15 +32,30 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     }
 
     /// <summary>
+    /// Creates the engine over a shared connection whose commits wait for replicas as
+    /// <paramref name="replication"/> says, run on <paramref name="commits"/>, a connection of their
+    /// own (see <see cref="ReplicaAcknowledgement"/> for why). Without replicas to wait for, commits
+    /// run on <paramref name="redis"/> like everything else.
+    /// </summary>
+    public RedisInventoryEngine(IConnectionMultiplexer redis, IConnectionMultiplexer commits, CommitReplicationOptions replication)
+        : this(redis, static () => TimeSpan.Zero, commits, replication)
+    {
+    }
+
+    /// <summary>
     /// For tests only: <paramref name="clockOffset"/> is added to Redis TIME inside every script,
     /// so a test can move the engine's time forward without waiting.
     /// </summary>
-    internal RedisInventoryEngine(IConnectionMultiplexer redis, Func<TimeSpan> clockOffset)
+    internal RedisInventoryEngine(IConnectionMultiplexer redis, Func<TimeSpan> clockOffset,
+        IConnectionMultiplexer? commits = null, CommitReplicationOptions? replication = null)
     {
         var runner = new ScriptRunner(redis, clockOffset);
         _layouts = new LayoutLoader(redis, runner);
         _holds = new HoldScripts(redis, runner, _layouts);
-        _payments = new PaymentScripts(redis, runner, _layouts);
+        var replicas = replication is { Enabled: true }
+            ? new ReplicaAcknowledgement(commits ?? redis, new ScriptRunner(commits ?? redis, clockOffset), replication)
+            : null;
+        _payments = new PaymentScripts(redis, runner, _layouts, replicas);
         _seatMaps = new SeatMapScripts(redis, runner, _layouts);
         _changes = new ChangeLogReader(redis);
         _unwritten = new UnwrittenOrders(redis);

@@ -20,6 +20,7 @@ public sealed class RedisConnectionFactory : IDisposable
 {
     private readonly Lazy<ConnectionMultiplexer> _engine;
     private readonly Lazy<ConnectionMultiplexer> _outboxWriter;
+    private readonly Lazy<ConnectionMultiplexer> _commits;
     private int _disposed;
 
     /// <summary>Prepares (without connecting) the connections described by <paramref name="configuration"/>.</summary>
@@ -30,6 +31,7 @@ public sealed class RedisConnectionFactory : IDisposable
         options.AbortOnConnectFail = false;
         _engine = Connection(options, "ticketing");
         _outboxWriter = Connection(options, "ticketing-outbox-writer", SocketManager.ThreadPool);
+        _commits = Connection(options, "ticketing-commits");
     }
 
     /// <summary>The connection of the engine's scripts: holds, commits, seat maps, jobs.</summary>
@@ -45,6 +47,13 @@ public sealed class RedisConnectionFactory : IDisposable
     public IConnectionMultiplexer OutboxWriter => _outboxWriter.Value;
 
     /// <summary>
+    /// The connection commits run on when they wait for replicas: <c>WAIT</c> blocks the connection
+    /// it runs on, and on <see cref="Engine"/> every hold and read would queue behind it.
+    /// Made only when commits wait for replicas.
+    /// </summary>
+    public IConnectionMultiplexer Commits => _commits.Value;
+
+    /// <summary>
     /// Closes every connection made, without waiting for replies still in flight: at shutdown
     /// nobody awaits them. A connection never made is not made now.
     /// </summary>
@@ -55,7 +64,7 @@ public sealed class RedisConnectionFactory : IDisposable
             return;
         }
 
-        foreach (var connection in new[] { _outboxWriter, _engine }.Where(connection => connection.IsValueCreated))
+        foreach (var connection in new[] { _commits, _outboxWriter, _engine }.Where(connection => connection.IsValueCreated))
         {
             connection.Value.Close(allowCommandsToComplete: false);
             connection.Value.Dispose();

@@ -4,11 +4,15 @@ using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Keys;
 using Ticketing.Scripts.Layout;
 using Ticketing.Scripts.Orders;
+using Ticketing.Scripts.Replication;
 
 namespace Ticketing.Scripts.Payments;
 
-/// <summary>Typed wrappers of the payment saga scripts (begin, abandon, commit) and order reads.</summary>
-internal sealed class PaymentScripts(IConnectionMultiplexer redis, ScriptRunner runner, LayoutLoader layouts)
+/// <summary>
+/// Typed wrappers of the payment saga scripts (begin, abandon, commit) and order reads. With
+/// <paramref name="replicas"/>, a commit (or its replay) counts as done only once replicas hold it.
+/// </summary>
+internal sealed class PaymentScripts(IConnectionMultiplexer redis, ScriptRunner runner, LayoutLoader layouts, ReplicaAcknowledgement? replicas = null)
 {
     public async Task<BeginPaymentOutcome> BeginAsync(string holdId, string userId, string idempotencyKey, int paymentWindowSeconds)
     {
@@ -25,7 +29,7 @@ internal sealed class PaymentScripts(IConnectionMultiplexer redis, ScriptRunner 
         {
             "ready" => new BeginPaymentOutcome.Ready(HoldRecord.Parse(reply.String(1))
                 .ToView(eventId, await layouts.GetAsync(eventId).ConfigureAwait(false))),
-            "committed" => new BeginPaymentOutcome.AlreadyCommitted(StoredOrder.Decode(reply.String(1))),
+            "committed" => await ReplayAsync(eventId, StoredOrder.Decode(reply.String(1))).ConfigureAwait(false),
             "expired" => new BeginPaymentOutcome.Expired(),
             "not_held" => new BeginPaymentOutcome.NotHeld(HoldRecord.ParseStatus(reply.String(1))),
             "not_found" => new BeginPaymentOutcome.NotFound(),
@@ -68,10 +72,10 @@ internal sealed class PaymentScripts(IConnectionMultiplexer redis, ScriptRunner 
             .. request.Tickets.Select(ticket => (RedisValue)ticket.SeatId),
         ];
         var reply = Reply.Of(EngineScripts.CommitHold,
-            await runner.RunAsync(EngineScripts.CommitHold, eventId, arguments).ConfigureAwait(false));
+            await (replicas?.Runner ?? runner).RunAsync(EngineScripts.CommitHold, eventId, arguments).ConfigureAwait(false));
         return reply.Status switch
         {
-            "committed" => new CommitOutcome.Committed(StoredOrder.Decode(reply.String(1)), reply.Long(2) == 1),
+            "committed" => await CommittedAsync(eventId, StoredOrder.Decode(reply.String(1)), replayed: reply.Long(2) == 1).ConfigureAwait(false),
             "expired" => new CommitOutcome.Expired(),
             "not_held" => new CommitOutcome.NotHeld(HoldRecord.ParseStatus(reply.String(1))),
             "not_found" => new CommitOutcome.NotFound(),
@@ -80,6 +84,16 @@ internal sealed class PaymentScripts(IConnectionMultiplexer redis, ScriptRunner 
             _ => throw reply.Unexpected(),
         };
     }
+
+    private async Task<BeginPaymentOutcome> ReplayAsync(string eventId, OrderRecord order) =>
+        replicas is null || await replicas.AcknowledgedAsync(eventId, committedElsewhere: true).ConfigureAwait(false)
+            ? new BeginPaymentOutcome.AlreadyCommitted(order)
+            : new BeginPaymentOutcome.NotReplicated(order);
+
+    private async Task<CommitOutcome> CommittedAsync(string eventId, OrderRecord order, bool replayed) =>
+        replicas is null || await replicas.AcknowledgedAsync(eventId, committedElsewhere: replayed).ConfigureAwait(false)
+            ? new CommitOutcome.Committed(order, replayed)
+            : new CommitOutcome.NotReplicated(order);
 
     public async Task<OrderRecord?> GetOrderAsync(string orderId)
     {
