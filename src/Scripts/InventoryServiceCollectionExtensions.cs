@@ -43,9 +43,7 @@ public static class InventoryServiceCollectionExtensions
     public static IServiceCollection AddInventoryEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddInventoryRedis(configuration);
-        var replication = configuration.GetSection(CommitReplicationOptions.Section).Get<CommitReplicationOptions>() ?? new CommitReplicationOptions();
-        replication.Validate();
-        services.TryAddSingleton(replication);
+        var replication = Replication(services, configuration);
         services.TryAddSingleton<IInventoryEngine>(provider =>
         {
             var connections = provider.GetRequiredService<RedisConnectionFactory>();
@@ -62,12 +60,29 @@ public static class InventoryServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="IOrderOutbox"/> over the outbox writer's own connection
     /// (<see cref="RedisConnectionFactory.OutboxWriter"/>), registering the connections when missing.
+    /// When commits wait for replicas, so do the writer's reads (see <see cref="RedisOrderOutbox"/>).
     /// </summary>
     public static IServiceCollection AddOrderOutbox(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddInventoryRedis(configuration);
-        services.TryAddSingleton<IOrderOutbox>(provider => new RedisOrderOutbox(provider.GetRequiredService<RedisConnectionFactory>().OutboxWriter));
+        var replication = Replication(services, configuration);
+        services.TryAddSingleton<IOrderOutbox>(provider => new RedisOrderOutbox(provider.GetRequiredService<RedisConnectionFactory>().OutboxWriter, replication));
         return services;
+    }
+
+    /// <summary>The <c>Redis</c> section's commit replication, read and checked once per container.</summary>
+    private static CommitReplicationOptions Replication(IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.FirstOrDefault(service => service.ServiceType == typeof(CommitReplicationOptions))?.ImplementationInstance
+            is CommitReplicationOptions registered)
+        {
+            return registered;
+        }
+
+        var replication = configuration.GetSection(CommitReplicationOptions.Section).Get<CommitReplicationOptions>() ?? new CommitReplicationOptions();
+        replication.Validate();
+        services.AddSingleton(replication);
+        return replication;
     }
 }
 

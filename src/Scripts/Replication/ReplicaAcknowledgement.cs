@@ -37,30 +37,45 @@ internal sealed class ReplicaAcknowledgement(IConnectionMultiplexer commits, Scr
     /// </param>
     public async Task<bool> AcknowledgedAsync(string eventId, bool committedElsewhere)
     {
-        var database = commits.GetDatabase();
         RedisKey mark = EventKeys.ReplicationMark(eventId);
+        if (committedElsewhere)
+        {
+            try
+            {
+                await commits.GetDatabase().StringSetAsync(mark, 1, MarkLifetime).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is RedisConnectionException or RedisTimeoutException)
+            {
+                return false;
+            }
+        }
+
+        return await ReplicasHoldAsync(commits, mark, options).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>WAIT</c> on the primary that owns <paramref name="key"/>, over <paramref name="connection"/>:
+    /// true once the configured replicas acknowledged every write that connection made so far.
+    /// False when they did not in time, or when the primary cannot be asked (it is down or being
+    /// replaced): then the writes may exist on the primary, but whether a replica has them is
+    /// unknown.
+    /// </summary>
+    public static async Task<bool> ReplicasHoldAsync(IConnectionMultiplexer connection, RedisKey key, CommitReplicationOptions options)
+    {
         try
         {
-            if (committedElsewhere)
-            {
-                await database.StringSetAsync(mark, 1, MarkLifetime).ConfigureAwait(false);
-            }
-
-            var primary = await database.IdentifyEndpointAsync(mark).ConfigureAwait(false);
+            var primary = await connection.GetDatabase().IdentifyEndpointAsync(key).ConfigureAwait(false);
             if (primary is null)
             {
                 return false;
             }
 
-            var acknowledged = await commits.GetServer(primary)
+            var acknowledged = await connection.GetServer(primary)
                 .ExecuteAsync("WAIT", options.CommitReplicas, options.CommitReplicaTimeoutMs).ConfigureAwait(false);
             return (long)acknowledged >= options.CommitReplicas;
         }
         catch (Exception exception) when (exception is RedisConnectionException or RedisTimeoutException)
         {
-            // The commit ran but whether a replica has it is unknown: not acknowledged, and the
-            // buyer's retry with the same key finds the order (or commits it again) on whichever
-            // primary then serves.
             return false;
         }
     }

@@ -29,6 +29,8 @@ public sealed class SentinelFailoverTests
         {
             ["Redis:CommitReplicas"] = "1",
             ["Redis:CommitReplicaTimeoutMs"] = "500",
+            // Entries read while the replica lagged are claimed back after this.
+            ["Reconciler:Outbox:ClaimIdleSeconds"] = "5",
         }, redis.Configuration);
         using var stop = new CancellationTokenSource();
         var buyers = Array.Empty<Task>();

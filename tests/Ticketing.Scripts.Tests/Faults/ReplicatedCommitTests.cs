@@ -2,6 +2,7 @@ using StackExchange.Redis;
 using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Keys;
 using Ticketing.Scripts.Layout;
+using Ticketing.Scripts.Outbox;
 using Ticketing.Scripts.Payments;
 using Ticketing.Scripts.Replication;
 using Ticketing.Scripts.Tests.Support;
@@ -107,6 +108,34 @@ public sealed class ReplicatedCommitTests : IAsyncLifetime
         Assert.Equal(3, availability.SoldSeats);
         Assert.Equal(0, availability.HeldSeats);
         Assert.Equal(2, await ReplicaStreamLengthAsync(layout.EventId));
+    }
+
+    [Fact]
+    public async Task TheOutboxHandsTheWriterOnlyOrdersTheReplicaHolds()
+    {
+        var engine = await EngineAsync(_primary);
+        var layout = await LoadAsync(engine);
+        var paying = await PayingAsync(engine, layout, "u1", "pay-1", "FLOOR-A-1");
+        var connection = await TestConnection.OpenAsync(_primary.Configuration);
+        _connections.Add(connection);
+        var outbox = new RedisOrderOutbox(connection.Redis, WaitForOne);
+
+        _replica.Pause();
+        OutboxBatch whileBehind;
+        try
+        {
+            Assert.IsType<CommitOutcome.NotReplicated>(await engine.CommitAsync(EngineHarness.CommitOf(paying, "pay-1")));
+            whileBehind = await outbox.ReadNewBatchAsync(layout.EventId, "writers", "w1", 10);
+        }
+        finally
+        {
+            _replica.Resume();
+        }
+
+        // Not handed over, but not lost: pending on the reader, and claimed once the replica has it.
+        Assert.Empty(whileBehind.AllEntryIds);
+        var claimed = await outbox.ClaimStaleBatchAsync(layout.EventId, "writers", "w2", TimeSpan.Zero, 10);
+        Assert.Equal(paying.HoldId, Assert.Single(claimed.Entries).Order.ReservationId);
     }
 
     private async Task<IInventoryEngine> EngineAsync(RedisServer server, bool waitForReplica = true)
