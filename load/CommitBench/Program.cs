@@ -11,8 +11,9 @@ using Ticketing.Scripts.Replication;
 
 // Commit bench: what waiting for the replica (WAIT 1 after commit_hold) costs a checkout. The same
 // callers run hold → begin payment → commit through the engine façade against one primary with one
-// replica, with commits that do not wait ("off", the anchor) and that wait ("wait"), alternating
-// off/wait, wait/off, ... in the same run, so load from other work on the machine falls on both.
+// replica, with commits that do not wait ("off", the anchor), that wait on one connection
+// ("wait-1") and that wait spread over four ("wait-4", the default), in a rotating order each
+// round of the same run, so load from other work on the machine falls on all three.
 //
 //   --primary host:port  [--seconds N] [--callers N] [--rounds N]
 string Value(string name, string fallback)
@@ -28,30 +29,41 @@ var rounds = int.Parse(Value("--rounds", "3"), CultureInfo.InvariantCulture);
 
 var configuration = $"{primary},abortConnect=false,syncTimeout=30000";
 using var engineConnection = await ConnectionMultiplexer.ConnectAsync(configuration + ",name=bench-engine");
-using var commitConnection = await ConnectionMultiplexer.ConnectAsync(configuration + ",name=bench-commits");
+var commitConnections = new List<ConnectionMultiplexer>();
+for (var lane = 1; lane <= 4; lane++)
+{
+    commitConnections.Add(await ConnectionMultiplexer.ConnectAsync(configuration + $",name=bench-commits-{lane}"));
+}
+
+var waitForOne = new CommitReplicationOptions { CommitReplicas = 1, CommitReplicaTimeoutMs = 1000 };
 var engines = new Dictionary<string, IInventoryEngine>
 {
     ["off"] = new RedisInventoryEngine(engineConnection),
-    ["wait"] = new RedisInventoryEngine(engineConnection, commitConnection,
-        new CommitReplicationOptions { CommitReplicas = 1, CommitReplicaTimeoutMs = 1000 }),
+    ["wait-1"] = new RedisInventoryEngine(engineConnection, [commitConnections[0]], waitForOne),
+    ["wait-4"] = new RedisInventoryEngine(engineConnection, commitConnections, waitForOne),
 };
+string[] modes = ["off", "wait-1", "wait-4"];
 
 Console.WriteLine($"commit bench: {callers} callers, 1 seat per checkout, ~{seconds} s per run, {rounds} rounds (off = no WAIT, the anchor)");
-await RunAsync("off", Math.Min(seconds, 2), report: false); // JIT, connections, script caches
-await RunAsync("wait", Math.Min(seconds, 2), report: false);
+foreach (var mode in modes)
+{
+    await RunAsync(mode, Math.Min(seconds, 2), report: false); // JIT, connections, script caches
+}
 
-var results = new Dictionary<string, List<double>> { ["off"] = [], ["wait"] = [] };
+var results = modes.ToDictionary(mode => mode, _ => new List<double>());
 for (var round = 1; round <= rounds; round++)
 {
-    foreach (var mode in round % 2 == 1 ? new[] { "off", "wait" } : ["wait", "off"])
+    // Each round starts with the next mode, so none always runs first or last.
+    foreach (var mode in modes.Skip((round - 1) % modes.Length).Concat(modes.Take((round - 1) % modes.Length)))
     {
         results[mode].Add(await RunAsync(mode, seconds, report: true, round));
     }
 }
 
 double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-var (off, wait) = (Median(results["off"]), Median(results["wait"]));
-Console.WriteLine($"median checkouts/s: off {off:0}, wait {wait:0}; wait/off = {wait / off:0.00}");
+var anchor = Median(results["off"]);
+Console.WriteLine("median checkouts/s: " + string.Join(", ", modes.Select(mode => $"{mode} {Median(results[mode]):0} ({Median(results[mode]) / anchor:0.00} of off)")));
+commitConnections.ForEach(connection => connection.Dispose());
 return 0;
 
 async Task<double> RunAsync(string mode, int runSeconds, bool report, int round = 0)
@@ -93,7 +105,7 @@ async Task<double> RunAsync(string mode, int runSeconds, bool report, int round 
     if (report)
     {
         double Micros(double quantile) => all[(int)Math.Min(all.Length - 1, quantile * all.Length)] * 1_000_000.0 / Stopwatch.Frequency;
-        Console.WriteLine($"round {round} {mode,-4}: {perSecond,7:0} checkouts/s, commit call p50 {Micros(0.5),6:0} µs, p99 {Micros(0.99),6:0} µs"
+        Console.WriteLine($"round {round} {mode,-6}: {perSecond,7:0} checkouts/s, commit call p50 {Micros(0.5),6:0} µs, p99 {Micros(0.99),6:0} µs"
             + $", {all.Length} commits, {unconfirmed} not replicated");
     }
 

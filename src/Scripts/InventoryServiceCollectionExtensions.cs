@@ -26,7 +26,8 @@ public static class InventoryServiceCollectionExtensions
 
         var configurationString = configuration.GetConnectionString("Redis")
             ?? throw new InvalidOperationException("ConnectionStrings:Redis is not set");
-        services.AddSingleton(_ => new RedisConnectionFactory(configurationString));
+        var replication = Replication(services, configuration);
+        services.AddSingleton(_ => new RedisConnectionFactory(configurationString, replication.Enabled ? replication.CommitConnections : 1));
         services.AddSingleton(provider => provider.GetRequiredService<RedisConnectionFactory>().Engine);
         services.AddHostedService<RedisConnectionCloser>();
         return services;

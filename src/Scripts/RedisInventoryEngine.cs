@@ -33,11 +33,11 @@ public sealed class RedisInventoryEngine : IInventoryEngine
 
     /// <summary>
     /// Creates the engine over a shared connection whose commits wait for replicas as
-    /// <paramref name="replication"/> says, run on <paramref name="commits"/>, a connection of their
-    /// own (see <see cref="ReplicaAcknowledgement"/> for why). Without replicas to wait for, commits
-    /// run on <paramref name="redis"/> like everything else.
+    /// <paramref name="replication"/> says, spread over <paramref name="commits"/>, connections of
+    /// their own (see <see cref="ReplicaAcknowledgement"/> for why). Without replicas to wait for,
+    /// commits run on <paramref name="redis"/> like everything else.
     /// </summary>
-    public RedisInventoryEngine(IConnectionMultiplexer redis, IConnectionMultiplexer commits, CommitReplicationOptions replication)
+    public RedisInventoryEngine(IConnectionMultiplexer redis, IReadOnlyList<IConnectionMultiplexer> commits, CommitReplicationOptions replication)
         : this(redis, static () => TimeSpan.Zero, commits, replication)
     {
     }
@@ -47,15 +47,16 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     /// so a test can move the engine's time forward without waiting.
     /// </summary>
     internal RedisInventoryEngine(IConnectionMultiplexer redis, Func<TimeSpan> clockOffset,
-        IConnectionMultiplexer? commits = null, CommitReplicationOptions? replication = null)
+        IReadOnlyList<IConnectionMultiplexer>? commits = null, CommitReplicationOptions? replication = null)
     {
         var runner = new ScriptRunner(redis, clockOffset);
         _layouts = new LayoutLoader(redis, runner);
         _holds = new HoldScripts(redis, runner, _layouts);
-        var replicas = replication is { Enabled: true }
-            ? new ReplicaAcknowledgement(commits ?? redis, new ScriptRunner(commits ?? redis, clockOffset), replication)
+        IReadOnlyList<ReplicaAcknowledgement>? lanes = replication is { Enabled: true }
+            ? [.. (commits is { Count: > 0 } ? commits : [redis]).Select(connection =>
+                new ReplicaAcknowledgement(connection, new ScriptRunner(connection, clockOffset), replication))]
             : null;
-        _payments = new PaymentScripts(redis, runner, _layouts, replicas);
+        _payments = new PaymentScripts(redis, runner, _layouts, lanes);
         _seatMaps = new SeatMapScripts(redis, runner, _layouts);
         _changes = new ChangeLogReader(redis);
         _unwritten = new UnwrittenOrders(redis);

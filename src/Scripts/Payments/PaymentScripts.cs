@@ -10,10 +10,14 @@ namespace Ticketing.Scripts.Payments;
 
 /// <summary>
 /// Typed wrappers of the payment saga scripts (begin, abandon, commit) and order reads. With
-/// <paramref name="replicas"/>, a commit (or its replay) counts as done only once replicas hold it.
+/// <paramref name="lanes"/>, a commit (or its replay) counts as done only once replicas hold it;
+/// each commit runs, and waits, on the next lane's connection in turn.
 /// </summary>
-internal sealed class PaymentScripts(IConnectionMultiplexer redis, ScriptRunner runner, LayoutLoader layouts, ReplicaAcknowledgement? replicas = null)
+internal sealed class PaymentScripts(IConnectionMultiplexer redis, ScriptRunner runner, LayoutLoader layouts,
+    IReadOnlyList<ReplicaAcknowledgement>? lanes = null)
 {
+    private int _nextLane;
+
     public async Task<BeginPaymentOutcome> BeginAsync(string holdId, string userId, string idempotencyKey, int paymentWindowSeconds)
     {
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
@@ -71,11 +75,13 @@ internal sealed class PaymentScripts(IConnectionMultiplexer redis, ScriptRunner 
             OrderCodec.Encode(order), Money.ToCents(total), request.TraceParent ?? "",
             .. request.Tickets.Select(ticket => (RedisValue)ticket.SeatId),
         ];
+        // The script and its wait share one connection: WAIT counts that connection's writes.
+        var lane = NextLane();
         var reply = Reply.Of(EngineScripts.CommitHold,
-            await (replicas?.Runner ?? runner).RunAsync(EngineScripts.CommitHold, eventId, arguments).ConfigureAwait(false));
+            await (lane?.Runner ?? runner).RunAsync(EngineScripts.CommitHold, eventId, arguments).ConfigureAwait(false));
         return reply.Status switch
         {
-            "committed" => await CommittedAsync(eventId, StoredOrder.Decode(reply.String(1)), replayed: reply.Long(2) == 1).ConfigureAwait(false),
+            "committed" => await CommittedAsync(lane, eventId, StoredOrder.Decode(reply.String(1)), replayed: reply.Long(2) == 1).ConfigureAwait(false),
             "expired" => new CommitOutcome.Expired(),
             "not_held" => new CommitOutcome.NotHeld(HoldRecord.ParseStatus(reply.String(1))),
             "not_found" => new CommitOutcome.NotFound(),
@@ -85,13 +91,16 @@ internal sealed class PaymentScripts(IConnectionMultiplexer redis, ScriptRunner 
         };
     }
 
+    private ReplicaAcknowledgement? NextLane() =>
+        lanes is null ? null : lanes[(int)((uint)Interlocked.Increment(ref _nextLane) % (uint)lanes.Count)];
+
     private async Task<BeginPaymentOutcome> ReplayAsync(string eventId, OrderRecord order) =>
-        replicas is null || await replicas.AcknowledgedAsync(eventId, committedElsewhere: true).ConfigureAwait(false)
+        NextLane() is not { } lane || await lane.AcknowledgedAsync(eventId, committedElsewhere: true).ConfigureAwait(false)
             ? new BeginPaymentOutcome.AlreadyCommitted(order)
             : new BeginPaymentOutcome.NotReplicated(order);
 
-    private async Task<CommitOutcome> CommittedAsync(string eventId, OrderRecord order, bool replayed) =>
-        replicas is null || await replicas.AcknowledgedAsync(eventId, committedElsewhere: replayed).ConfigureAwait(false)
+    private static async Task<CommitOutcome> CommittedAsync(ReplicaAcknowledgement? lane, string eventId, OrderRecord order, bool replayed) =>
+        lane is null || await lane.AcknowledgedAsync(eventId, committedElsewhere: replayed).ConfigureAwait(false)
             ? new CommitOutcome.Committed(order, replayed)
             : new CommitOutcome.NotReplicated(order);
 

@@ -150,7 +150,7 @@ public sealed class ReplicatedCommitTests : IAsyncLifetime
         _connections.Add(commitConnection);
         return replication is null
             ? new RedisInventoryEngine(engineConnection.Redis)
-            : new RedisInventoryEngine(engineConnection.Redis, commitConnection.Redis, replication);
+            : new RedisInventoryEngine(engineConnection.Redis, [commitConnection.Redis], replication);
     }
 
     private static async Task<EventLayout> LoadAsync(IInventoryEngine engine)
