@@ -81,6 +81,25 @@ public sealed class ReplicatedCommitTests : IAsyncLifetime
             (await CommitAsync(reservationId, buyer, "pay-001")).Body.GetProperty("payment").GetProperty("transaction_id").GetString());
     }
 
+    [Fact]
+    public async Task ARetryThatFindsTheHoldNoLongerPayableVoidsTheChargeOfTheAttemptWhoseOrderWasLost()
+    {
+        var eventId = await _api.CreateEventAsync();
+        var buyer = _api.NewUser();
+        var reservationId = (await _api.HoldAsync(eventId, buyer, "FLOOR-B-1")).String("reservation_id");
+        // What a promoted replica leaves after the primary died with an unconfirmed commit: the
+        // gateway charged under the key, and the hold it paid for has since ended there.
+        var gateway = _api.Server.Services.GetRequiredService<FakePaymentGateway>();
+        Assert.IsType<PaymentResult.Succeeded>(await gateway.ChargeAsync(
+            new PaymentCharge($"{reservationId}:pay-lost", "tok_visa", 100.00m, "USD"), CancellationToken.None));
+        Assert.Equal(HttpStatusCode.NoContent, (await _api.SendAsync(HttpMethod.Delete, $"/api/v1/reservations/{reservationId}", buyer)).Status);
+
+        var retried = await CommitAsync(reservationId, buyer, "pay-lost");
+
+        Assert.True((int)retried.Status is 409 or 410, $"{retried.Status}: {retried.Body}");
+        Assert.Equal(FakePaymentGateway.ChargeStatus.Voided, gateway.StatusOf($"{reservationId}:pay-lost"));
+    }
+
     private async Task<ApiResponse> BuyAsync(string eventId, TestUser buyer, string seat, string key)
     {
         var hold = await _api.HoldAsync(eventId, buyer, seat);
