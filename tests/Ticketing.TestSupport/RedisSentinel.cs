@@ -110,6 +110,18 @@ public sealed class RedisSentinel : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// Restarts the killed primary and points it at the promoted replica, as a supervisor that
+    /// asks the sentinels would. Sentinel turns it into a replica by itself too, but only when it
+    /// next looks at it (every 10 s), which a test need not wait out.
+    /// </summary>
+    public async Task RestartPrimaryAsReplicaAsync()
+    {
+        await Primary.RestartAsync().ConfigureAwait(false);
+        var (host, port) = Split(CurrentPrimary() ?? throw new InvalidOperationException("the sentinels name no primary"));
+        Commands.Run(Binaries.RedisCli, "-u", $"redis://{Primary.Endpoint}", "replicaof", host, port);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var sentinel in _sentinels)
