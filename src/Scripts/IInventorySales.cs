@@ -42,7 +42,11 @@ public interface IInventorySales
     /// </summary>
     Task<bool> AbandonPaymentAsync(string holdId, string userId, long fence, CancellationToken cancellationToken = default);
 
-    /// <summary>Sells the hold's seats, records the order and appends it to the outbox stream, in one script run.</summary>
+    /// <summary>
+    /// Sells the hold's seats, records the order and appends it to the outbox stream, in one script run.
+    /// When commits wait for replicas (<see cref="Replication.CommitReplicationOptions"/>), a commit or
+    /// replay they did not acknowledge in time answers <see cref="CommitOutcome.NotReplicated"/>.
+    /// </summary>
     /// <exception cref="ArgumentException">The tickets do not name exactly the hold's seats at the hold's prices (nothing changed).</exception>
     Task<CommitOutcome> CommitAsync(CommitRequest request, CancellationToken cancellationToken = default);
 

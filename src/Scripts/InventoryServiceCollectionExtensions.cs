@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 using Ticketing.Scripts.Connections;
 using Ticketing.Scripts.Outbox;
+using Ticketing.Scripts.Replication;
 
 namespace Ticketing.Scripts;
 
@@ -25,7 +26,8 @@ public static class InventoryServiceCollectionExtensions
 
         var configurationString = configuration.GetConnectionString("Redis")
             ?? throw new InvalidOperationException("ConnectionStrings:Redis is not set");
-        services.AddSingleton(_ => new RedisConnectionFactory(configurationString));
+        var replication = Replication(services, configuration);
+        services.AddSingleton(_ => new RedisConnectionFactory(configurationString, replication.Enabled ? replication.CommitConnections : 1));
         services.AddSingleton(provider => provider.GetRequiredService<RedisConnectionFactory>().Engine);
         services.AddHostedService<RedisConnectionCloser>();
         return services;
@@ -35,12 +37,21 @@ public static class InventoryServiceCollectionExtensions
     /// Registers the engine as a singleton, under <see cref="IInventoryEngine"/> and each of the
     /// narrower façades its callers need (<see cref="IInventorySales"/>,
     /// <see cref="IInventoryReader"/>, <see cref="IInventoryMaintenance"/>), over the connection
-    /// from <see cref="AddInventoryRedis"/> (which it registers too).
+    /// from <see cref="AddInventoryRedis"/> (which it registers too). Commits wait for the replicas
+    /// that <c>Redis:CommitReplicas</c> names (<see cref="CommitReplicationOptions"/>).
     /// </summary>
+    /// <exception cref="InvalidOperationException">The <c>Redis</c> section has values out of range.</exception>
     public static IServiceCollection AddInventoryEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddInventoryRedis(configuration);
-        services.TryAddSingleton<IInventoryEngine>(provider => new RedisInventoryEngine(provider.GetRequiredService<RedisConnectionFactory>().Engine));
+        var replication = Replication(services, configuration);
+        services.TryAddSingleton<IInventoryEngine>(provider =>
+        {
+            var connections = provider.GetRequiredService<RedisConnectionFactory>();
+            return replication.Enabled
+                ? new RedisInventoryEngine(connections.Engine, connections.Commits, replication)
+                : new RedisInventoryEngine(connections.Engine);
+        });
         services.TryAddSingleton<IInventorySales>(provider => provider.GetRequiredService<IInventoryEngine>());
         services.TryAddSingleton<IInventoryReader>(provider => provider.GetRequiredService<IInventoryEngine>());
         services.TryAddSingleton<IInventoryMaintenance>(provider => provider.GetRequiredService<IInventoryEngine>());
@@ -50,12 +61,29 @@ public static class InventoryServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="IOrderOutbox"/> over the outbox writer's own connection
     /// (<see cref="RedisConnectionFactory.OutboxWriter"/>), registering the connections when missing.
+    /// When commits wait for replicas, so do the writer's reads (see <see cref="RedisOrderOutbox"/>).
     /// </summary>
     public static IServiceCollection AddOrderOutbox(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddInventoryRedis(configuration);
-        services.TryAddSingleton<IOrderOutbox>(provider => new RedisOrderOutbox(provider.GetRequiredService<RedisConnectionFactory>().OutboxWriter));
+        var replication = Replication(services, configuration);
+        services.TryAddSingleton<IOrderOutbox>(provider => new RedisOrderOutbox(provider.GetRequiredService<RedisConnectionFactory>().OutboxWriter, replication));
         return services;
+    }
+
+    /// <summary>The <c>Redis</c> section's commit replication, read and checked once per container.</summary>
+    private static CommitReplicationOptions Replication(IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.FirstOrDefault(service => service.ServiceType == typeof(CommitReplicationOptions))?.ImplementationInstance
+            is CommitReplicationOptions registered)
+        {
+            return registered;
+        }
+
+        var replication = configuration.GetSection(CommitReplicationOptions.Section).Get<CommitReplicationOptions>() ?? new CommitReplicationOptions();
+        replication.Validate();
+        services.AddSingleton(replication);
+        return replication;
     }
 }
 

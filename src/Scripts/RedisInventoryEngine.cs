@@ -7,6 +7,7 @@ using Ticketing.Scripts.Layout;
 using Ticketing.Scripts.Lifecycle;
 using Ticketing.Scripts.Orders;
 using Ticketing.Scripts.Payments;
+using Ticketing.Scripts.Replication;
 using Ticketing.Scripts.Repair;
 using Ticketing.Scripts.SeatMap;
 
@@ -35,15 +36,31 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     }
 
     /// <summary>
+    /// Creates the engine over a shared connection whose commits wait for replicas as
+    /// <paramref name="replication"/> says, spread over <paramref name="commits"/>, connections of
+    /// their own (see <see cref="ReplicaAcknowledgement"/> for why). Without replicas to wait for,
+    /// commits run on <paramref name="redis"/> like everything else.
+    /// </summary>
+    public RedisInventoryEngine(IConnectionMultiplexer redis, IReadOnlyList<IConnectionMultiplexer> commits, CommitReplicationOptions replication)
+        : this(redis, static () => TimeSpan.Zero, commits, replication)
+    {
+    }
+
+    /// <summary>
     /// For tests only: <paramref name="clockOffset"/> is added to Redis TIME inside every script,
     /// so a test can move the engine's time forward without waiting.
     /// </summary>
-    internal RedisInventoryEngine(IConnectionMultiplexer redis, Func<TimeSpan> clockOffset)
+    internal RedisInventoryEngine(IConnectionMultiplexer redis, Func<TimeSpan> clockOffset,
+        IReadOnlyList<IConnectionMultiplexer>? commits = null, CommitReplicationOptions? replication = null)
     {
         var runner = new ScriptRunner(redis, clockOffset);
         _layouts = new LayoutLoader(redis, runner);
         _holds = new HoldScripts(redis, runner, _layouts);
-        _payments = new PaymentScripts(redis, runner, _layouts);
+        IReadOnlyList<ReplicaAcknowledgement>? lanes = replication is { Enabled: true }
+            ? [.. (commits is { Count: > 0 } ? commits : [redis]).Select(connection =>
+                new ReplicaAcknowledgement(connection, new ScriptRunner(connection, clockOffset), replication))]
+            : null;
+        _payments = new PaymentScripts(redis, runner, _layouts, lanes);
         _seatMaps = new SeatMapScripts(redis, runner, _layouts);
         _changes = new ChangeLogReader(redis);
         _unwritten = new UnwrittenOrders(redis);

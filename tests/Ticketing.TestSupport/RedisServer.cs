@@ -57,6 +57,12 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>SIGKILL the server: what survives is exactly what reached the AOF.</summary>
     public void Kill() => (_process ?? throw NotOwned()).Kill();
 
+    /// <summary>SIGSTOP: the server stops answering (and, as a replica, acknowledging) until <see cref="Resume"/>.</summary>
+    public void Pause() => (_process ?? throw NotOwned()).Pause();
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => (_process ?? throw NotOwned()).Resume();
+
     /// <summary>Starts the server again on the same port and data folder.</summary>
     public Task RestartAsync()
     {

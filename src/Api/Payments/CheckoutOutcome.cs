@@ -13,6 +13,13 @@ public abstract record CheckoutOutcome
     /// <summary>Paid and sold (or the replay of the same key's earlier success).</summary>
     public sealed record Confirmed(OrderRecord Order) : CheckoutOutcome;
 
+    /// <summary>
+    /// Paid and sold on the Redis primary, but not yet on the replicas commits wait for: not
+    /// confirmed to the buyer, whose retry with the same idempotency key finds the order (or makes
+    /// it again, charged once, if the primary was lost before a replica had it).
+    /// </summary>
+    public sealed record NotReplicated : CheckoutOutcome;
+
     /// <summary>The gateway refused; the hold is held again until it expires.</summary>
     public sealed record PaymentDeclined(string Reason) : CheckoutOutcome;
 

@@ -51,21 +51,25 @@ public sealed class CheckoutSaga
                 .ConfigureAwait(false));
         }
 
+        // The gateway key is scoped to the hold: two users' "pay-001" are different payments.
+        var gatewayKey = $"{holdId}:{idempotencyKey}";
         switch (begun)
         {
             case BeginPaymentOutcome.AlreadyCommitted replay:
                 return new CheckoutOutcome.Confirmed(replay.Order);
+            case BeginPaymentOutcome.NotReplicated:
+                return NotReplicated();
             case BeginPaymentOutcome.Expired:
+                await VoidEarlierChargeAsync(gatewayKey).ConfigureAwait(false);
                 return new CheckoutOutcome.Expired();
             case BeginPaymentOutcome.NotHeld notHeld:
+                await VoidEarlierChargeAsync(gatewayKey).ConfigureAwait(false);
                 return new CheckoutOutcome.NotHeld(notHeld.Status);
             case BeginPaymentOutcome.NotFound:
                 return new CheckoutOutcome.NotFound();
         }
 
         var hold = ((BeginPaymentOutcome.Ready)begun).Hold;
-        // The gateway key is scoped to the hold: two users' "pay-001" are different payments.
-        var gatewayKey = $"{holdId}:{idempotencyKey}";
         var paid = await ChargeAsync(new PaymentCharge(gatewayKey, paymentToken, hold.TotalPrice, hold.Currency)).ConfigureAwait(false);
         if (paid is not PaymentResult.Succeeded succeeded)
         {
@@ -79,9 +83,13 @@ public sealed class CheckoutSaga
                 .ConfigureAwait(false));
         }
 
-        if (committed is CommitOutcome.Committed order)
+        switch (committed)
         {
-            return new CheckoutOutcome.Confirmed(order.Order);
+            case CommitOutcome.Committed order:
+                return new CheckoutOutcome.Confirmed(order.Order);
+            case CommitOutcome.NotReplicated:
+                // Sold and paid: the charge stands, only the answer waits for a replica.
+                return NotReplicated();
         }
 
         await VoidAfterFailedCommitAsync(gatewayKey, committed).ConfigureAwait(false);
@@ -92,6 +100,21 @@ public sealed class CheckoutSaga
             _ => new CheckoutOutcome.NotFound(),
         };
     }
+
+    private CheckoutOutcome.NotReplicated NotReplicated()
+    {
+        _logger.LogWarning("A commit was sold on the Redis primary but no replica acknowledged it in time; the buyer is asked to retry");
+        return new CheckoutOutcome.NotReplicated();
+    }
+
+    /// <summary>
+    /// A commit that reached a hold no longer payable under this key charged nothing now, but an
+    /// earlier attempt with the same key may have: one answered "not yet replicated" whose order
+    /// was then lost with the Redis primary, on a replica where the hold has since expired or
+    /// changed hands. Such a charge has no ticket and is voided (a void of a key never charged is
+    /// a no-op at the gateway). A hold of another user never gets here: it answers not found.
+    /// </summary>
+    private Task VoidEarlierChargeAsync(string gatewayKey) => _gateway.VoidAsync(gatewayKey, CancellationToken.None);
 
     /// <summary>
     /// Puts the hold back to held so the buyer may retry. A refusal charged nothing; after a timeout

@@ -32,6 +32,7 @@ public static class ApiErrors
     public static readonly ApiError RateLimited = new("rate_limited", StatusCodes.Status429TooManyRequests, "Too many requests");
     public static readonly ApiError InternalError = new("internal_error", StatusCodes.Status500InternalServerError, "Something went wrong on our side");
     public static readonly ApiError ServiceUnavailable = new("service_unavailable", StatusCodes.Status503ServiceUnavailable, "A backing store is unavailable");
+    public static readonly ApiError CommitNotReplicated = new("commit_not_replicated", StatusCodes.Status503ServiceUnavailable, "The order is not yet safe on a replica");
     public static readonly ApiError PaymentTimeout = new("payment_timeout", StatusCodes.Status504GatewayTimeout, "The payment gateway did not answer in time");
 
     /// <summary>The codes a validator may give a failure (<see cref="ValidationProblems"/>); anything else answers <c>invalid_request</c>.</summary>

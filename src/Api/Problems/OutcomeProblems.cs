@@ -82,6 +82,10 @@ public static class OutcomeProblems
         CheckoutOutcome.PaymentTimedOut timedOut => ApiErrors.PaymentTimeout.Result(
             $"The payment gateway did not answer within {timedOut.After.TotalSeconds:0.#} s; nothing was charged.",
             ("retry_allowed", true)),
+        CheckoutOutcome.NotReplicated => ApiErrors.CommitNotReplicated.Result(
+            "The payment went through and the seats are sold, but no Redis replica confirmed the order in time. "
+            + "Retry with the same idempotency_key: it answers the order once it is safe, charged once.",
+            ("retry_allowed", true)),
         CheckoutOutcome.Expired => ReservationExpired(),
         CheckoutOutcome.NotHeld notHeld => NotHeld(notHeld.Status),
         CheckoutOutcome.NotFound => ReservationNotFound(),

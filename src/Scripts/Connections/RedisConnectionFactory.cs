@@ -20,16 +20,21 @@ public sealed class RedisConnectionFactory : IDisposable
 {
     private readonly Lazy<ConnectionMultiplexer> _engine;
     private readonly Lazy<ConnectionMultiplexer> _outboxWriter;
+    private readonly Lazy<ConnectionMultiplexer>[] _commits;
     private int _disposed;
 
     /// <summary>Prepares (without connecting) the connections described by <paramref name="configuration"/>.</summary>
+    /// <param name="configuration">The StackExchange.Redis configuration string.</param>
+    /// <param name="commitConnections">How many <see cref="Commits"/> connections to offer.</param>
     /// <exception cref="ArgumentException">The configuration string cannot be parsed.</exception>
-    public RedisConnectionFactory(string configuration)
+    public RedisConnectionFactory(string configuration, int commitConnections = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(commitConnections, 1);
         var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false;
         _engine = Connection(options, "ticketing");
         _outboxWriter = Connection(options, "ticketing-outbox-writer", SocketManager.ThreadPool);
+        _commits = [.. Enumerable.Range(1, commitConnections).Select(lane => Connection(options, $"ticketing-commits-{lane}"))];
     }
 
     /// <summary>The connection of the engine's scripts: holds, commits, seat maps, jobs.</summary>
@@ -45,6 +50,13 @@ public sealed class RedisConnectionFactory : IDisposable
     public IConnectionMultiplexer OutboxWriter => _outboxWriter.Value;
 
     /// <summary>
+    /// The connections commits run on when they wait for replicas: <c>WAIT</c> blocks the connection
+    /// it runs on, and on <see cref="Engine"/> every hold and read would queue behind it. Made only
+    /// when commits wait for replicas.
+    /// </summary>
+    public IReadOnlyList<IConnectionMultiplexer> Commits => [.. _commits.Select(connection => connection.Value)];
+
+    /// <summary>
     /// Closes every connection made, without waiting for replies still in flight: at shutdown
     /// nobody awaits them. A connection never made is not made now.
     /// </summary>
@@ -55,7 +67,7 @@ public sealed class RedisConnectionFactory : IDisposable
             return;
         }
 
-        foreach (var connection in new[] { _outboxWriter, _engine }.Where(connection => connection.IsValueCreated))
+        foreach (var connection in _commits.Append(_outboxWriter).Append(_engine).Where(connection => connection.IsValueCreated))
         {
             connection.Value.Close(allowCommandsToComplete: false);
             connection.Value.Dispose();

@@ -86,6 +86,12 @@ public static class EventKeys
     public static string ChangeLog(string eventId) => $"{Tag(eventId)}:change_log";
 
     /// <summary>
+    /// A short-lived string written before a replayed commit waits for replicas, so that the wait
+    /// covers a commit made through another connection (Replication/ReplicaAcknowledgement.cs).
+    /// </summary>
+    public static string ReplicationMark(string eventId) => $"{Tag(eventId)}:replication_mark";
+
+    /// <summary>
     /// The KEYS every engine script receives, in the order Lua/common.lua names them. Changing the
     /// order here means changing it there.
     /// </summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using StackExchange.Redis;
 using Ticketing.Scripts.Keys;
 using Ticketing.Scripts.Orders;
+using Ticketing.Scripts.Replication;
 
 namespace Ticketing.Scripts.Outbox;
 
@@ -10,8 +11,16 @@ namespace Ticketing.Scripts.Outbox;
 /// XPENDING, XRANGE): none of these needs more than one command to be atomic, so none needs Lua.
 /// The one pair that must not be split, acknowledge-and-delete, runs as a MULTI/EXEC transaction.
 /// Every command touches one event's stream, so all of this runs unchanged on Redis Cluster.
+/// <para>
+/// With <paramref name="replication"/> enabled (commits wait for replicas), entries read are handed
+/// to the writer only once the replicas hold them too. Otherwise the writer could put into
+/// PostgreSQL an order that dies with the primary a moment later, never confirmed to its buyer,
+/// whose seats the promoted replica then sells again: two rows for one seat. Entries the replicas
+/// did not acknowledge stay pending on this consumer and come back through
+/// <see cref="ClaimStaleBatchAsync"/>, asked again then.
+/// </para>
 /// </summary>
-public sealed class RedisOrderOutbox(IConnectionMultiplexer redis) : IOrderOutbox
+public sealed class RedisOrderOutbox(IConnectionMultiplexer redis, CommitReplicationOptions? replication = null) : IOrderOutbox
 {
     // Where a new group starts reading: the first entry, so orders appended before any writer ran are read.
     private const string StreamStart = "0-0";
@@ -24,9 +33,10 @@ public sealed class RedisOrderOutbox(IConnectionMultiplexer redis) : IOrderOutbo
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var stream = EventKeys.Outbox(eventId);
         var database = redis.GetDatabase();
+        StreamEntry[] read;
         try
         {
-            return Decode(await database.StreamReadGroupAsync(stream, group, consumer, StreamPosition.NewMessages, count).ConfigureAwait(false));
+            read = await database.StreamReadGroupAsync(stream, group, consumer, StreamPosition.NewMessages, count).ConfigureAwait(false);
         }
         catch (RedisServerException exception) when (IsNoGroup(exception))
         {
@@ -36,8 +46,10 @@ public sealed class RedisOrderOutbox(IConnectionMultiplexer redis) : IOrderOutbo
                 return OutboxBatch.Empty;
             }
 
-            return Decode(await database.StreamReadGroupAsync(stream, group, consumer, StreamPosition.NewMessages, count).ConfigureAwait(false));
+            read = await database.StreamReadGroupAsync(stream, group, consumer, StreamPosition.NewMessages, count).ConfigureAwait(false);
         }
+
+        return await ReplicatedOrEmptyAsync(stream, read).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -61,7 +73,23 @@ public sealed class RedisOrderOutbox(IConnectionMultiplexer redis) : IOrderOutbo
             await database.StreamAcknowledgeAsync(stream, group, claimed.DeletedIds).ConfigureAwait(false);
         }
 
-        return Decode(claimed.ClaimedEntries);
+        return await ReplicatedOrEmptyAsync(stream, claimed.ClaimedEntries).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The entries, once the replicas hold them (when commits wait for replicas). The read itself
+    /// was a write on this connection (it moved the group's pending list), after the entries were
+    /// appended, so <c>WAIT</c> here covers them.
+    /// </summary>
+    private async Task<OutboxBatch> ReplicatedOrEmptyAsync(RedisKey stream, StreamEntry[] read)
+    {
+        if (read.Length == 0 || replication is not { Enabled: true }
+            || await ReplicaAcknowledgement.ReplicasHoldAsync(redis, stream, replication).ConfigureAwait(false))
+        {
+            return Decode(read);
+        }
+
+        return OutboxBatch.Empty;
     }
 
     /// <inheritdoc />

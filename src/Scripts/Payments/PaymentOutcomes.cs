@@ -22,6 +22,12 @@ public abstract record BeginPaymentOutcome
     /// <summary>The same idempotency key already committed this hold: replay that order.</summary>
     public sealed record AlreadyCommitted(OrderRecord Order) : BeginPaymentOutcome;
 
+    /// <summary>
+    /// The same key committed this hold, but the replicas commits wait for did not acknowledge it
+    /// in time: the order exists on the primary and is not yet safe from its loss. Do not confirm it.
+    /// </summary>
+    public sealed record NotReplicated(OrderRecord Order) : BeginPaymentOutcome;
+
     /// <summary>The hold had expired.</summary>
     public sealed record Expired : BeginPaymentOutcome;
 
@@ -65,6 +71,13 @@ public abstract record CommitOutcome
 
     /// <summary>Sold, and the order is in the outbox stream. <paramref name="Replayed"/>: committed earlier with the same key.</summary>
     public sealed record Committed(OrderRecord Order, bool Replayed) : CommitOutcome;
+
+    /// <summary>
+    /// Sold on the primary, but the replicas commits wait for did not acknowledge it in time. The
+    /// charge stands (the order exists); do not confirm it yet: a retry with the same key replays it
+    /// once a replica holds it, or commits it again on a promoted replica that never received it.
+    /// </summary>
+    public sealed record NotReplicated(OrderRecord Order) : CommitOutcome;
 
     /// <summary>The hold expired before the commit: the caller must void the charge.</summary>
     public sealed record Expired : CommitOutcome;

@@ -4,12 +4,20 @@ using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Keys;
 using Ticketing.Scripts.Layout;
 using Ticketing.Scripts.Orders;
+using Ticketing.Scripts.Replication;
 
 namespace Ticketing.Scripts.Payments;
 
-/// <summary>Typed wrappers of the payment saga scripts (begin, abandon, commit) and order reads.</summary>
-internal sealed class PaymentScripts(IConnectionMultiplexer redis, ScriptRunner runner, LayoutLoader layouts)
+/// <summary>
+/// Typed wrappers of the payment saga scripts (begin, abandon, commit) and order reads. With
+/// <paramref name="lanes"/>, a commit (or its replay) counts as done only once replicas hold it;
+/// each commit runs, and waits, on the next lane's connection in turn.
+/// </summary>
+internal sealed class PaymentScripts(IConnectionMultiplexer redis, ScriptRunner runner, LayoutLoader layouts,
+    IReadOnlyList<ReplicaAcknowledgement>? lanes = null)
 {
+    private int _nextLane;
+
     public async Task<BeginPaymentOutcome> BeginAsync(string holdId, string userId, string idempotencyKey, int paymentWindowSeconds)
     {
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
@@ -25,7 +33,7 @@ internal sealed class PaymentScripts(IConnectionMultiplexer redis, ScriptRunner 
         {
             "ready" => new BeginPaymentOutcome.Ready(HoldRecord.Parse(reply.String(1))
                 .ToView(eventId, await layouts.GetAsync(eventId).ConfigureAwait(false))),
-            "committed" => new BeginPaymentOutcome.AlreadyCommitted(StoredOrder.Decode(reply.String(1))),
+            "committed" => await ReplayAsync(eventId, StoredOrder.Decode(reply.String(1))).ConfigureAwait(false),
             "expired" => new BeginPaymentOutcome.Expired(),
             "not_held" => new BeginPaymentOutcome.NotHeld(HoldRecord.ParseStatus(reply.String(1))),
             "not_found" => new BeginPaymentOutcome.NotFound(),
@@ -67,11 +75,13 @@ internal sealed class PaymentScripts(IConnectionMultiplexer redis, ScriptRunner 
             OrderCodec.Encode(order), Money.ToCents(total), request.TraceParent ?? "",
             .. request.Tickets.Select(ticket => (RedisValue)ticket.SeatId),
         ];
+        // The script and its wait share one connection: WAIT counts that connection's writes.
+        var lane = NextLane();
         var reply = Reply.Of(EngineScripts.CommitHold,
-            await runner.RunAsync(EngineScripts.CommitHold, eventId, arguments).ConfigureAwait(false));
+            await (lane?.Runner ?? runner).RunAsync(EngineScripts.CommitHold, eventId, arguments).ConfigureAwait(false));
         return reply.Status switch
         {
-            "committed" => new CommitOutcome.Committed(StoredOrder.Decode(reply.String(1)), reply.Long(2) == 1),
+            "committed" => await CommittedAsync(lane, eventId, StoredOrder.Decode(reply.String(1)), replayed: reply.Long(2) == 1).ConfigureAwait(false),
             "expired" => new CommitOutcome.Expired(),
             "not_held" => new CommitOutcome.NotHeld(HoldRecord.ParseStatus(reply.String(1))),
             "not_found" => new CommitOutcome.NotFound(),
@@ -80,6 +90,19 @@ internal sealed class PaymentScripts(IConnectionMultiplexer redis, ScriptRunner 
             _ => throw reply.Unexpected(),
         };
     }
+
+    private ReplicaAcknowledgement? NextLane() =>
+        lanes is null ? null : lanes[(int)((uint)Interlocked.Increment(ref _nextLane) % (uint)lanes.Count)];
+
+    private async Task<BeginPaymentOutcome> ReplayAsync(string eventId, OrderRecord order) =>
+        NextLane() is not { } lane || await lane.AcknowledgedAsync(eventId, committedElsewhere: true).ConfigureAwait(false)
+            ? new BeginPaymentOutcome.AlreadyCommitted(order)
+            : new BeginPaymentOutcome.NotReplicated(order);
+
+    private static async Task<CommitOutcome> CommittedAsync(ReplicaAcknowledgement? lane, string eventId, OrderRecord order, bool replayed) =>
+        lane is null || await lane.AcknowledgedAsync(eventId, committedElsewhere: replayed).ConfigureAwait(false)
+            ? new CommitOutcome.Committed(order, replayed)
+            : new CommitOutcome.NotReplicated(order);
 
     public async Task<OrderRecord?> GetOrderAsync(string orderId)
     {

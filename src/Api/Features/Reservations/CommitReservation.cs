@@ -14,6 +14,8 @@ public sealed record CommitReservationRequest(string PaymentToken, string Idempo
 /// <summary>
 /// <c>POST /api/v1/reservations/{id}/commit</c>: pay and turn the hold into an order (see
 /// <see cref="CheckoutSaga"/>). The same idempotency key replays the first success, charged once.
+/// A commit no replica acknowledged in time answers 503 <c>commit_not_replicated</c> with
+/// <c>Retry-After</c>: the retry with the same key is what confirms it.
 /// </summary>
 public sealed class CommitReservation(CheckoutSaga checkout) : Endpoint<CommitReservationRequest, Results<Ok<OrderResponse>, ProblemHttpResult>>
 {
@@ -28,6 +30,7 @@ public sealed class CommitReservation(CheckoutSaga checkout) : Endpoint<CommitRe
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout));
         Summary(summary =>
         {
@@ -45,6 +48,12 @@ public sealed class CommitReservation(CheckoutSaga checkout) : Endpoint<CommitRe
         }
 
         var outcome = await checkout.CommitAsync(id, User.UserId(), req.PaymentToken, req.IdempotencyKey, ct).ConfigureAwait(false);
+        if (outcome is CheckoutOutcome.NotReplicated)
+        {
+            // A replica catches up within a second, or Sentinel promotes one within seconds.
+            HttpContext.Response.Headers.RetryAfter = "1";
+        }
+
         return outcome is CheckoutOutcome.Confirmed confirmed
             ? TypedResults.Ok(OrderResponse.From(confirmed.Order, persisted: null))
             : OutcomeProblems.For(outcome);
