@@ -203,9 +203,11 @@ else
 fi
 for dll in "$API_DLL" "$WORKER_DLL" "$DRIVER_DLL"; do [ -f "$dll" ] || die "$dll is missing"; done
 
-REDIS_PORT="$(free_port 36390)"
-PG_PORT="$(free_port 35442)"
-API_1_PORT="$(free_port 38080)"
+# Below the kernel's ephemeral range (32768 and up), where an outgoing connection could take a
+# killed server's port before it is started again.
+REDIS_PORT="$(free_port 16390)"
+PG_PORT="$(free_port 15442)"
+API_1_PORT="$(free_port 18080)"
 API_2_PORT="$(free_port $((API_1_PORT + 1)))"
 POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=ticketing"
 SIGNING_KEY="$(head -c 48 /dev/urandom | base64 -w0)"
@@ -261,6 +263,8 @@ dotnet "$DRIVER_DLL" chaos \
   --hold-ttl 10 --duration "$DURATION" --settle "$SETTLE" --connections 256 \
   --redis "127.0.0.1:$REDIS_PORT" --postgres "$POSTGRES" --out "$OUT" --run-id chaos || status=$?
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.env"
+# The names the benchmark page reads the section from.
 cp "$OUT/chaos-chaos.md" "$OUT/chaos.md" 2>/dev/null || true
+cp "$OUT/chaos-chaos.json" "$OUT/chaos.json" 2>/dev/null || true
 say "results in $OUT (exit $status)"
 exit "$status"

@@ -3,10 +3,12 @@ using System.Net.Sockets;
 namespace Ticketing.Load.Api;
 
 /// <summary>
-/// What a load balancer in front of several Api processes does for the driver: each request goes
-/// to the next Api in turn, and a request whose connection is refused (that Api is down, so it
-/// never saw the request) is sent to the next one instead. A request that reached an Api that then
-/// died is not retried: it stays a dropped request, as a user behind a real balancer would see it.
+/// What a load balancer in front of several Api processes does for the driver (nginx's default
+/// <c>proxy_next_upstream error</c>): each request goes to the next Api in turn; one whose
+/// connection is refused (that Api is down, so it never saw the request) goes to the next one
+/// instead, and so does a GET whose connection broke before an answer (reading twice is harmless).
+/// A POST or DELETE that reached an Api that then died is not retried: it stays a dropped request,
+/// as a user behind a real balancer would see it.
 /// </summary>
 public sealed class ApiRotation(IReadOnlyList<Uri> apis) : DelegatingHandler
 {
@@ -26,9 +28,9 @@ public sealed class ApiRotation(IReadOnlyList<Uri> apis) : DelegatingHandler
             {
                 return await base.SendAsync(request, cancellationToken);
             }
-            catch (HttpRequestException refused) when (attempt + 1 < apis.Count && IsRefused(refused))
+            catch (HttpRequestException failed) when (attempt + 1 < apis.Count && (IsRefused(failed) || request.Method == HttpMethod.Get))
             {
-                // Nothing was sent: the same request (and body) may go to the next Api.
+                // Nothing was sent, or it was a read: the same request may go to the next Api.
             }
         }
     }

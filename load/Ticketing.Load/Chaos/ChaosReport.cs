@@ -11,8 +11,9 @@ namespace Ticketing.Load.Chaos;
 /// What users saw while one process was down: the window runs from the kill until the process
 /// served again and a hold sent after the kill had succeeded, whichever came later.
 /// <c>HoldsBackAfterSeconds</c> runs from the kill to the first hold sent after it that answered
-/// 201 (null: none within the recovery limit); <c>Errors</c> counts each failing outcome of the
-/// window (<c>503 …</c>, <c>transport: …</c>) per operation.
+/// 201 (null: none within the recovery limit); <c>Errors</c> counts each answer of the window a
+/// healthy sale does not give (<c>503 …</c>, <c>transport: …</c>, <c>404 …</c>) per operation, and
+/// <c>OtherUnexpected</c> those of them that are neither 5xx nor dropped.
 /// </summary>
 public sealed record FaultReport(
     string Target,
@@ -24,7 +25,11 @@ public sealed record FaultReport(
     long Requests,
     long Answered5xx,
     long Dropped,
+    long OtherUnexpected,
     IReadOnlyDictionary<string, long> Errors);
+
+/// <summary>An answer a healthy sale does not give, and when it came (seconds since the run began).</summary>
+public sealed record UnexpectedAnswer(double AtSeconds, string Operation, string Outcome);
 
 /// <summary>
 /// The chaos run's verdict, fault by fault, and what was lost or sold twice after convergence.
@@ -55,6 +60,11 @@ public sealed record ChaosReport(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>Answers a healthy sale does not give that came outside every fault window (the first 200).</summary>
+    public IReadOnlyList<UnexpectedAnswer> UnexpectedOutsideWindows { get; init; } = [];
+
+    public long UnexpectedOutsideWindowsCount { get; init; }
+
     /// <summary>Faults after which holds never worked again within the recovery limit.</summary>
     public IReadOnlyList<string> Unrecovered => [.. Faults.Where(fault => fault.HoldsBackAfterSeconds is null).Select(fault => fault.Target)];
 
@@ -78,18 +88,28 @@ public sealed record ChaosReport(
     public string Markdown()
     {
         var text = new StringBuilder();
+        text.AppendLine("A flash sale through the waiting room over HTTP, sent in turn to two Api processes (a refused connection goes");
+        text.AppendLine("to the other one, as a load balancer would), with one worker process writing the outbox and running the jobs.");
+        text.AppendLine("Each of Redis (restarted on its AOF), the first Api, the worker and PostgreSQL is killed with `kill -9` once, in");
+        text.AppendLine("an order and at moments drawn from the seed, and started again on the same port and data. A probe holds and");
+        text.AppendLine("releases one seat of its own event five times a second throughout. A fault's window runs from the kill until");
+        text.AppendLine("the process serves again and a hold sent after the kill has succeeded, whichever is later; a dropped request is one");
+        text.AppendLine("that got no answer (connection reset or refused by every Api, or a timeout); \"other unexpected\" is any other answer");
+        text.AppendLine("a healthy sale does not give (a 404 or 429, say; a 409 on a hold or a 402 for the declined card are expected).");
+        text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Seed {Seed}; {Sale.Seconds:0} s of sale, {AcknowledgedOrders} orders acknowledged (commit answered 200).");
         text.AppendLine();
-        text.AppendLine("| killed (`kill -9`) | at | down | serving again after | holds succeed again after | window | requests in window | answered 5xx | dropped (no answer) | failing outcomes |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| killed (`kill -9`) | at | down | serving again after | holds succeed again after | window | requests in window | answered 5xx | dropped (no answer) | other unexpected | unexpected answers |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var fault in Faults)
         {
             var errors = fault.Errors.Count == 0 ? "none" : string.Join(", ", fault.Errors.OrderByDescending(pair => pair.Value).Take(4).Select(pair => $"`{pair.Key}` {pair.Value}"));
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {fault.Target} | {fault.KilledAtSeconds:0.0} s | {fault.DownSeconds:0.0} s | {fault.ServingAgainAfterSeconds:0.0} s | {Elapsed(fault.HoldsBackAfterSeconds)} | {fault.WindowSeconds:0.0} s | {fault.Requests} | {fault.Answered5xx} | {fault.Dropped} | {errors.Replace("|", "\\|", StringComparison.Ordinal)} |");
+                $"| {fault.Target} | {fault.KilledAtSeconds:0.0} s | {fault.DownSeconds:0.0} s | {fault.ServingAgainAfterSeconds:0.0} s | {Elapsed(fault.HoldsBackAfterSeconds)} | {fault.WindowSeconds:0.0} s | {fault.Requests} | {fault.Answered5xx} | {fault.Dropped} | {fault.OtherUnexpected} | {errors.Replace("|", "\\|", StringComparison.Ordinal)} |");
         }
 
         text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"- unexpected answers outside every fault window: {UnexpectedOutsideWindowsCount}{Outcomes(UnexpectedOutsideWindows)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- acknowledged orders lost (missing from PostgreSQL or Redis after convergence): **{LostOrders.Count}**");
         text.AppendLine(CultureInfo.InvariantCulture, $"- seats sold twice (two tickets, or in two acknowledged orders): **{SeatsSoldTwice.Count}**; oversell alarms: {OversellAlarms}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- drift repaired by the reconciler: {(Repairs.Count == 0 ? "none" : string.Join(", ", Repairs.Select(pair => $"{pair.Key} {pair.Value}")))}; closing reconciliation: {ClosingReconciliation}");
@@ -105,13 +125,14 @@ public sealed record ChaosReport(
         {
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"  {fault.Target,-9} killed at {fault.KilledAtSeconds,6:0.0} s, down {fault.DownSeconds:0.0} s, serving again after {fault.ServingAgainAfterSeconds:0.0} s, " +
-                $"holds back after {Elapsed(fault.HoldsBackAfterSeconds)}; in its {fault.WindowSeconds:0.0} s window {fault.Requests} requests, {fault.Answered5xx} answered 5xx, {fault.Dropped} dropped");
+                $"holds back after {Elapsed(fault.HoldsBackAfterSeconds)}; in its {fault.WindowSeconds:0.0} s window {fault.Requests} requests, {fault.Answered5xx} answered 5xx, {fault.Dropped} dropped, {fault.OtherUnexpected} other unexpected");
             foreach (var (outcome, count) in fault.Errors.OrderByDescending(pair => pair.Value).Take(6))
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"      {count,6}  {outcome}");
             }
         }
 
+        text.AppendLine(CultureInfo.InvariantCulture, $"  unexpected answers outside every fault window: {UnexpectedOutsideWindowsCount}{Outcomes(UnexpectedOutsideWindows)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  acknowledged orders: {AcknowledgedOrders}; lost: {LostOrders.Count}; seats sold twice: {SeatsSoldTwice.Count}; oversell alarms: {OversellAlarms}");
         foreach (var line in LostOrders.Concat(SeatsSoldTwice).Take(20))
         {
@@ -122,6 +143,10 @@ public sealed record ChaosReport(
         text.Append(Invariants.Describe());
         return text.ToString();
     }
+
+    private static string Outcomes(IReadOnlyList<UnexpectedAnswer> answers) =>
+        answers.Count == 0 ? "" : " (" + string.Join(", ", answers.GroupBy(answer => $"{answer.Operation} {answer.Outcome}", StringComparer.Ordinal)
+            .Select(group => string.Create(CultureInfo.InvariantCulture, $"`{group.Key}` {group.Count()} from {group.Min(answer => answer.AtSeconds):0.0} s to {group.Max(answer => answer.AtSeconds):0.0} s"))) + ")";
 
     private static string Elapsed(double? value) => value is { } seconds ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.0} s") : "never (within the limit)";
 }

@@ -32,7 +32,15 @@ public static class ChaosRun
         var probing = probe.RunAsync(stopProbe.Token);
         var startedAt = DateTimeOffset.UtcNow;
 
-        var selling = FlashSaleScenario.SellAsync(context, new Recorder(timeline), cancellationToken);
+        // The first fault waits for the sale to be open: setting it up is not what is under test.
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var selling = FlashSaleScenario.SellAsync(context, new Recorder(timeline), cancellationToken, open.SetResult);
+        await Task.WhenAny(open.Task, selling);
+        if (selling.IsFaulted)
+        {
+            await selling;
+        }
+
         var faultReports = await InjectAsync(schedule, faults, timeline, options.RecoveryLimit, cancellationToken);
         var sale = await selling;
         await stopProbe.CancelAsync();
@@ -50,6 +58,9 @@ public static class ChaosRun
             .ToDictionary(group => group.Key, group => (long)group.Count(), StringComparer.Ordinal);
         var alarms = (ops.Body?.Alarms ?? []).Count(alarm => alarm.Kind == "oversell" && string.Equals(alarm.EventId, sale.EventId, StringComparison.OrdinalIgnoreCase));
 
+        var outsideWindows = timeline.Unexpected()
+            .Where(call => !faultReports.Any(fault => call.Ended.TotalSeconds >= fault.KilledAtSeconds && call.Ended.TotalSeconds <= fault.KilledAtSeconds + fault.WindowSeconds))
+            .ToList();
         return new ChaosReport(
             options.Seed,
             sale.EventId,
@@ -63,7 +74,11 @@ public static class ChaosRun
             repairs,
             reconciled.Body is { } run ? $"run {run.RunId}, {run.Repairs.Count} repairs" : $"answered {reconciled.Outcome}",
             invariants,
-            sale.Report);
+            sale.Report)
+        {
+            UnexpectedOutsideWindows = [.. outsideWindows.Take(200).Select(call => new UnexpectedAnswer(Math.Round(call.Ended.TotalSeconds, 2), call.Operation, call.Outcome))],
+            UnexpectedOutsideWindowsCount = outsideWindows.Count,
+        };
     }
 
     /// <summary>Runs the schedule: each kill, the wait while the process is down, its start, and the wait until holds work again.</summary>
@@ -112,7 +127,7 @@ public static class ChaosRun
     private static FaultReport Window(string target, TimeSpan killedAt, TimeSpan downFor, TimeSpan servingAgain, TimeSpan? holdsBack, TimeSpan windowEnd, Timeline timeline)
     {
         var calls = timeline.EndedBetween(killedAt, windowEnd);
-        var failing = calls.Where(call => call.Dropped || call.ServerError).ToList();
+        var failing = calls.Where(call => call.Unexpected).ToList();
         return new FaultReport(
             target,
             Math.Round(killedAt.TotalSeconds, 1),
@@ -123,6 +138,7 @@ public static class ChaosRun
             calls.Count,
             failing.Count(call => call.ServerError),
             failing.Count(call => call.Dropped),
+            failing.Count(call => !call.Dropped && !call.ServerError),
             failing.GroupBy(call => $"{call.Operation} {call.Outcome}", StringComparer.Ordinal)
                 .ToDictionary(group => group.Key, group => (long)group.Count(), StringComparer.Ordinal));
     }

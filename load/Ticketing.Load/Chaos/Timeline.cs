@@ -26,6 +26,9 @@ public sealed class Timeline : IOutcomeListener
     public IReadOnlyList<Call> EndedBetween(TimeSpan from, TimeSpan to) =>
         _calls.Where(call => call.Ended >= from && call.Ended <= to).ToList();
 
+    /// <summary>Every call answered as a healthy sale would not (<see cref="Call.Unexpected"/>), in the order they ended.</summary>
+    public IReadOnlyList<Call> Unexpected() => [.. _calls.Where(call => call.Unexpected).OrderBy(call => call.Ended)];
+
     /// <summary>When the first hold sent at or after <paramref name="since"/> ended with 201, if one has.</summary>
     public TimeSpan? FirstHoldSucceededSentAfter(TimeSpan since) =>
         _calls.Where(call => call.IsHold && call.Outcome == "201" && call.Sent >= since)
@@ -42,4 +45,7 @@ public sealed record Call(string Operation, string Outcome, TimeSpan Sent, TimeS
     public bool Dropped => Outcome.StartsWith("transport:", StringComparison.Ordinal);
 
     public bool ServerError => Outcome.Length >= 3 && Outcome[0] == '5' && char.IsAsciiDigit(Outcome[1]) && char.IsAsciiDigit(Outcome[2]);
+
+    /// <summary>An answer a healthy sale does not give (<see cref="ExpectedOutcomes"/>): every 5xx and dropped call, and 4xx such as 404 or 429.</summary>
+    public bool Unexpected => !ExpectedOutcomes.IsExpected(Operation, Outcome);
 }

@@ -47,8 +47,11 @@ public static class FlashSaleScenario
         return sale.Report with { Invariants = invariants };
     }
 
-    /// <summary>The sale itself, every call counted in <paramref name="recorder"/>; the invariants are the caller's to check.</summary>
-    public static async Task<SaleResult> SellAsync(ScenarioContext context, Recorder recorder, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sale itself, every call counted in <paramref name="recorder"/>; the invariants are the
+    /// caller's to check. <paramref name="opened"/> is called once the event exists and its room is on.
+    /// </summary>
+    public static async Task<SaleResult> SellAsync(ScenarioContext context, Recorder recorder, CancellationToken cancellationToken, Action? opened = null)
     {
         var settings = context.Settings;
         var plan = FlashSaleOptions.ReadEventPlan(settings, defaultSeats: 20_000);
@@ -56,6 +59,7 @@ public static class FlashSaleScenario
         var eventId = await context.EventIdAsync(plan, $"Flash sale {context.RunId}", cancellationToken);
         var admin = await Tokens.AdminAsync(context.Setup, settings.Find("admin-token"), cancellationToken);
         await SaleRoom.OpenAsync(context.Setup, admin, eventId, options.Room, cancellationToken);
+        opened?.Invoke();
 
         var client = context.Measured(recorder);
         var confirmedOrders = new ConcurrentBag<OrderResponse>();
