@@ -263,8 +263,16 @@ dotnet "$DRIVER_DLL" chaos \
   --hold-ttl 10 --duration "$DURATION" --settle "$SETTLE" --connections 256 \
   --redis "127.0.0.1:$REDIS_PORT" --postgres "$POSTGRES" --out "$OUT" --run-id chaos || status=$?
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.env"
-# The names the benchmark page reads the section from.
-cp "$OUT/chaos-chaos.md" "$OUT/chaos.md" 2>/dev/null || true
-cp "$OUT/chaos-chaos.json" "$OUT/chaos.json" 2>/dev/null || true
+# The names the benchmark page reads the section from, the machine and the run first.
+if [ -f "$OUT/chaos-chaos.md" ]; then
+  {
+    printf 'Measured %s on %s, %s cores; load average %s before the run and %s after it (other work shares the cores); commit %s; `CHAOS_SEED=%s ./ticketing chaos` replays the schedule.\n\n' \
+      "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" "$(nproc)" \
+      "$(grep '^load_before=' "$OUT/machine.env" | cut -d= -f2)" "$(grep '^load_after=' "$OUT/machine.env" | cut -d= -f2)" \
+      "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" "$SEED"
+    cat "$OUT/chaos-chaos.md"
+  } >"$OUT/chaos.md"
+  cp "$OUT/chaos-chaos.json" "$OUT/chaos.json"
+fi
 say "results in $OUT (exit $status)"
 exit "$status"

@@ -89,8 +89,10 @@ public static class ChaosRun
         foreach (var fault in schedule)
         {
             await Task.Delay(fault.Before, cancellationToken);
-            var killedAt = timeline.Now;
             await faults.KillAsync(fault.Target, cancellationToken);
+            // Taken once the kill has run (starting its command takes a while on a busy machine):
+            // a hold sent before that could still reach the process and would fake a recovery.
+            var killedAt = timeline.Now;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chaos: killed {fault.Target} at {killedAt.TotalSeconds:0.0} s"));
             await Task.Delay(fault.Down, cancellationToken);
             var downFor = timeline.Now - killedAt;
