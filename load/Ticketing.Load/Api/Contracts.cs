@@ -65,7 +65,7 @@ public sealed record QueueAnswerBody(string Status, long? Position, int? PollAft
 public sealed record OpsBody(IReadOnlyList<RoomOpsBody> WaitingRooms, IReadOnlyList<RepairBody>? Repairs, IReadOnlyList<AlarmBody>? Alarms);
 
 /// <summary>One repair the reconciler made (<c>sold_in_postgres_only</c>, <c>stuck_hold_released</c>, …).</summary>
-public sealed record RepairBody(string EventId, string Kind, string? SeatId);
+public sealed record RepairBody(string EventId, string Kind, string? SeatId, long? RunId = null);
 
 /// <summary>One alarm (<c>oversell</c>: a ticket the unique constraint refused).</summary>
 public sealed record AlarmBody(string Kind, string? EventId, string? SeatId);

@@ -52,7 +52,9 @@ public static class ChaosRun
         var admin = await Tokens.AdminAsync(context.Setup, settings.Find("admin-token"), cancellationToken);
         var reconciled = await context.Setup.ReconcileAsync(admin, cancellationToken);
         var ops = await context.Setup.GetOpsAsync(admin, cancellationToken);
-        var repairs = (ops.Body?.Repairs ?? []).Concat(reconciled.Body?.Repairs ?? [])
+        // The dashboard, read after the closing run, lists that run's repairs too: they count once.
+        var repairs = (ops.Body?.Repairs ?? []).Where(repair => repair.RunId is null || repair.RunId != reconciled.Body?.RunId)
+            .Concat(reconciled.Body?.Repairs ?? [])
             .Where(repair => string.Equals(repair.EventId, sale.EventId, StringComparison.OrdinalIgnoreCase))
             .GroupBy(repair => repair.Kind, StringComparer.Ordinal)
             .ToDictionary(group => group.Key, group => (long)group.Count(), StringComparer.Ordinal);
