@@ -88,8 +88,9 @@ public sealed record ChaosReport(
     public string Markdown()
     {
         var text = new StringBuilder();
-        text.AppendLine("A flash sale through the waiting room over HTTP, sent in turn to two Api processes (a refused connection goes");
-        text.AppendLine("to the other one, as a load balancer would), with one worker process writing the outbox and running the jobs.");
+        text.AppendLine("A flash sale through the waiting room over HTTP, sent in turn to two Api processes (a refused connection, or a");
+        text.AppendLine("read that lost its connection, goes to the other one, as a load balancer would), with one worker process writing");
+        text.AppendLine("the outbox and running the jobs.");
         text.AppendLine("Each of Redis (restarted on its AOF), the first Api, the worker and PostgreSQL is killed with `kill -9` once, in");
         text.AppendLine("an order and at moments drawn from the seed, and started again on the same port and data. A probe holds and");
         text.AppendLine("releases one seat of its own event five times a second throughout. A fault's window runs from the kill until");

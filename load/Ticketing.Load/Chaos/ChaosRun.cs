@@ -91,20 +91,22 @@ public static class ChaosRun
         foreach (var fault in schedule)
         {
             await Task.Delay(fault.Before, cancellationToken);
+            // Errors count from the moment the kill is ordered; recovery from once it has run
+            // (starting its command takes a while on a busy machine): a hold sent before that could
+            // still reach the process and would fake a recovery.
+            var killOrdered = timeline.Now;
             await faults.KillAsync(fault.Target, cancellationToken);
-            // Taken once the kill has run (starting its command takes a while on a busy machine):
-            // a hold sent before that could still reach the process and would fake a recovery.
             var killedAt = timeline.Now;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chaos: killed {fault.Target} at {killedAt.TotalSeconds:0.0} s"));
             await Task.Delay(fault.Down, cancellationToken);
-            var downFor = timeline.Now - killedAt;
+            var downFor = timeline.Now - killOrdered;
             await faults.StartAsync(fault.Target, cancellationToken);
             var servingAgain = timeline.Now;
             var holdsBack = await HoldsBackAsync(timeline, killedAt, recoveryLimit, cancellationToken);
             var windowEnd = holdsBack is { } back && back > servingAgain ? back : servingAgain;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"chaos: {fault.Target} serving again at {servingAgain.TotalSeconds:0.0} s, holds back at {(holdsBack is { } at ? $"{at.TotalSeconds:0.0} s" : "never")}"));
-            reports.Add(Window(fault.Target, killedAt, downFor, servingAgain, holdsBack, windowEnd, timeline));
+            reports.Add(Window(fault.Target, killOrdered, downFor, servingAgain, holdsBack, windowEnd, timeline));
         }
 
         return reports;
@@ -128,7 +130,9 @@ public static class ChaosRun
         }
     }
 
-    private static FaultReport Window(string target, TimeSpan killedAt, TimeSpan downFor, TimeSpan servingAgain, TimeSpan? holdsBack, TimeSpan windowEnd, Timeline timeline)
+    // Every offset runs from when the kill was ordered: the window's start.
+    private static FaultReport Window(
+        string target, TimeSpan killedAt, TimeSpan downFor, TimeSpan servingAgain, TimeSpan? holdsBack, TimeSpan windowEnd, Timeline timeline)
     {
         var calls = timeline.EndedBetween(killedAt, windowEnd);
         var failing = calls.Where(call => call.Unexpected).ToList();
