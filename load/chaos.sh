@@ -182,6 +182,8 @@ stop_stack() {
     [ -n "$pid" ] || continue
     local _; for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
+    # Gone before the script ends: whoever runs it may check at once that nothing is left.
+    for _ in $(seq 1 50); do [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo Z)" = Z ] && break; sleep 0.1; done
   done
   [ "${CHAOS_KEEP:-0}" = 1 ] || rm -rf "$STATE/redis" "$STATE/pg"
 }
