@@ -11,7 +11,8 @@
 #      joins (load/wrk/join.lua, one fresh user per join) under wrk, against the ping anchor
 #   6. the flash sale of a 20,000-seat event through its waiting room (the service sets the admission
 #      rate) until sold out, then the invariant check
-#   plus the engine and persistence sections (load/engine-bench.sh, load/persist-bench.sh).
+#   plus the engine and persistence sections (load/engine-bench.sh, load/persist-bench.sh), and the
+#   chaos run (load/chaos.sh: each server killed with kill -9 once during a flash sale).
 # Targets only 127.0.0.1; about 10 minutes. Knobs: BENCH_SECONDS (15, per wrk/pgbench run),
 # BENCH_WARMUP_SECONDS (3, the unmeasured wrk run before each measured one),
 # BENCH_OUT (results folder, default a fresh /tmp folder), BENCH_DOC (docs/BENCHMARKS.md),
@@ -310,6 +311,12 @@ if [ -x "$ROOT/load/persist-bench.sh" ]; then
 else
   say "load/persist-bench.sh is missing: the persistence section is left out of this run"
 fi
+
+# ---------------------------------------------------------------- chaos section (own stack)
+
+say "chaos: a flash sale while Redis, an Api, the worker and PostgreSQL are killed in turn"
+measure chaos env CHAOS_OUT="$OUT/chaos" "$ROOT/load/chaos.sh" >"$OUT/chaos.log" 2>&1 \
+  || say "the chaos run failed or found a breach; see $OUT/chaos.log"
 
 # ---------------------------------------------------------------- the report
 

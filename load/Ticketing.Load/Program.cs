@@ -1,4 +1,5 @@
 using Ticketing.Load.Bench;
+using Ticketing.Load.Chaos;
 using Ticketing.Load.Cli;
 using Ticketing.Load.Invariants;
 using Ticketing.Load.Measurement;
@@ -14,6 +15,9 @@ const string Usage = """
       flash-sale     turns the event's waiting room on; FANS fans join at JOIN_RATE per second (at most USERS in flight,
                      later joins dropped), poll as the service paces them, and once admitted hold 1..MAX_SEATS seats
                      and pay, are declined or walk away; until sold out or DURATION; then `check`
+      chaos          a flash-sale while FAULT_COMMAND kills each of TARGETS (redis, api, worker, postgres) once, at moments
+                     drawn from SEED, and starts it again; then, fault by fault, the 5xx and dropped requests and the time
+                     until holds work again, and every acknowledged order looked up (load/chaos.sh runs it)
       browse         catalogue, event and seat-map reads
       hold-rate      holds of fresh seats at a fixed RATE per second (latency counted from each hold's due time)
       check          the invariants against Redis and PostgreSQL: --event-id ID [--orders-file FILE]
@@ -29,8 +33,10 @@ const string Usage = """
     EVENT_ID, EVENT_SEATS, SEATS_PER_ROW, ROWS_PER_SECTION, HOLD_TTL, MAX_SEATS, BEST_AVAILABLE_SHARE,
     DECLINE_SHARE, ABANDON_SHARE, MAX_RETRIES, RATE, FANS, JOIN_RATE, MAX_ACTIVE, ADMIT_PER_SECOND, TARGET_P99_MS,
     ADMISSION_TTL, MAX_POLL_WAIT, SEATS_PER_HOLD, ADMIN_TOKEN, OUT, REDIS, POSTGRES,
-    SWEEP_INTERVAL, SETTLE, NO_CHECK. See load/README.md.
-    Exit codes: 0 passed, 99 a threshold or invariant failed (as k6), 2 usage, 1 error.
+    SWEEP_INTERVAL, SETTLE, NO_CHECK; chaos: SEED, FAULT_COMMAND, TARGETS, FAULT_GAP_MIN/MAX, FAULT_DOWN_MIN/MAX,
+    START_TIMEOUT, RECOVERY_LIMIT. See load/README.md.
+    Exit codes: 0 passed, 99 a threshold or invariant failed (as k6), 2 usage, 1 error. chaos: 99 an acknowledged
+    order lost or a seat sold twice, 98 another invariant broken or holds never back after a fault.
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -54,6 +60,7 @@ try
         "flash-sale" => await RunScenarioAsync(settings, "flash-sale", FlashSaleScenario.RunAsync),
         "browse" => await RunScenarioAsync(settings, "browse", BrowseScenario.RunAsync),
         "hold-rate" => await RunScenarioAsync(settings, "hold-rate", HoldRateScenario.RunAsync),
+        "chaos" => await ChaosAsync(settings),
         "check" => await CheckAsync(settings),
         "create-event" => await CreateEventAsync(settings),
         "tokens" => await TokensAsync(settings),
@@ -82,6 +89,16 @@ async Task<int> RunScenarioAsync(Settings settings, string scenario, Func<Scenar
     await report.WriteAsync(path, cancel.Token);
     Console.WriteLine($"summary written to {path}");
     return report.Passed ? 0 : 99;
+}
+
+async Task<int> ChaosAsync(Settings settings)
+{
+    using var context = ScenarioContext.Create(settings, connections: settings.Integer("connections", 512));
+    var report = await ChaosRun.RunAsync(context, cancel.Token);
+    Console.Write(report.Describe());
+    await report.WriteAsync(context.OutDirectory, context.RunId, cancel.Token);
+    Console.WriteLine($"report written to {Path.Combine(context.OutDirectory, $"chaos-{context.RunId}.json")} (and .md)");
+    return report.ExitCode;
 }
 
 async Task<int> CheckAsync(Settings settings)

@@ -7,8 +7,8 @@
 # shellcheck source=load/lib/cleanup.sh
 source "$(dirname "${BASH_SOURCE[0]}")/cleanup.sh"
 
-# shellcheck source=load/lib/loopback.sh
-source "$(dirname "${BASH_SOURCE[0]}")/loopback.sh"
+# shellcheck source=load/lib/servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
 
 start_throwaway_postgres() {
   local name="$1" bin candidate
@@ -21,14 +21,9 @@ start_throwaway_postgres() {
   [ -n "$pg_port" ] || { echo "$name: no free port" >&2; exit 1; }
 
   pg_data="$(mktemp -d -t "ticketing-$name-pg-XXXXXX")"
-  chmod 755 "$pg_data"
-  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$pg_data"
   on_exit stop_throwaway_postgres
-  as_postgres "$bin/initdb" -D "$pg_data/data" -U postgres --auth=trust -E UTF8 --no-sync --locale=C >"$pg_data/initdb.log" 2>&1 \
-    || { echo "$name: initdb failed; see $pg_data/initdb.log" >&2; exit 1; }
-  as_postgres "$bin/pg_ctl" -D "$pg_data/data" -l "$pg_data/postgres.log" -w -t 60 \
-    -o "-p $pg_port -k $pg_data -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on -c shared_buffers=128MB" start >/dev/null \
-    || { echo "$name: PostgreSQL did not start; see $pg_data/postgres.log" >&2; exit 1; }
+  init_postgres "$pg_data" || { echo "$name: no PostgreSQL cluster" >&2; exit 1; }
+  start_postgres "$pg_data" "$pg_port" || { echo "$name: no PostgreSQL server" >&2; exit 1; }
 }
 
 stop_throwaway_postgres() {

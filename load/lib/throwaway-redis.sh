@@ -6,6 +6,9 @@
 # shellcheck source=load/lib/cleanup.sh
 source "$(dirname "${BASH_SOURCE[0]}")/cleanup.sh"
 
+# shellcheck source=load/lib/servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
+
 start_throwaway_redis() {
   local name="$1" candidate
   port=""
@@ -15,8 +18,7 @@ start_throwaway_redis() {
   [ -n "$port" ] || { echo "$name: no free port" >&2; exit 1; }
 
   data="$(mktemp -d -t "ticketing-$name-XXXXXX")"
-  redis-server --port "$port" --bind 127.0.0.1 --dir "$data" --appendonly yes --appendfsync always \
-    --save "" --daemonize no --loglevel warning --logfile "$data/redis.log" &
+  serve_redis "$data" "$port" &
   throwaway_redis_pid=$!
   on_exit stop_throwaway_redis
 

@@ -23,6 +23,7 @@ public sealed class ReconcilerOptions
             (_, { JobRunRetentionHours: < 1 }) => "Reconciler:Jobs:JobRunRetentionHours must be positive",
             (_, { RecordRetentionDays: < 1 }) => "Reconciler:Jobs:RecordRetentionDays must be positive",
             (_, { AbandonedJobSeconds: < 1 }) => "Reconciler:Jobs:AbandonedJobSeconds must be positive",
+            (_, { LockTimeoutSeconds: < 1 }) => "Reconciler:Jobs:LockTimeoutSeconds must be positive",
             _ => null,
         };
         return problem is null;
@@ -102,4 +103,13 @@ public sealed class JobOptions
 
     /// <summary>A job taken by a process that then died is offered to another after this long.</summary>
     public int AbandonedJobSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// A job lock (Hangfire's, e.g. the one <c>[DisableConcurrentExecution]</c> takes) that was never
+    /// released counts as free after this long. A lock is left behind when PostgreSQL dies while it is
+    /// held (its release cannot reach the database): the chaos run saw admissions, the hold sweep and
+    /// reconciliation wait out Hangfire's default of 10 minutes. Every job is safe to run twice, so a
+    /// run that outlasts it and overlaps the next costs nothing but work.
+    /// </summary>
+    public int LockTimeoutSeconds { get; set; } = 30;
 }

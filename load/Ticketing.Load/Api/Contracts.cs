@@ -62,7 +62,16 @@ public sealed record RoomSettingsRequest(bool Enabled, int AdmitPerSecond, int M
 public sealed record QueueAnswerBody(string Status, long? Position, int? PollAfterSeconds, string? QueueToken, string? AdmissionToken);
 
 /// <summary>The ops dashboard's read (<c>GET /api/v1/admin/ops</c>), the waiting rooms only.</summary>
-public sealed record OpsBody(IReadOnlyList<RoomOpsBody> WaitingRooms);
+public sealed record OpsBody(IReadOnlyList<RoomOpsBody> WaitingRooms, IReadOnlyList<RepairBody>? Repairs, IReadOnlyList<AlarmBody>? Alarms);
+
+/// <summary>One repair the reconciler made (<c>sold_in_postgres_only</c>, <c>stuck_hold_released</c>, …).</summary>
+public sealed record RepairBody(string EventId, string Kind, string? SeatId, long? RunId = null);
+
+/// <summary>One alarm (<c>oversell</c>: a ticket the unique constraint refused).</summary>
+public sealed record AlarmBody(string Kind, string? EventId, string? SeatId);
+
+/// <summary>The answer of <c>POST /api/v1/admin/reconcile</c>: one run and its repairs.</summary>
+public sealed record ReconciliationBody(long RunId, int EventsChecked, IReadOnlyList<RepairBody> Repairs);
 
 /// <summary>One room on the ops dashboard: the rate the admission loop set and why, and its history.</summary>
 public sealed record RoomOpsBody(string EventId, long AdmittedTotal, double MeasuredRate, double? Rate, string? Reason, IReadOnlyList<RatePointBody> RateHistory);

@@ -18,18 +18,29 @@ public sealed class TicketingClient(HttpClient http, Recorder recorder)
 
     public Recorder Recorder => recorder;
 
-    public static HttpClient CreateHttpClient(Uri baseUrl, int connections) =>
-        new(new SocketsHttpHandler
+    public static HttpClient CreateHttpClient(Uri baseUrl, int connections) => CreateHttpClient([baseUrl], connections);
+
+    /// <summary>One Api, or several taken in turn (<see cref="ApiRotation"/>), as behind a load balancer.</summary>
+    public static HttpClient CreateHttpClient(IReadOnlyList<Uri> apis, int connections)
+    {
+        HttpMessageHandler handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = connections,
             PooledConnectionLifetime = TimeSpan.FromMinutes(10),
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
-        })
+        };
+        if (apis.Count > 1)
         {
-            BaseAddress = baseUrl,
+            handler = new ApiRotation(apis) { InnerHandler = handler };
+        }
+
+        return new HttpClient(handler)
+        {
+            BaseAddress = apis[0],
             Timeout = TimeSpan.FromSeconds(30),
         };
+    }
 
     public Task<ApiResult<DevTokenResponse>> DevTokenAsync(string userId, string role, CancellationToken cancellationToken) =>
         SendAsync<DevTokenResponse>("token", HttpMethod.Post, "/api/v1/auth/dev-token", null, new DevTokenRequest(userId, role), cancellationToken);
@@ -70,6 +81,9 @@ public sealed class TicketingClient(HttpClient http, Recorder recorder)
 
     public Task<ApiResult<OpsBody>> GetOpsAsync(string adminToken, CancellationToken cancellationToken) =>
         SendAsync<OpsBody>("ops", HttpMethod.Get, "/api/v1/admin/ops", adminToken, null, cancellationToken);
+
+    public Task<ApiResult<ReconciliationBody>> ReconcileAsync(string adminToken, CancellationToken cancellationToken) =>
+        SendAsync<ReconciliationBody>("reconcile", HttpMethod.Post, "/api/v1/admin/reconcile", adminToken, null, cancellationToken);
 
     public Task<ApiResult<OrderResponse>> CommitAsync(string token, string reservationId, CommitRequest request, CancellationToken cancellationToken) =>
         SendAsync<OrderResponse>(

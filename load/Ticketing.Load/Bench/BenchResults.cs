@@ -22,7 +22,8 @@ public sealed record BenchResults(
     ExternalSection? WaitingRoom = null,
     WrkRun? QueuePolls = null,
     WrkRun? QueueJoins = null,
-    long? JoinUsers = null)
+    long? JoinUsers = null,
+    ExternalSection? Chaos = null)
 {
     public static BenchResults Load(string folder)
     {
@@ -54,7 +55,8 @@ public sealed record BenchResults(
             ExternalSection.Load(Path.Combine(folder, "engine"), "room"),
             Read("queue-poll.wrk.txt") is { } polls ? WrkRun.Parse(polls) : null,
             Read("queue-join.wrk.txt") is { } joins ? WrkRun.Parse(joins) : null,
-            CountIn(Read("join-users.txt")));
+            CountIn(Read("join-users.txt")),
+            ExternalSection.Load(Path.Combine(folder, "chaos"), "chaos"));
     }
 
     /// <summary>pg_test_fsync's fdatasync rate for one 8 kB write (the first fdatasync line).</summary>

@@ -60,6 +60,7 @@ public static class BenchmarkDocument
         AppendExternal(doc, "Engine (from `load/engine-bench.sh`)", results.Engine);
         AppendExternal(doc, "Waiting room (from `load/engine-bench.sh`)", results.WaitingRoom);
         AppendExternal(doc, "Persistence (from `load/persist-bench.sh`)", results.Persist);
+        AppendExternal(doc, "Chaos: every server killed during a flash sale (from `load/chaos.sh`)", results.Chaos);
         AppendCommands(doc, results.Commands);
         AppendRecordedRuns(doc, previous);
         return doc.ToString().ReplaceLineEndings("\n");

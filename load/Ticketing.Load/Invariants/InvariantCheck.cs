@@ -7,7 +7,7 @@ namespace Ticketing.Load.Invariants;
 
 /// <summary>
 /// The promises a flash sale must keep, checked against the stores themselves after the load stops:
-/// no seat sold twice, every acknowledged order durable, Redis and PostgreSQL agreeing on what was
+/// no seat sold twice, every acknowledged order durable (in PostgreSQL and sold in Redis), Redis and PostgreSQL agreeing on what was
 /// sold, counters equal to a recount of the seats, and no hold outliving its expiry by more than
 /// one sweep. The two checks that wait on the outbox writer are retried until
 /// <see cref="InvariantOptions.Settle"/> has passed before a difference counts as a violation; the
@@ -24,6 +24,7 @@ public sealed class InvariantCheck(IInventoryEngine engine, RedisFacts redis, Po
         {
             await NoSeatSoldTwiceAsync(eventId),
             await SettledAsync(() => AcknowledgedOrdersPersistedAsync(confirmedOrders), settleUntil, cancellationToken),
+            await SettledAsync(() => AcknowledgedOrdersSoldInRedisAsync(eventId, confirmedOrders), settleUntil, cancellationToken),
             await SettledAsync(() => RedisAndPostgresAgreeAsync(eventId), settleUntil, cancellationToken),
             await CountersMatchSeatsAsync(eventId),
             await NoHoldPastExpiryAsync(eventId),
@@ -58,6 +59,16 @@ public sealed class InvariantCheck(IInventoryEngine engine, RedisFacts redis, Po
         return new InvariantResult("acknowledged_orders_persisted",
             $"{confirmedOrders.Count} orders answered 200 by commit, looked up in PostgreSQL",
             missing.Order(StringComparer.Ordinal).Select(order => $"order {order} answered 200 but is not in PostgreSQL").ToList());
+    }
+
+    // A restarted Redis that lost a write would show it here even when PostgreSQL has the order.
+    private async Task<InvariantResult> AcknowledgedOrdersSoldInRedisAsync(string eventId, IReadOnlyCollection<string> confirmedOrders)
+    {
+        var sold = await redis.SoldOrderIdsAsync(eventId);
+        return new InvariantResult("acknowledged_orders_sold_in_redis",
+            $"{confirmedOrders.Count} orders answered 200 by commit, looked up in the event's seats in Redis",
+            confirmedOrders.Where(order => !sold.Contains(order)).Order(StringComparer.Ordinal)
+                .Select(order => $"order {order} answered 200 but no seat is sold under it in Redis").ToList());
     }
 
     private async Task<InvariantResult> RedisAndPostgresAgreeAsync(string eventId)

@@ -47,6 +47,16 @@ public sealed class RedisFacts(IConnectionMultiplexer redis)
         return (kept, new SeatCounts(available + held + sold, available, held, sold), heldBy);
     }
 
+    /// <summary>Every order id some seat of the event is sold under (<c>s|&lt;orderId&gt;|&lt;userId&gt;</c>).</summary>
+    public async Task<IReadOnlySet<string>> SoldOrderIdsAsync(string eventId)
+    {
+        var seats = await redis.GetDatabase().HashGetAllAsync(EventKeys.Seats(eventId));
+        return seats.Select(seat => (string)seat.Value!)
+            .Where(state => state.StartsWith("s|", StringComparison.Ordinal))
+            .Select(state => state.Split('|')[1])
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>Live holds whose end passed before <paramref name="endedBefore"/> (on Redis' clock), with when they ended.</summary>
     public async Task<IReadOnlyList<(string HoldId, DateTimeOffset EndedAt)>> HoldsEndedBeforeAsync(string eventId, TimeSpan endedBefore)
     {

@@ -6,16 +6,20 @@ namespace Ticketing.Load.Measurement;
 /// <summary>
 /// Collects, per operation (hold, commit, seatmap, ...), a latency histogram and a count of each
 /// outcome ("201", "409 seat_unavailable", "transport: timeout"). Shared by every virtual user.
+/// A <paramref name="listener"/> also sees every call as it ends (the chaos run's timeline).
 /// </summary>
-public sealed class Recorder
+public sealed class Recorder(IOutcomeListener? listener = null)
 {
     private readonly ConcurrentDictionary<string, OperationRecord> _operations = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
-    public void Record(string operation, string outcome, TimeSpan latency) =>
+    public void Record(string operation, string outcome, TimeSpan latency)
+    {
         _operations.GetOrAdd(operation, static _ => new OperationRecord()).Record(outcome, latency);
+        listener?.Observed(operation, outcome, latency);
+    }
 
     public IReadOnlyDictionary<string, OperationRecord> Operations => _operations;
 
@@ -24,6 +28,12 @@ public sealed class Recorder
 
     /// <summary>Freezes the elapsed time used for rates.</summary>
     public void StopMeasuring() => _clock.Stop();
+}
+
+/// <summary>Told of every call as it ends, with how long it took (so when it was sent).</summary>
+public interface IOutcomeListener
+{
+    void Observed(string operation, string outcome, TimeSpan latency);
 }
 
 /// <summary>One operation's latencies and outcomes.</summary>

@@ -10,13 +10,13 @@ public sealed class ScenarioContext : IDisposable
 {
     private readonly HttpClient _http;
 
-    private ScenarioContext(Settings settings, Uri baseUrl, int connections)
+    private ScenarioContext(Settings settings, IReadOnlyList<Uri> apis, int connections)
     {
         Settings = settings;
-        BaseUrl = baseUrl;
+        BaseUrl = apis[0];
         RunId = settings.Text("run-id", DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture));
         OutDirectory = settings.Text("out", Path.Combine("load", "results"));
-        _http = TicketingClient.CreateHttpClient(baseUrl, connections);
+        _http = TicketingClient.CreateHttpClient(apis, connections);
         Setup = new TicketingClient(_http, new Recorder());
     }
 
@@ -31,8 +31,9 @@ public sealed class ScenarioContext : IDisposable
     /// <summary>For calls that are not measured (creating the event, fetching tokens).</summary>
     public TicketingClient Setup { get; }
 
+    /// <summary>BASE_URL names one Api, or several separated by commas, taken in turn as behind a load balancer.</summary>
     public static ScenarioContext Create(Settings settings, int connections) =>
-        new(settings, new Uri(settings.Text("base-url", "http://127.0.0.1:8080")), connections);
+        new(settings, ApiRotation.Parse(settings.Text("base-url", "http://127.0.0.1:8080")), connections);
 
     /// <summary>A client whose calls are measured, sharing the connection pool.</summary>
     public TicketingClient Measured(Recorder recorder) => new(_http, recorder);

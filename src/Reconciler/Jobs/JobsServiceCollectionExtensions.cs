@@ -75,6 +75,8 @@ internal static class JobsServiceCollectionExtensions
         // A job whose process died is offered again after this long; the sliding timeout keeps a long job of a live process its own.
         InvisibilityTimeout = TimeSpan.FromSeconds(jobs.AbandonedJobSeconds),
         UseSlidingInvisibilityTimeout = true,
+        // A lock whose release never reached PostgreSQL (it died meanwhile) stops blocking jobs after this long.
+        DistributedLockTimeout = TimeSpan.FromSeconds(jobs.LockTimeoutSeconds),
         PrepareSchemaIfNecessary = true,
     };
 

@@ -1,4 +1,6 @@
 using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.Storage;
 using Microsoft.Extensions.Options;
 using Ticketing.Persistence.Migrations;
 using Ticketing.Reconciler.WaitingRoom;
@@ -14,9 +16,32 @@ internal sealed class RecurringJobsHostedService(
     IRecurringJobManager recurringJobs, SchemaState schema, IOptions<ReconcilerOptions> options, ILogger<RecurringJobsHostedService> logger)
     : BackgroundService
 {
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(2);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await schema.WaitAsync(stoppingToken).ConfigureAwait(false);
+        // A job lock left behind by a killed process or a PostgreSQL crash frees itself only after
+        // Reconciler:Jobs:LockTimeoutSeconds. Failing here would stop the whole host, the outbox
+        // writer with it (the chaos run saw a restarted worker exit so and its orders wait in Redis):
+        // declaring again until it goes through is safe, each declaration replaces the last.
+        while (true)
+        {
+            try
+            {
+                Declare();
+                return;
+            }
+            catch (Exception exception) when (exception is DistributedLockTimeoutException or PostgreSqlDistributedLockException or Npgsql.NpgsqlException && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "Recurring jobs not declared yet (a job lock is still held, or PostgreSQL is away); trying again");
+                await Task.Delay(RetryPause, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void Declare()
+    {
         var jobs = options.Value.Jobs;
         // UTC, and after downtime one run rather than one per missed firing.
         var recurring = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc, MisfireHandling = MisfireHandlingMode.Relaxed };

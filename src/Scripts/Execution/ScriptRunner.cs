@@ -9,7 +9,8 @@ namespace Ticketing.Scripts.Execution;
 /// Runs engine scripts by SHA (EVALSHA). When Redis answers NOSCRIPT (a restart, a failover or
 /// SCRIPT FLUSH emptied its script cache) the script is sent once with its text (EVAL), which
 /// caches it again, and the next call goes back to EVALSHA. Script errors become
-/// <see cref="InventoryEngineException"/>.
+/// <see cref="InventoryEngineException"/>; a call that meets a connection closing under it becomes
+/// the <see cref="RedisConnectionException"/> it is.
 /// </summary>
 /// <param name="redis">The shared connection.</param>
 /// <param name="clockOffset">Added to Redis TIME inside the scripts; zero except in tests that move time.</param>
@@ -49,7 +50,17 @@ internal sealed class ScriptRunner(IConnectionMultiplexer redis, Func<TimeSpan> 
         {
             throw new InventoryEngineException($"inventory script '{script.Name}' failed in Redis", exception);
         }
+        catch (InvalidOperationException exception) when (exception.Source == ClosedPipeSource)
+        {
+            // A call written just as Redis dropped the connection (killed, restarted) meets the
+            // connection's closed pipe, and the client passes that on as it is. Redis never saw the
+            // call: it is a connection failure like any other, which callers answer with a 503.
+            throw new RedisConnectionException(ConnectionFailureType.SocketFailure, $"inventory script '{script.Name}' met a connection that had just closed", exception);
+        }
     }
+
+    /// <summary>Where the "writing is not allowed after writer was completed" of a closed connection comes from.</summary>
+    private const string ClosedPipeSource = "System.IO.Pipelines";
 
     /// <summary>The keys and the channel of an event, built once per event.</summary>
     private sealed class KeyCache

@@ -15,7 +15,7 @@ public sealed class BuyerJourney(
     FlashSaleOptions options,
     string eventId,
     SaleWatch sale,
-    ConcurrentBag<string> confirmedOrders)
+    ConcurrentBag<OrderResponse> confirmedOrders)
 {
     public async Task RunAsync(BrowserSlot browser, string token, string admissionToken, CancellationToken stop)
     {
@@ -34,7 +34,7 @@ public sealed class BuyerJourney(
                 var order = await client.CommitAsync(token, hold.ReservationId, new CommitRequest(PaymentTokens.Visa, $"pay-{hold.ReservationId}"), stop);
                 if (order is { Status: HttpStatusCode.OK, Body: { } body })
                 {
-                    confirmedOrders.Add(body.OrderId);
+                    confirmedOrders.Add(body);
                 }
 
                 break;

@@ -36,16 +36,33 @@ public static class FlashSaleScenario
 
     public static async Task<RunReport> RunAsync(ScenarioContext context, CancellationToken cancellationToken)
     {
+        var sale = await SellAsync(context, new Recorder(), cancellationToken);
+        if (context.Settings.Flag("no-check"))
+        {
+            return sale.Report;
+        }
+
+        Console.WriteLine("checking invariants against Redis and PostgreSQL ...");
+        var invariants = await InvariantRunner.RunAsync(InvariantOptions.Read(context.Settings), sale.EventId, sale.OrderIds, cancellationToken);
+        return sale.Report with { Invariants = invariants };
+    }
+
+    /// <summary>
+    /// The sale itself, every call counted in <paramref name="recorder"/>; the invariants are the
+    /// caller's to check. <paramref name="opened"/> is called once the event exists and its room is on.
+    /// </summary>
+    public static async Task<SaleResult> SellAsync(ScenarioContext context, Recorder recorder, CancellationToken cancellationToken, Action? opened = null)
+    {
         var settings = context.Settings;
         var plan = FlashSaleOptions.ReadEventPlan(settings, defaultSeats: 20_000);
         var options = FlashSaleOptions.Read(settings, context.RunId, plan);
         var eventId = await context.EventIdAsync(plan, $"Flash sale {context.RunId}", cancellationToken);
         var admin = await Tokens.AdminAsync(context.Setup, settings.Find("admin-token"), cancellationToken);
         await SaleRoom.OpenAsync(context.Setup, admin, eventId, options.Room, cancellationToken);
+        opened?.Invoke();
 
-        var recorder = new Recorder();
         var client = context.Measured(recorder);
-        var confirmedOrders = new ConcurrentBag<string>();
+        var confirmedOrders = new ConcurrentBag<OrderResponse>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sale = new SaleWatch(client, eventId, stop);
         var browsers = new BrowserPool(options.Seed);
@@ -94,13 +111,7 @@ public static class FlashSaleScenario
         }
 
         var report = RunReport.From("flash-sale", startedAt, recorder, Knobs(options, plan.Seats), Thresholds, facts);
-        if (!settings.Flag("no-check"))
-        {
-            Console.WriteLine("checking invariants against Redis and PostgreSQL ...");
-            report = report with { Invariants = await InvariantRunner.RunAsync(InvariantOptions.Read(settings), eventId, confirmedOrders, cancellationToken) };
-        }
-
-        return report;
+        return new SaleResult(eventId, report, [.. confirmedOrders]);
     }
 
     private static Dictionary<string, string> Knobs(FlashSaleOptions options, int eventSeats) => new(StringComparer.Ordinal)
@@ -124,6 +135,12 @@ public static class FlashSaleScenario
     };
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>What a sale left: its event, its report (no invariants yet), and every order whose commit answered 200.</summary>
+public sealed record SaleResult(string EventId, RunReport Report, IReadOnlyList<OrderResponse> AcknowledgedOrders)
+{
+    public IReadOnlyList<string> OrderIds => [.. AcknowledgedOrders.Select(order => order.OrderId)];
 }
 
 /// <summary>The sale's waiting room as its operator sees it: turned on before the sale, read back after it.</summary>
