@@ -3,13 +3,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Api.Payments;
 using Ticketing.Api.Tests.Support;
 
-namespace Ticketing.Api.Tests.Payments;
+namespace Ticketing.Api.Tests.Security;
 
 /// <summary>
+/// The payment gateway is a third party's API: its slowness and its late answers must not cost a
+/// buyer a charge without a ticket, nor keep a seat from sale.
 /// A gateway that times out after 2 s, a fake <c>tok_slow</c> that takes 7 s (under a 9 s timeout in
 /// its own server), and a payment window of 1 s, so a 5 s hold runs out while its payment is in flight.
 /// </summary>
-public sealed class SlowGatewayTests
+public sealed class Api10UnsafeConsumptionOfApisTests
 {
     [Fact]
     public async Task AGatewayTimeoutAnswers504ChargesNothingAndKeepsTheHold()
