@@ -18,25 +18,13 @@ for i = 5, #ARGV do
     seats[#seats + 1] = ARGV[i]
 end
 
-local seen, duplicates = {}, { 'duplicate' }
-for _, seat in ipairs(seats) do
-    if seen[seat] == 1 then
-        duplicates[#duplicates + 1] = seat
-    end
-    seen[seat] = (seen[seat] or 0) + 1
-end
-if #duplicates > 1 then
+local duplicates = duplicate_reply(seats)
+if duplicates then
     return duplicates
 end
 
-local states = redis.call('HMGET', K_SEATS, unpack(seats))
-local unknown = { 'unknown' }
-for i, state in ipairs(states) do
-    if not state then
-        unknown[#unknown + 1] = seats[i]
-    end
-end
-if #unknown > 1 then
+local states, unknown = seat_states(seats)
+if unknown then
     return unknown
 end
 

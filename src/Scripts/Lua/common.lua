@@ -271,6 +271,38 @@ local function sale_refusal(meta, now)
     return { 'not_on_sale', meta.sale, meta.opens_at and int(meta.opens_at) or '' }
 end
 
+-- Checks a list of named seats, as the scripts that take seats by name (hold, block) must: the
+-- reply {'duplicate', seatId...} for a seat named twice, else nil.
+local function duplicate_reply(seats)
+    local seen, reply = {}, { 'duplicate' }
+    for _, seat in ipairs(seats) do
+        if seen[seat] == 1 then
+            reply[#reply + 1] = seat
+        end
+        seen[seat] = (seen[seat] or 0) + 1
+    end
+    if #reply > 1 then
+        return reply
+    end
+    return nil
+end
+
+-- The named seats' states in one HMGET, and the reply {'unknown', seatId...} when some are not
+-- the event's seats (nil when all are).
+local function seat_states(seats)
+    local states = redis.call('HMGET', K_SEATS, unpack(seats))
+    local unknown = { 'unknown' }
+    for i, state in ipairs(states) do
+        if not state then
+            unknown[#unknown + 1] = seats[i]
+        end
+    end
+    if #unknown > 1 then
+        return states, unknown
+    end
+    return states, nil
+end
+
 -- The hold occupying a seat state 'h|<id>', or nil.
 local function holder_of(state)
     if string.sub(state, 1, 2) == 'h|' then
