@@ -6,6 +6,7 @@ using Ticketing.Persistence.Events;
 using Ticketing.Persistence.Migrations;
 using Ticketing.Persistence.Ops;
 using Ticketing.Persistence.Orders;
+using Ticketing.Persistence.Payments;
 using Ticketing.Persistence.WaitingRooms;
 
 namespace Ticketing.Persistence;
@@ -36,6 +37,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<IOrderQueries, OrderQueries>();
         services.AddSingleton<OpsRecords>();
         services.AddSingleton<WaitingRoomStore>();
+        services.AddSingleton<PaymentWebhookInbox>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -13,6 +13,8 @@ public sealed class ApiMetrics
     private readonly Counter<long> _outcomes;
     private readonly Counter<long> _payments;
     private readonly Counter<long> _voidedCharges;
+    private readonly Counter<long> _lateRefunds;
+    private readonly Counter<long> _webhooks;
     private volatile IReadOnlyDictionary<string, bool> _health = new Dictionary<string, bool>();
 
     public ApiMetrics(IMeterFactory meters)
@@ -23,6 +25,10 @@ public sealed class ApiMetrics
         _payments = meter.CreateCounter<long>("ticketing.api.payments", description: "Payment attempts per gateway outcome");
         _voidedCharges = meter.CreateCounter<long>("ticketing.api.payments.voided", description:
             "Charges voided because the reservation could not be sold after payment (expired or changed during payment)");
+        _lateRefunds = meter.CreateCounter<long>("ticketing.api.payments.late_refunded", description:
+            "Payments that succeeded (reported by webhook) after their reservation had expired or changed, refunded at once");
+        _webhooks = meter.CreateCounter<long>("ticketing.api.payment_webhooks", description:
+            "Payment webhooks received, per outcome: committed, abandoned, refunded, ignored, replayed, or the refusal's error code");
         meter.CreateObservableGauge("ticketing.api.health", ReadHealth, description:
             "1 when the named readiness check (redis, postgres) passed on its last periodic run, else 0");
     }
@@ -36,6 +42,10 @@ public sealed class ApiMetrics
     public void Health(IReadOnlyDictionary<string, bool> healthy) => _health = healthy;
 
     public void ChargeVoided(string reason) => _voidedCharges.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void LatePaymentRefunded(string reason) => _lateRefunds.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Webhook(string outcome) => _webhooks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     private IEnumerable<Measurement<int>> ReadHealth() =>
         _health.Select(check => new Measurement<int>(check.Value ? 1 : 0, new KeyValuePair<string, object?>("check", check.Key)));

@@ -20,6 +20,12 @@ public abstract record CheckoutOutcome
     /// </summary>
     public sealed record NotReplicated : CheckoutOutcome;
 
+    /// <summary>
+    /// The gateway answered pending: the hold stays being paid (until the payment window ends) and
+    /// the result arrives by webhook, which sells it, or puts it back to held. Nothing is confirmed yet.
+    /// </summary>
+    public sealed record PaymentPending(HoldView Hold) : CheckoutOutcome;
+
     /// <summary>The gateway refused; the hold is held again until it expires.</summary>
     public sealed record PaymentDeclined(string Reason) : CheckoutOutcome;
 

@@ -51,8 +51,7 @@ public sealed class CheckoutSaga
                 .ConfigureAwait(false));
         }
 
-        // The gateway key is scoped to the hold: two users' "pay-001" are different payments.
-        var gatewayKey = $"{holdId}:{idempotencyKey}";
+        var gatewayKey = GatewayKey(holdId, idempotencyKey);
         switch (begun)
         {
             case BeginPaymentOutcome.AlreadyCommitted replay:
@@ -71,15 +70,28 @@ public sealed class CheckoutSaga
 
         var hold = ((BeginPaymentOutcome.Ready)begun).Hold;
         var paid = await ChargeAsync(new PaymentCharge(gatewayKey, paymentToken, hold.TotalPrice, hold.Currency)).ConfigureAwait(false);
-        if (paid is not PaymentResult.Succeeded succeeded)
+        return paid switch
         {
-            return await GiveBackAfterUnpaidAsync(hold, userId, gatewayKey, paid as PaymentResult.Declined).ConfigureAwait(false);
-        }
+            PaymentResult.Succeeded succeeded => await SellPaidHoldAsync(hold, idempotencyKey, succeeded.TransactionId, UnsoldCharge.Void).ConfigureAwait(false),
+            // The hold stays paying: the provider's webhook decides it (see LatePaymentResults).
+            PaymentResult.Pending => new CheckoutOutcome.PaymentPending(hold),
+            _ => await GiveBackAfterUnpaidAsync(hold, userId, gatewayKey, paid as PaymentResult.Declined).ConfigureAwait(false),
+        };
+    }
 
+    /// <summary>
+    /// The last step for a hold whose payment under <paramref name="idempotencyKey"/> succeeded,
+    /// whether the gateway said so at once or later by webhook: sell it with the fence begin-payment
+    /// gave, or, when it expired or changed meanwhile, give the money back (<paramref name="unsold"/>:
+    /// void an authorisation the saga just made, refund a payment the provider settled on its own).
+    /// </summary>
+    public async Task<CheckoutOutcome> SellPaidHoldAsync(HoldView hold, string idempotencyKey, string transactionId, UnsoldCharge unsold)
+    {
+        ArgumentNullException.ThrowIfNull(hold);
         CommitOutcome committed;
         using (var span = EngineTracing.Start("commit_hold", hold.EventId))
         {
-            committed = span.Answered(await _engine.CommitAsync(NewCommit(hold, userId, idempotencyKey, succeeded.TransactionId), CancellationToken.None)
+            committed = span.Answered(await _engine.CommitAsync(NewCommit(hold, idempotencyKey, transactionId), CancellationToken.None)
                 .ConfigureAwait(false));
         }
 
@@ -92,13 +104,26 @@ public sealed class CheckoutSaga
                 return NotReplicated();
         }
 
-        await VoidAfterFailedCommitAsync(gatewayKey, committed).ConfigureAwait(false);
+        await GiveBackUnsoldChargeAsync(GatewayKey(hold.HoldId, idempotencyKey), committed, unsold).ConfigureAwait(false);
         return committed switch
         {
             CommitOutcome.Expired => new CheckoutOutcome.Expired(),
             CommitOutcome.NotHeld notHeld => new CheckoutOutcome.NotHeld(notHeld.Status),
             _ => new CheckoutOutcome.NotFound(),
         };
+    }
+
+    /// <summary>The gateway key of a payment: scoped to the hold, so two users' "pay-001" are different payments.</summary>
+    public static string GatewayKey(string holdId, string idempotencyKey) => $"{holdId}:{idempotencyKey}";
+
+    /// <summary>The hold and the buyer's key a gateway key was made of; false when it is not one of ours.</summary>
+    public static bool TryParseGatewayKey(string? gatewayKey, out string holdId, out string idempotencyKey)
+    {
+        // Hold ids never contain ':' (EntityIds), so the first one ends the hold id.
+        var colon = gatewayKey?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        holdId = colon > 0 ? gatewayKey![..colon] : "";
+        idempotencyKey = colon > 0 ? gatewayKey![(colon + 1)..] : "";
+        return colon > 0 && idempotencyKey.Length > 0 && EntityIds.TryGetEventId(holdId, EntityIds.HoldPrefix, out _);
     }
 
     private CheckoutOutcome.NotReplicated NotReplicated()
@@ -146,7 +171,12 @@ public sealed class CheckoutSaga
                 static async (state, token) => await state.Gateway.ChargeAsync(state.Charge, token).ConfigureAwait(false),
                 (Gateway: _gateway, Charge: charge),
                 CancellationToken.None).ConfigureAwait(false);
-            _metrics.Payment(result is PaymentResult.Declined declined ? declined.Reason : "succeeded");
+            _metrics.Payment(result switch
+            {
+                PaymentResult.Declined declined => declined.Reason,
+                PaymentResult.Pending => "pending",
+                _ => "succeeded",
+            });
             return result;
         }
         catch (TimeoutRejectedException)
@@ -157,7 +187,7 @@ public sealed class CheckoutSaga
         }
     }
 
-    private async Task VoidAfterFailedCommitAsync(string gatewayKey, CommitOutcome outcome)
+    private async Task GiveBackUnsoldChargeAsync(string gatewayKey, CommitOutcome outcome, UnsoldCharge unsold)
     {
         var reason = outcome switch
         {
@@ -165,15 +195,29 @@ public sealed class CheckoutSaga
             CommitOutcome.NotHeld => "changed_during_payment",
             _ => "hold_vanished",
         };
+        if (unsold == UnsoldCharge.Refund)
+        {
+            await RefundLatePaymentAsync(gatewayKey, reason).ConfigureAwait(false);
+            return;
+        }
+
         await _gateway.VoidAsync(gatewayKey, CancellationToken.None).ConfigureAwait(false);
         _metrics.ChargeVoided(reason);
         _logger.LogWarning("Voided a charge because the reservation could not be sold after payment: {Reason}", reason);
     }
 
-    private static CommitRequest NewCommit(HoldView hold, string userId, string idempotencyKey, string transactionId) => new(
+    /// <summary>Refunds a payment that succeeded when no ticket could be sold for it any more: money is never kept without a ticket.</summary>
+    public async Task RefundLatePaymentAsync(string gatewayKey, string reason)
+    {
+        await _gateway.RefundAsync(gatewayKey, CancellationToken.None).ConfigureAwait(false);
+        _metrics.LatePaymentRefunded(reason);
+        _logger.LogWarning("Refunded a payment that succeeded after its reservation could no longer be sold: {Reason}", reason);
+    }
+
+    private static CommitRequest NewCommit(HoldView hold, string idempotencyKey, string transactionId) => new(
         hold.EventId,
         hold.HoldId,
-        userId,
+        hold.UserId,
         hold.Fence,
         idempotencyKey,
         EntityIds.NewOrderId(hold.EventId),
@@ -185,4 +229,14 @@ public sealed class CheckoutSaga
 
     /// <summary>What a gate scanner reads: short, unguessable, no look-alike characters.</summary>
     private static string NewTicketCode() => RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 12);
+}
+
+/// <summary>How a charge that bought nothing is given back.</summary>
+public enum UnsoldCharge
+{
+    /// <summary>The saga's own charge, not yet settled: cancelled before it settles.</summary>
+    Void,
+
+    /// <summary>A payment the provider settled and reported later by webhook: paid back.</summary>
+    Refund,
 }

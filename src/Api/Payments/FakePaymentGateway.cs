@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using Ticketing.Api.Payments.Webhooks;
 
 namespace Ticketing.Api.Payments;
 
@@ -8,16 +9,23 @@ namespace Ticketing.Api.Payments;
 /// The shipped gateway: deterministic test tokens, so the whole flow runs without a provider.
 /// <c>tok_visa</c> succeeds; <c>tok_declined</c> and <c>tok_insufficient_funds</c> are refused;
 /// <c>tok_timeout</c> never answers; <c>tok_slow</c> succeeds after <see cref="PaymentsOptions.FakeSlowSeconds"/>;
-/// anything else is an invalid token.
+/// anything else is an invalid token. Asynchronous payments answer <see cref="PaymentResult.Pending"/> and post
+/// their result as a signed webhook after <see cref="PaymentsOptions.FakeAsyncSeconds"/> on the app's clock:
+/// <c>tok_async</c> succeeds, <c>tok_async_declined</c> fails, and <c>tok_async_late</c> succeeds only after the
+/// payment window as well, so its hold has run out by then.
 /// </summary>
 /// <remarks>REVIEW: charges live in this process's memory, so idempotency by key holds per Api instance only; a real provider keeps it on its side.</remarks>
-public sealed class FakePaymentGateway(IOptions<PaymentsOptions> options) : IPaymentGateway
+/// <param name="options">The fake's timings.</param>
+/// <param name="webhooks">Posts the results of asynchronous payments; without it they are only settled by <see cref="Decide"/>.</param>
+public sealed class FakePaymentGateway(IOptions<PaymentsOptions> options, FakeWebhookSender? webhooks = null) : IPaymentGateway
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<PaymentResult>>> _byKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ChargeStatus> _charges = new(StringComparer.Ordinal);
 
     public enum ChargeStatus
     {
+        /// <summary>Answered pending; the result is still to come.</summary>
+        Pending,
         Charged,
         Voided,
         Refunded,
@@ -66,6 +74,12 @@ public sealed class FakePaymentGateway(IOptions<PaymentsOptions> options) : IPay
             case "tok_timeout":
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
                 break;
+            case "tok_async":
+                return Pending(charge, succeeds: true, TimeSpan.FromSeconds(options.Value.FakeAsyncSeconds));
+            case "tok_async_declined":
+                return Pending(charge, succeeds: false, TimeSpan.FromSeconds(options.Value.FakeAsyncSeconds));
+            case "tok_async_late":
+                return Pending(charge, succeeds: true, TimeSpan.FromSeconds(options.Value.PaymentWindowSeconds + options.Value.FakeAsyncSeconds));
             case "tok_declined":
                 return new PaymentResult.Declined(PaymentDeclineReasons.CardDeclined);
             case "tok_insufficient_funds":
@@ -76,5 +90,40 @@ public sealed class FakePaymentGateway(IOptions<PaymentsOptions> options) : IPay
 
         _charges[charge.IdempotencyKey] = ChargeStatus.Charged;
         return new PaymentResult.Succeeded("txn_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
+    }
+
+    /// <summary>
+    /// Settles a pending charge as the provider would (charged, or refused), makes a later charge
+    /// under the key answer that result, and returns the webhook event that reports it.
+    /// </summary>
+    public PaymentWebhookEvent Decide(string idempotencyKey, bool succeeds)
+    {
+        var eventId = "evt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        PaymentResult result;
+        PaymentWebhookEvent webhook;
+        if (succeeds)
+        {
+            var transactionId = "txn_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+            _charges.TryUpdate(idempotencyKey, ChargeStatus.Charged, ChargeStatus.Pending);
+            result = new PaymentResult.Succeeded(transactionId);
+            webhook = new PaymentWebhookEvent(eventId, PaymentWebhookEvent.Succeeded, created, new PaymentWebhookData(idempotencyKey, transactionId, null));
+        }
+        else
+        {
+            _charges.TryRemove(new KeyValuePair<string, ChargeStatus>(idempotencyKey, ChargeStatus.Pending));
+            result = new PaymentResult.Declined(PaymentDeclineReasons.CardDeclined);
+            webhook = new PaymentWebhookEvent(eventId, PaymentWebhookEvent.Failed, created, new PaymentWebhookData(idempotencyKey, null, PaymentDeclineReasons.CardDeclined));
+        }
+
+        _byKey[idempotencyKey] = new Lazy<Task<PaymentResult>>(Task.FromResult(result));
+        return webhook;
+    }
+
+    private PaymentResult.Pending Pending(PaymentCharge charge, bool succeeds, TimeSpan after)
+    {
+        _charges[charge.IdempotencyKey] = ChargeStatus.Pending;
+        webhooks?.Schedule(after, () => Decide(charge.IdempotencyKey, succeeds));
+        return new PaymentResult.Pending();
     }
 }

@@ -6,7 +6,10 @@ namespace Ticketing.Api.Payments;
 /// </summary>
 public interface IPaymentGateway
 {
-    /// <summary>Charges the amount. Cancelling the token abandons the call; whatever it did must then be voided by key.</summary>
+    /// <summary>
+    /// Charges the amount. Cancelling the token abandons the call; whatever it did must then be voided by key.
+    /// A <see cref="PaymentResult.Pending"/> answer means the result comes later, by a signed webhook naming the key.
+    /// </summary>
     Task<PaymentResult> ChargeAsync(PaymentCharge charge, CancellationToken cancellationToken);
 
     /// <summary>Cancels the charge made under the key before it settles; nothing happens when there is none.</summary>
@@ -31,6 +34,12 @@ public abstract record PaymentResult
 
     /// <summary>Refused; nothing was charged. <paramref name="Reason"/> is one of <see cref="PaymentDeclineReasons"/>.</summary>
     public sealed record Declined(string Reason) : PaymentResult;
+
+    /// <summary>
+    /// Accepted but not decided (a bank's own confirmation step, say): the provider posts
+    /// <c>payment.succeeded</c> or <c>payment.failed</c> for the key to the payment webhook later.
+    /// </summary>
+    public sealed record Pending : PaymentResult;
 }
 
 /// <summary>Stable reasons of a refused payment, answered to clients as <c>reason</c>.</summary>

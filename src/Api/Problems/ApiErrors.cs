@@ -6,6 +6,9 @@ public static class ApiErrors
     public static readonly ApiError InvalidRequest = new("invalid_request", StatusCodes.Status400BadRequest, "The request is not valid");
     public static readonly ApiError InvalidLayout = new("invalid_layout", StatusCodes.Status400BadRequest, "The event layout is not valid");
     public static readonly ApiError Unauthorized = new("unauthorized", StatusCodes.Status401Unauthorized, "A valid bearer token is required");
+    public static readonly ApiError InvalidWebhook = new("invalid_webhook", StatusCodes.Status400BadRequest, "The webhook is not a payment event");
+    public static readonly ApiError InvalidSignature = new("invalid_signature", StatusCodes.Status401Unauthorized, "The webhook signature is not valid");
+    public static readonly ApiError SignatureExpired = new("signature_expired", StatusCodes.Status401Unauthorized, "The webhook signature is too old or too new");
     public static readonly ApiError PaymentFailed = new("payment_failed", StatusCodes.Status402PaymentRequired, "The payment failed");
     public static readonly ApiError InvalidPaymentToken = new("invalid_payment_token", StatusCodes.Status402PaymentRequired, "The payment token is not valid");
     public static readonly ApiError Forbidden = new("forbidden", StatusCodes.Status403Forbidden, "This route needs another role");

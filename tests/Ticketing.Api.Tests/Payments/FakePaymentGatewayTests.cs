@@ -57,4 +57,32 @@ public sealed class FakePaymentGatewayTests
         var retried = await _gateway.ChargeAsync(new PaymentCharge("k", "tok_visa", 10m, "USD"), CancellationToken.None);
         Assert.IsType<PaymentResult.Succeeded>(retried);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AnAsynchronousChargeIsPendingUntilDecidedAndThenAnswersItsResult(bool succeeds)
+    {
+        var charge = new PaymentCharge("async", "tok_async", 10m, "USD");
+        Assert.IsType<PaymentResult.Pending>(await _gateway.ChargeAsync(charge, CancellationToken.None));
+        Assert.Equal(FakePaymentGateway.ChargeStatus.Pending, _gateway.StatusOf("async"));
+
+        var webhook = _gateway.Decide("async", succeeds);
+
+        var again = await _gateway.ChargeAsync(charge, CancellationToken.None);
+        if (succeeds)
+        {
+            Assert.Equal("payment.succeeded", webhook.Type);
+            Assert.Equal(webhook.Data!.TransactionId, Assert.IsType<PaymentResult.Succeeded>(again).TransactionId);
+            Assert.Equal(FakePaymentGateway.ChargeStatus.Charged, _gateway.StatusOf("async"));
+        }
+        else
+        {
+            Assert.Equal("payment.failed", webhook.Type);
+            Assert.IsType<PaymentResult.Declined>(again);
+            Assert.Null(_gateway.StatusOf("async"));
+        }
+
+        Assert.Equal("async", webhook.Data!.IdempotencyKey);
+    }
 }

@@ -15,9 +15,12 @@ public sealed record CommitReservationRequest(string PaymentToken, string Idempo
 /// <c>POST /api/v1/reservations/{id}/commit</c>: pay and turn the hold into an order (see
 /// <see cref="CheckoutSaga"/>). The same idempotency key replays the first success, charged once.
 /// A commit no replica acknowledged in time answers 503 <c>commit_not_replicated</c> with
-/// <c>Retry-After</c>: the retry with the same key is what confirms it.
+/// <c>Retry-After</c>: the retry with the same key is what confirms it. A payment the gateway
+/// answered pending answers 202 with the reservation being paid: the provider's webhook decides it,
+/// and the client polls the reservation until it is committed (with its order id) or held again.
 /// </summary>
-public sealed class CommitReservation(CheckoutSaga checkout) : Endpoint<CommitReservationRequest, Results<Ok<OrderResponse>, ProblemHttpResult>>
+public sealed class CommitReservation(CheckoutSaga checkout)
+    : Endpoint<CommitReservationRequest, Results<Ok<OrderResponse>, Accepted<ReservationResponse>, ProblemHttpResult>>
 {
     public override void Configure()
     {
@@ -35,11 +38,12 @@ public sealed class CommitReservation(CheckoutSaga checkout) : Endpoint<CommitRe
         Summary(summary =>
         {
             summary.Summary = "Pay for a held reservation and confirm the order";
-            summary.Description = "Test tokens: tok_visa, tok_declined, tok_insufficient_funds, tok_timeout, tok_slow.";
+            summary.Description = "Test tokens: tok_visa, tok_declined, tok_insufficient_funds, tok_timeout, tok_slow; "
+                + "asynchronous (202, result by webhook): tok_async, tok_async_declined, tok_async_late.";
         });
     }
 
-    public override async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> ExecuteAsync(CommitReservationRequest req, CancellationToken ct)
+    public override async Task<Results<Ok<OrderResponse>, Accepted<ReservationResponse>, ProblemHttpResult>> ExecuteAsync(CommitReservationRequest req, CancellationToken ct)
     {
         var id = Route<string>("id")!;
         if (!ReservationResponse.IsWellFormedId(id))
@@ -54,9 +58,13 @@ public sealed class CommitReservation(CheckoutSaga checkout) : Endpoint<CommitRe
             HttpContext.Response.Headers.RetryAfter = "1";
         }
 
-        return outcome is CheckoutOutcome.Confirmed confirmed
-            ? TypedResults.Ok(OrderResponse.From(confirmed.Order, persisted: null))
-            : OutcomeProblems.For(outcome);
+        return outcome switch
+        {
+            CheckoutOutcome.Confirmed confirmed => TypedResults.Ok(OrderResponse.From(confirmed.Order, persisted: null)),
+            CheckoutOutcome.PaymentPending pending => TypedResults.Accepted(ReservationResponse.Location(id),
+                ReservationResponse.From(pending.Hold) with { Status = ReservationResponse.PayingStatus }),
+            _ => OutcomeProblems.For(outcome),
+        };
     }
 }
 

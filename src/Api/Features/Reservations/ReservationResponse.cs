@@ -16,6 +16,12 @@ public sealed record ReservationResponse(
     int ExtensionsRemaining,
     string? OrderId)
 {
+    /// <summary>
+    /// The status only a 202 commit answer shows: the payment is pending at the provider. Reads of
+    /// the reservation show it <c>held</c> until the result sells it (<c>committed</c>) or gives it back.
+    /// </summary>
+    public const string PayingStatus = "paying";
+
     public static ReservationResponse From(HoldView hold) => new(
         hold.HoldId,
         Guid.Parse(hold.EventId),
