@@ -96,10 +96,10 @@ public sealed class FakePaymentGateway(IOptions<PaymentsOptions> options, FakeWe
     /// Settles a pending charge as the provider would (charged, or refused), makes a later charge
     /// under the key answer that result, and returns the webhook event that reports it.
     /// </summary>
-    public PaymentWebhookEvent Decide(string idempotencyKey, bool succeeds)
+    public PaymentWebhookEvent Decide(string idempotencyKey, bool succeeds, DateTimeOffset at)
     {
         var eventId = "evt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var created = at.ToUnixTimeSeconds();
         PaymentResult result;
         PaymentWebhookEvent webhook;
         if (succeeds)
@@ -123,7 +123,7 @@ public sealed class FakePaymentGateway(IOptions<PaymentsOptions> options, FakeWe
     private PaymentResult.Pending Pending(PaymentCharge charge, bool succeeds, TimeSpan after)
     {
         _charges[charge.IdempotencyKey] = ChargeStatus.Pending;
-        webhooks?.Schedule(after, () => Decide(charge.IdempotencyKey, succeeds));
+        webhooks?.Schedule(after, at => Decide(charge.IdempotencyKey, succeeds, at));
         return new PaymentResult.Pending();
     }
 }

@@ -67,7 +67,7 @@ public sealed class FakePaymentGatewayTests
         Assert.IsType<PaymentResult.Pending>(await _gateway.ChargeAsync(charge, CancellationToken.None));
         Assert.Equal(FakePaymentGateway.ChargeStatus.Pending, _gateway.StatusOf("async"));
 
-        var webhook = _gateway.Decide("async", succeeds);
+        var webhook = _gateway.Decide("async", succeeds, DateTimeOffset.UnixEpoch.AddDays(1));
 
         var again = await _gateway.ChargeAsync(charge, CancellationToken.None);
         if (succeeds)
@@ -84,5 +84,6 @@ public sealed class FakePaymentGatewayTests
         }
 
         Assert.Equal("async", webhook.Data!.IdempotencyKey);
+        Assert.Equal(86_400, webhook.Created);
     }
 }

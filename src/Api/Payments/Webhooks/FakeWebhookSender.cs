@@ -18,20 +18,20 @@ public sealed class FakeWebhookSender(
     public const string ClientName = "payment-webhooks";
     private const int Attempts = 5;
 
-    /// <summary>After <paramref name="delay"/>, asks <paramref name="decide"/> for the event (the gateway settles the charge then) and posts it.</summary>
-    public void Schedule(TimeSpan delay, Func<PaymentWebhookEvent> decide)
+    /// <summary>After <paramref name="delay"/>, asks <paramref name="decide"/> for the event as of now (the gateway settles the charge then) and posts it.</summary>
+    public void Schedule(TimeSpan delay, Func<DateTimeOffset, PaymentWebhookEvent> decide)
     {
         var stopping = lifetime.ApplicationStopping;
         // The timer starts now, on the caller's thread: a clock moved right after the pending answer already counts.
         _ = DeliverAsync(Task.Delay(delay, clock, stopping), decide, stopping);
     }
 
-    private async Task DeliverAsync(Task due, Func<PaymentWebhookEvent> decide, CancellationToken stopping)
+    private async Task DeliverAsync(Task due, Func<DateTimeOffset, PaymentWebhookEvent> decide, CancellationToken stopping)
     {
         try
         {
             await due.ConfigureAwait(false);
-            var webhook = decide();
+            var webhook = decide(clock.GetUtcNow());
             for (var attempt = 1; attempt <= Attempts && !await TryPostAsync(webhook, stopping).ConfigureAwait(false); attempt++)
             {
                 await Task.Delay(TimeSpan.FromSeconds(attempt), clock, stopping).ConfigureAwait(false);
