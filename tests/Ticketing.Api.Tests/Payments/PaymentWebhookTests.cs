@@ -174,7 +174,25 @@ public sealed class PaymentWebhookTests(PaymentWebhookApi api) : IClassFixture<P
         Assert.Equal("expired", (await api.GetAsync($"/api/v1/reservations/{id}", user)).String("status"));
         Assert.Empty((await api.GetAsync("/api/v1/me/orders", user)).Body.GetProperty("data").EnumerateArray());
         Assert.Equal("available", (await api.SeatStatusesAsync(eventId))[Seat]);
-        Assert.Contains("ticketing_api_payments_late_refunded_total{reason=\"expired_before_result\"} 1", await MetricsAsync(), StringComparison.Ordinal);
+        await MetricShowsAsync("ticketing_api_payments_late_refunded_total{reason=\"expired_before_result\"} 1");
+    }
+
+    [Fact]
+    public async Task ASuccessForAPaymentTheReservationNoLongerWaitsForIsRefundedAndSellsNothing()
+    {
+        var (eventId, user, id) = await HoldAsync(ttlSeconds: 300);
+        // The buyer gave up on the first attempt and bought with another card under another key.
+        (await CommitAsync(id, "tok_declined", "g1", user)).AssertProblem(HttpStatusCode.PaymentRequired, "payment_failed");
+        var order = await CommitAsync(id, "tok_visa", "g2", user);
+        Assert.Equal(HttpStatusCode.OK, order.Status);
+
+        var late = await DeliverAsync(Success($"{id}:g1"));
+
+        Assert.Equal("refunded", late.String("outcome"));
+        await MetricShowsAsync("ticketing_api_payments_late_refunded_total{reason=\"changed_before_result\"} 1");
+        var orders = (await api.GetAsync("/api/v1/me/orders", user)).Body.GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal(order.String("order_id"), Assert.Single(orders).GetProperty("order_id").GetString());
+        Assert.Equal("sold", (await api.SeatStatusesAsync(eventId))[Seat]);
     }
 
     [Fact]
@@ -187,7 +205,7 @@ public sealed class PaymentWebhookTests(PaymentWebhookApi api) : IClassFixture<P
 
         api.Clock.Advance(TimeSpan.FromSeconds(2));
 
-        await Eventually.HoldsAsync(async () => (await MetricsAsync()).Contains("ticketing_api_payment_webhooks_total{outcome=\"abandoned\"}", StringComparison.Ordinal));
+        await MetricShowsAsync("ticketing_api_payment_webhooks_total{outcome=\"abandoned\"}");
         Assert.Null(api.Gateway.StatusOf($"{id}:d1"));
         // The same key answers the provider's refusal now; another card pays.
         (await CommitAsync(id, "tok_async_declined", "d1", user)).AssertProblem(HttpStatusCode.PaymentRequired, "payment_failed");
@@ -208,7 +226,7 @@ public sealed class PaymentWebhookTests(PaymentWebhookApi api) : IClassFixture<P
         Assert.Equal("refunded", success.String("outcome"));
         Assert.Equal("refunded", foreign.String("outcome"));
         Assert.Equal("ignored", failure.String("outcome"));
-        Assert.Contains("ticketing_api_payments_late_refunded_total{reason=\"unknown_hold\"} 2", await MetricsAsync(), StringComparison.Ordinal);
+        await MetricShowsAsync("ticketing_api_payments_late_refunded_total{reason=\"unknown_hold\"} 2");
     }
 
     [Fact]
@@ -302,5 +320,8 @@ public sealed class PaymentWebhookTests(PaymentWebhookApi api) : IClassFixture<P
 
     private Task<string?> OutcomeOfAsync(string eventId) => api.Server.Services.GetRequiredService<PaymentWebhookInbox>().OutcomeOfAsync(eventId);
 
-    private Task<string> MetricsAsync() => api.Server.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+    /// <summary>Waits for the line in <c>/metrics</c>: the exporter may answer a scrape from its short cache.</summary>
+    private Task MetricShowsAsync(string line) => Eventually.HoldsAsync(
+        async () => (await api.Server.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Contains(line, StringComparison.Ordinal),
+        timeout: null, because: $"/metrics never showed {line}");
 }
