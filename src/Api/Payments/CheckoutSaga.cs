@@ -17,6 +17,7 @@ namespace Ticketing.Api.Payments;
 /// <list type="number">
 /// <item>begin payment: the hold becomes <c>paying</c> under the idempotency key, kept alive for the payment window, and hands out a fence;</item>
 /// <item>charge through the gateway, bounded by the gateway timeout; a refusal or timeout puts the hold back to held (and voids by key after a timeout);</item>
+/// <item>a charge the gateway answers pending leaves the hold paying: the provider's webhook finishes the saga (<see cref="Webhooks.LatePaymentResults"/>) through <see cref="SellPaidHoldAsync"/>;</item>
 /// <item>commit with the fence in one script run; if the hold expired or changed meanwhile, the charge is voided, never kept without a ticket.</item>
 /// </list>
 /// The caller's cancellation is honoured only before money moves: once the charge starts, the saga
