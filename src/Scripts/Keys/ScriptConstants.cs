@@ -41,7 +41,8 @@ public static class ScriptConstants
         Declare("CHANGE_LOG_LENGTH", ChangeLogLength),
         Declare("CHANGE_FIELD", ChangeField),
         Declare("SALE_ON_SALE", Lifecycle.SaleStatuses.OnSale),
-        Declare("SALE_SCHEDULED", Lifecycle.SaleStatuses.Scheduled));
+        Declare("SALE_SCHEDULED", Lifecycle.SaleStatuses.Scheduled),
+        Declare("CHECKIN_FIELD_PREFIX", Tickets.CheckInScript.FieldPrefix));
 
     private static string Declare(string name, int value) => $"local {name} = {value.ToString(CultureInfo.InvariantCulture)}";
 

@@ -17,7 +17,7 @@ public sealed record CommitReservationRequest(string PaymentToken, string Idempo
 /// A commit no replica acknowledged in time answers 503 <c>commit_not_replicated</c> with
 /// <c>Retry-After</c>: the retry with the same key is what confirms it.
 /// </summary>
-public sealed class CommitReservation(CheckoutSaga checkout) : Endpoint<CommitReservationRequest, Results<Ok<OrderResponse>, ProblemHttpResult>>
+public sealed class CommitReservation(CheckoutSaga checkout, OrderAnswers answers) : Endpoint<CommitReservationRequest, Results<Ok<OrderResponse>, ProblemHttpResult>>
 {
     public override void Configure()
     {
@@ -55,7 +55,7 @@ public sealed class CommitReservation(CheckoutSaga checkout) : Endpoint<CommitRe
         }
 
         return outcome is CheckoutOutcome.Confirmed confirmed
-            ? TypedResults.Ok(OrderResponse.From(confirmed.Order, persisted: null))
+            ? TypedResults.Ok(answers.Committed(confirmed.Order))
             : OutcomeProblems.For(outcome);
     }
 }
