@@ -101,8 +101,8 @@ public sealed class RedisInventoryEngine : IInventoryEngine
         _blocks.UnblockAsync(eventId, blockId);
 
     /// <inheritdoc />
-    public Task<CheckInOutcome> CheckInAsync(TicketRef ticket, CancellationToken cancellationToken = default) =>
-        _checkIns.CheckInAsync(ticket);
+    public Task<CheckInOutcome> CheckInAsync(TicketRef ticket, string scannedBy, CancellationToken cancellationToken = default) =>
+        _checkIns.CheckInAsync(ticket, scannedBy);
 
     /// <inheritdoc />
     public Task<IReadOnlyDictionary<string, DateTimeOffset>> CheckedInAtAsync(string eventId, IReadOnlyList<string> ticketIds, CancellationToken cancellationToken = default) =>

@@ -5,8 +5,11 @@
 -- The mark is a field of the orders hash, CHECKIN_FIELD_PREFIX .. ticket id = '<checked_in_at_ms>',
 -- kept for the event's lifetime (unlike order records, it is never purged), so a ticket stays
 -- admitted once however long after the sale it was scanned.
+-- The admission goes on the outbox stream too (kind CHECKIN_KIND, fields in Tickets/CheckInEntry.cs),
+-- so PostgreSQL records it, and OUTBOX_WAKE is told, as a commit does.
 -- KEYS: the event's keys (common.lua). ARGV[1] clock offset, ARGV[2] changes channel (unused),
--- ARGV[3] ticket id, ARGV[4] order id, ARGV[5] seat id (all three from the signed payload).
+-- ARGV[3] ticket id, ARGV[4] order id, ARGV[5] seat id (all three from the signed payload),
+-- ARGV[6] the scanning user's id.
 -- Replies: {'checked_in', checked_in_at_ms, holder user id}
 --          | {'already_checked_in', checked_in_at_ms}
 --          | {'refunded'} (the ticket was issued but is no longer its seat's)
@@ -68,4 +71,7 @@ if state == 'refunded' then
 end
 local now = int(now_ms())
 redis.call('HSET', K_ORDERS, mark, now)
+redis.call('XADD', K_OUTBOX, '*', OUTBOX_KIND_FIELD, CHECKIN_KIND, CHECKIN_TICKET_FIELD, ticket_id, CHECKIN_ORDER_FIELD, order_id,
+    CHECKIN_SEAT_FIELD, seat, CHECKIN_HOLDER_FIELD, holder, CHECKIN_SCANNED_BY_FIELD, ARGV[6], CHECKIN_AT_FIELD, now)
+redis.call('PUBLISH', OUTBOX_WAKE, string.match(K_OUTBOX, '^{ev:(.+)}:outbox$') or K_OUTBOX)
 return { 'checked_in', now, holder }

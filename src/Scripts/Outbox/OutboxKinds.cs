@@ -11,6 +11,9 @@ public static class OutboxKinds
 
     /// <summary>A committed order (commit_hold.lua); also what an entry without <see cref="KindField"/> is.</summary>
     public const string Order = "order";
+
+    /// <summary>A ticket admitted at the gate (check_in.lua); fields in <see cref="Tickets.CheckInEntry"/>.</summary>
+    public const string CheckIn = "checkin";
 }
 
 /// <summary>

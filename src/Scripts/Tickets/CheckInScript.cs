@@ -13,9 +13,9 @@ internal sealed class CheckInScript(IConnectionMultiplexer redis, ScriptRunner r
     /// </summary>
     public const string FieldPrefix = "checkin:";
 
-    public async Task<CheckInOutcome> CheckInAsync(TicketRef ticket)
+    public async Task<CheckInOutcome> CheckInAsync(TicketRef ticket, string scannedBy)
     {
-        var result = await runner.RunAsync(EngineScripts.CheckIn, ticket.EventId, ticket.TicketId, ticket.OrderId, ticket.SeatId).ConfigureAwait(false);
+        var result = await runner.RunAsync(EngineScripts.CheckIn, ticket.EventId, ticket.TicketId, ticket.OrderId, ticket.SeatId, scannedBy).ConfigureAwait(false);
         var reply = Reply.Of(EngineScripts.CheckIn, result);
         return reply.Status switch
         {

@@ -1,11 +1,13 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Ticketing.Api.Auth;
 using Ticketing.Api.Tests.Support;
 using Ticketing.Api.Tickets;
 using Ticketing.Scripts;
 using Ticketing.Scripts.Repair;
+using Ticketing.TestSupport;
 using ZXing;
 using ZXing.Common;
 
@@ -59,6 +61,28 @@ public sealed class CheckInTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var read = await api.GetAsync($"/api/v1/orders/{order.String("order_id")}", buyer);
         Assert.Equal(admittedAt, read.Body.GetProperty("tickets")[0].GetProperty("checked_in_at").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task ACheckInReachesPostgresThroughTheOutbox()
+    {
+        var (eventId, buyer, order) = await BuyAsync("FLOOR-A-3");
+        var ticketId = order.Body.GetProperty("tickets")[0].GetProperty("ticket_id").GetString();
+        var staff = api.NewUser(ApiClaims.StaffRole);
+        var admitted = await api.PostAsync($"/api/v1/events/{eventId}/checkins",
+            new { payload = order.Body.GetProperty("tickets")[0].GetProperty("qr_payload").GetString() }, staff);
+        Assert.Equal(HttpStatusCode.OK, admitted.Status);
+
+        var postgres = api.Server.Services.GetRequiredService<NpgsqlDataSource>();
+        await Eventually.HoldsAsync(async () =>
+        {
+            await using var command = postgres.CreateCommand("SELECT holder, scanned_by, checked_in_at FROM ticket_checkins WHERE ticket_id = $1");
+            command.Parameters.AddWithValue(ticketId!);
+            await using var reader = await command.ExecuteReaderAsync();
+            return await reader.ReadAsync()
+                && (reader.GetString(0), reader.GetString(1), new DateTimeOffset(reader.GetDateTime(2), TimeSpan.Zero))
+                    == (buyer.Id, staff.Id, admitted.Body.GetProperty("checked_in_at").GetDateTimeOffset());
+        }, because: "the outbox writer records the check-in in PostgreSQL");
     }
 
     [Fact]

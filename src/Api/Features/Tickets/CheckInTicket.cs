@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Api.Auth;
 using Ticketing.Api.Features.Events;
 using Ticketing.Api.Problems;
 using Ticketing.Api.Tickets;
@@ -58,7 +59,7 @@ public sealed class CheckInTicket(TicketPayloads payloads, ITicketGate gate)
             return OutcomeProblems.WrongEvent();
         }
 
-        var outcome = await gate.CheckInAsync(ticket, ct).ConfigureAwait(false);
+        var outcome = await gate.CheckInAsync(ticket, User.UserId(), ct).ConfigureAwait(false);
         return outcome is CheckInOutcome.CheckedIn admitted
             ? TypedResults.Ok(new CheckInResponse(ticket.TicketId, ticket.SeatId, ticket.OrderId, Guid.Parse(eventId), admitted.CheckedInAt, admitted.HolderUserId))
             : OutcomeProblems.For(outcome);
