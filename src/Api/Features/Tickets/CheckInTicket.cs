@@ -59,6 +59,9 @@ public sealed class CheckInTicket(TicketPayloads payloads, ITicketGate gate)
             return OutcomeProblems.WrongEvent();
         }
 
+        // REVIEW: an event not loaded in Redis (in the seconds after a total loss of Redis, before the presence
+        // check loads it again) answers invalid_ticket for its genuine tickets; loading it here, as the seat-block
+        // route does, would close that at the cost of a PostgreSQL read on such scans.
         var outcome = await gate.CheckInAsync(ticket, User.UserId(), ct).ConfigureAwait(false);
         return outcome is CheckInOutcome.CheckedIn admitted
             ? TypedResults.Ok(new CheckInResponse(ticket.TicketId, ticket.SeatId, ticket.OrderId, Guid.Parse(eventId), admitted.CheckedInAt, admitted.HolderUserId))
