@@ -11,6 +11,7 @@ using Ticketing.Api.Payments;
 using Ticketing.Api.Problems;
 using Ticketing.Api.RateLimiting;
 using Ticketing.Api.Security;
+using Ticketing.Api.Tickets;
 using Ticketing.Reconciler;
 using Ticketing.Reconciler.Dashboard;
 using Ticketing.Scripts;
@@ -76,6 +77,7 @@ public static class ApiHost
         services.AddInventoryEngine(configuration);
         services.AddReconciler(configuration);
         services.AddPayments();
+        services.AddTickets();
         services.AddWaitingRoomFeature(configuration);
         services.AddSingleton<EventReader>();
         services.AddSingleton<SeatViewCache>();

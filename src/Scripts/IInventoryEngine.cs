@@ -13,7 +13,8 @@ namespace Ticketing.Scripts;
 /// The Redis client in use cannot cancel a sent command, so cancellation tokens are accepted
 /// for the contract but a started script always runs to its end.
 /// Callers depend on the façade for who they are: <see cref="IInventorySales"/> (buyers),
-/// <see cref="IInventoryReader"/> (seat maps), <see cref="IInventoryMaintenance"/> (jobs); this
+/// <see cref="IInventoryReader"/> (seat maps), <see cref="IInventoryMaintenance"/> (jobs),
+/// <see cref="ITicketGate"/> (admission at the gate); this
 /// whole engine is for the hosts and tools that wire them up.
 /// </summary>
-public interface IInventoryEngine : IInventorySales, IInventoryReader, IInventoryMaintenance;
+public interface IInventoryEngine : IInventorySales, IInventoryReader, IInventoryMaintenance, ITicketGate;

@@ -36,7 +36,7 @@ public static class InventoryServiceCollectionExtensions
     /// <summary>
     /// Registers the engine as a singleton, under <see cref="IInventoryEngine"/> and each of the
     /// narrower façades its callers need (<see cref="IInventorySales"/>,
-    /// <see cref="IInventoryReader"/>, <see cref="IInventoryMaintenance"/>), over the connection
+    /// <see cref="IInventoryReader"/>, <see cref="IInventoryMaintenance"/>, <see cref="ITicketGate"/>), over the connection
     /// from <see cref="AddInventoryRedis"/> (which it registers too). Commits wait for the replicas
     /// that <c>Redis:CommitReplicas</c> names (<see cref="CommitReplicationOptions"/>).
     /// </summary>
@@ -55,6 +55,7 @@ public static class InventoryServiceCollectionExtensions
         services.TryAddSingleton<IInventorySales>(provider => provider.GetRequiredService<IInventoryEngine>());
         services.TryAddSingleton<IInventoryReader>(provider => provider.GetRequiredService<IInventoryEngine>());
         services.TryAddSingleton<IInventoryMaintenance>(provider => provider.GetRequiredService<IInventoryEngine>());
+        services.TryAddSingleton<ITicketGate>(provider => provider.GetRequiredService<IInventoryEngine>());
         return services;
     }
 

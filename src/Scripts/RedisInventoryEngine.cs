@@ -10,6 +10,7 @@ using Ticketing.Scripts.Payments;
 using Ticketing.Scripts.Replication;
 using Ticketing.Scripts.Repair;
 using Ticketing.Scripts.SeatMap;
+using Ticketing.Scripts.Tickets;
 
 namespace Ticketing.Scripts;
 
@@ -28,6 +29,7 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     private readonly RepairScript _repair;
     private readonly SaleStore _sales;
     private readonly SeatBlockScripts _blocks;
+    private readonly CheckInScript _checkIns;
 
     /// <summary>Creates the engine over a shared connection (single server or cluster).</summary>
     public RedisInventoryEngine(IConnectionMultiplexer redis)
@@ -67,6 +69,7 @@ public sealed class RedisInventoryEngine : IInventoryEngine
         _repair = new RepairScript(runner);
         _sales = new SaleStore(redis);
         _blocks = new SeatBlockScripts(runner);
+        _checkIns = new CheckInScript(redis, runner);
     }
 
     /// <inheritdoc />
@@ -96,6 +99,14 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     /// <inheritdoc />
     public Task<UnblockOutcome> UnblockSeatsAsync(string eventId, string blockId, CancellationToken cancellationToken = default) =>
         _blocks.UnblockAsync(eventId, blockId);
+
+    /// <inheritdoc />
+    public Task<CheckInOutcome> CheckInAsync(TicketRef ticket, string scannedBy, CancellationToken cancellationToken = default) =>
+        _checkIns.CheckInAsync(ticket, scannedBy);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, DateTimeOffset>> CheckedInAtAsync(string eventId, IReadOnlyList<string> ticketIds, CancellationToken cancellationToken = default) =>
+        _checkIns.CheckedInAtAsync(eventId, ticketIds);
 
     /// <inheritdoc />
     public Task<bool> IsLoadedAsync(string eventId, CancellationToken cancellationToken = default) =>

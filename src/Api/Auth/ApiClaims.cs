@@ -9,7 +9,13 @@ public static class ApiClaims
     public const string Role = "role";
     public const string AdminRole = "admin";
     public const string CustomerRole = "customer";
+
+    /// <summary>Gate staff: they check tickets in, and nothing else an admin may do.</summary>
+    public const string StaffRole = "staff";
     public const string AdminPolicy = "admin";
+
+    /// <summary>Checking tickets in at the gate: staff or admins.</summary>
+    public const string GatePolicy = "gate";
 
     /// <summary>The caller's user id; routes that call this require an authenticated caller.</summary>
     public static string UserId(this ClaimsPrincipal user) =>

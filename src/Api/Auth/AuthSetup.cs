@@ -56,13 +56,14 @@ public static class AuthSetup
                         return WriteAsync(context.HttpContext, ApiErrors.Unauthorized,
                             context.AuthenticateFailure is null ? "Send Authorization: Bearer <token>." : "The bearer token is not valid or has expired.");
                     },
-                    OnForbidden = context => WriteAsync(context.HttpContext, ApiErrors.Forbidden, "Your token does not grant this route (admin routes need the admin role)."),
+                    OnForbidden = context => WriteAsync(context.HttpContext, ApiErrors.Forbidden, "Your token does not grant this route (admin routes need the admin role, check-in the staff or admin role)."),
                 };
             });
         // Every signed-in route reads the user id, so a token without one is no sign-in at all.
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(ApiClaims.Subject).Build())
-            .AddPolicy(ApiClaims.AdminPolicy, policy => policy.RequireClaim(ApiClaims.Subject).RequireRole(ApiClaims.AdminRole));
+            .AddPolicy(ApiClaims.AdminPolicy, policy => policy.RequireClaim(ApiClaims.Subject).RequireRole(ApiClaims.AdminRole))
+            .AddPolicy(ApiClaims.GatePolicy, policy => policy.RequireClaim(ApiClaims.Subject).RequireRole(ApiClaims.StaffRole, ApiClaims.AdminRole));
         return services;
     }
 

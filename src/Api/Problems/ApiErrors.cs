@@ -22,6 +22,10 @@ public static class ApiErrors
     public static readonly ApiError NoExtensionsLeft = new("no_extensions_left", StatusCodes.Status409Conflict, "No extensions left");
     public static readonly ApiError EventNotOnSale = new("event_not_on_sale", StatusCodes.Status409Conflict, "The event is not on sale");
     public static readonly ApiError InvalidTransition = new("invalid_transition", StatusCodes.Status409Conflict, "The event cannot move to this status");
+    public static readonly ApiError AlreadyCheckedIn = new("already_checked_in", StatusCodes.Status409Conflict, "The ticket has been checked in already");
+    public static readonly ApiError InvalidTicket = new("invalid_ticket", StatusCodes.Status422UnprocessableEntity, "The ticket is not valid");
+    public static readonly ApiError TicketRefunded = new("ticket_refunded", StatusCodes.Status422UnprocessableEntity, "The ticket has been refunded");
+    public static readonly ApiError WrongEvent = new("wrong_event", StatusCodes.Status422UnprocessableEntity, "The ticket is for another event");
     public static readonly ApiError BlockNotFound = new("block_not_found", StatusCodes.Status404NotFound, "Seat block not found");
     public static readonly ApiError ReservationNotHeld = new("reservation_not_held", StatusCodes.Status409Conflict, "The reservation is not held");
     public static readonly ApiError ReservationExpired = new("reservation_expired", StatusCodes.Status410Gone, "The reservation has expired");

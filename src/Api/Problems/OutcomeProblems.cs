@@ -3,6 +3,7 @@ using Ticketing.Api.Payments;
 using Ticketing.Scripts.Blocks;
 using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Lifecycle;
+using Ticketing.Scripts.Tickets;
 
 namespace Ticketing.Api.Problems;
 
@@ -50,6 +51,20 @@ public static class OutcomeProblems
         BlockOutcome.EventNotFound => EventNotFound(),
         _ => throw Unexpected(outcome),
     };
+
+    public static ProblemHttpResult For(CheckInOutcome outcome) => outcome switch
+    {
+        CheckInOutcome.AlreadyCheckedIn already => ApiErrors.AlreadyCheckedIn.Result(
+            $"This ticket was checked in at {already.CheckedInAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}.", ("checked_in_at", already.CheckedInAt)),
+        CheckInOutcome.Refunded => ApiErrors.TicketRefunded.Result("This ticket has been refunded: it admits no one."),
+        CheckInOutcome.UnknownTicket => InvalidTicket(),
+        _ => throw Unexpected(outcome),
+    };
+
+    /// <summary>A payload that is not a ticket this service signed, or names no ticket it sold: never says which.</summary>
+    public static ProblemHttpResult InvalidTicket() => ApiErrors.InvalidTicket.Result("This is not a valid ticket.");
+
+    public static ProblemHttpResult WrongEvent() => ApiErrors.WrongEvent.Result("This ticket is for another event.");
 
     public static ProblemHttpResult InvalidTransition(string from, string to) => ApiErrors.InvalidTransition.Result(
         $"An event that is {from} cannot become {to}.", ("from", from), ("to", to));

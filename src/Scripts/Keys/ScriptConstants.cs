@@ -41,7 +41,16 @@ public static class ScriptConstants
         Declare("CHANGE_LOG_LENGTH", ChangeLogLength),
         Declare("CHANGE_FIELD", ChangeField),
         Declare("SALE_ON_SALE", Lifecycle.SaleStatuses.OnSale),
-        Declare("SALE_SCHEDULED", Lifecycle.SaleStatuses.Scheduled));
+        Declare("SALE_SCHEDULED", Lifecycle.SaleStatuses.Scheduled),
+        Declare("CHECKIN_FIELD_PREFIX", Tickets.CheckInScript.FieldPrefix),
+        Declare("OUTBOX_KIND_FIELD", Outbox.OutboxKinds.KindField),
+        Declare("CHECKIN_KIND", Outbox.OutboxKinds.CheckIn),
+        Declare("CHECKIN_TICKET_FIELD", Tickets.CheckInEntry.TicketIdField),
+        Declare("CHECKIN_ORDER_FIELD", Tickets.CheckInEntry.OrderIdField),
+        Declare("CHECKIN_SEAT_FIELD", Tickets.CheckInEntry.SeatIdField),
+        Declare("CHECKIN_HOLDER_FIELD", Tickets.CheckInEntry.HolderField),
+        Declare("CHECKIN_SCANNED_BY_FIELD", Tickets.CheckInEntry.ScannedByField),
+        Declare("CHECKIN_AT_FIELD", Tickets.CheckInEntry.CheckedInAtField));
 
     private static string Declare(string name, int value) => $"local {name} = {value.ToString(CultureInfo.InvariantCulture)}";
 

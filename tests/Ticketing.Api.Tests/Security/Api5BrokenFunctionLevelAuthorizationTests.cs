@@ -43,6 +43,26 @@ public sealed class Api5BrokenFunctionLevelAuthorizationTests(ApiFixture api) : 
     }
 
     [Fact]
+    public async Task EveryStaffRouteAnswers401WithoutATokenAnd403ToACustomerAndStaffGetNoAdminRoute()
+    {
+        var staffRoutes = RouteInventory.Of(api.Server.Services).Where(route => route.Access == RouteAccess.Staff).ToList();
+        Assert.Contains("POST /api/v1/events/{eventId}/checkins", staffRoutes.Select(route => route.ToString()));
+        var customer = api.NewUser();
+        foreach (var route in staffRoutes)
+        {
+            var method = new HttpMethod(route.Method);
+            (await api.SendAsync(method, route.Sample(), null, "{}")).AssertProblem(HttpStatusCode.Unauthorized, "unauthorized");
+            (await api.SendAsync(method, route.Sample(), customer, "{}")).AssertProblem(HttpStatusCode.Forbidden, "forbidden");
+        }
+
+        var staff = api.NewUser(ApiClaims.StaffRole);
+        foreach (var route in AdminRoutes())
+        {
+            (await api.SendAsync(new HttpMethod(route.Method), route.Sample(), staff, "{}")).AssertProblem(HttpStatusCode.Forbidden, "forbidden");
+        }
+    }
+
+    [Fact]
     public async Task ACustomerCannotCreateAnEventOrOpenAWaitingRoom()
     {
         var eventId = await api.CreateEventAsync();

@@ -14,6 +14,7 @@ public sealed class Api9ImproperInventoryManagementTests(ApiFixture api) : IClas
     private static readonly string[] UndocumentedRoutes =
     [
         "GET /ops",
+        "GET /orders",
         "* /health/live",
         "* /health/ready",
         "* /metrics",

@@ -11,6 +11,9 @@ public enum RouteAccess
 {
     Anonymous,
     SignedIn,
+
+    /// <summary>Gate staff and admins (the check-in route).</summary>
+    Staff,
     Admin,
 }
 
@@ -52,6 +55,7 @@ public static class RouteInventory
 
         var authorize = metadata.GetOrderedMetadata<IAuthorizeData>();
         return authorize.Any(data => data.Policy == ApiClaims.AdminPolicy || data.Roles == ApiClaims.AdminRole) ? RouteAccess.Admin
+            : authorize.Any(data => data.Policy == ApiClaims.GatePolicy) ? RouteAccess.Staff
             : authorize.Count > 0 || metadata.GetMetadata<AuthorizationPolicy>() is not null ? RouteAccess.SignedIn
             : RouteAccess.Anonymous;
     }

@@ -54,7 +54,7 @@ public sealed partial class IssueDevTokenValidator : Validator<IssueDevTokenRequ
     public IssueDevTokenValidator()
     {
         RuleFor(r => r.UserId).Matches(UserIdPattern()).WithMessage("1 to 64 letters, digits or . _ @ -");
-        RuleFor(r => r.Role).Must(role => role is ApiClaims.CustomerRole or ApiClaims.AdminRole).WithMessage("customer or admin");
+        RuleFor(r => r.Role).Must(role => role is ApiClaims.CustomerRole or ApiClaims.StaffRole or ApiClaims.AdminRole).WithMessage("customer, staff or admin");
     }
 
     [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}$")]

@@ -8,7 +8,7 @@ using Ticketing.Scripts.Keys;
 namespace Ticketing.Api.Features.Orders;
 
 /// <summary><c>GET /api/v1/orders/{id}</c>: an order, from PostgreSQL or, until it is written there, from Redis.</summary>
-public sealed class GetOrder(IOrderQueries orders) : EndpointWithoutRequest<Results<Ok<OrderResponse>, ProblemHttpResult>>
+public sealed class GetOrder(IOrderQueries orders, OrderAnswers answers) : EndpointWithoutRequest<Results<Ok<OrderResponse>, ProblemHttpResult>>
 {
     public override void Configure()
     {
@@ -28,6 +28,6 @@ public sealed class GetOrder(IOrderQueries orders) : EndpointWithoutRequest<Resu
         // Someone else's order answers exactly like a missing one: ids are not probed for existence.
         return stored is null || (owner is not null && stored.Order.UserId != owner)
             ? OutcomeProblems.OrderNotFound()
-            : TypedResults.Ok(OrderResponse.From(stored.Order, stored.Persisted));
+            : TypedResults.Ok(await answers.OneAsync(stored, ct).ConfigureAwait(false));
     }
 }

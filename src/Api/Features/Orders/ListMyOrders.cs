@@ -7,7 +7,7 @@ namespace Ticketing.Api.Features.Orders;
 public sealed record ListMyOrdersResponse(IReadOnlyList<OrderResponse> Data);
 
 /// <summary><c>GET /api/v1/me/orders</c>: the caller's orders, newest first.</summary>
-public sealed class ListMyOrders(IOrderQueries orders) : EndpointWithoutRequest<ListMyOrdersResponse>
+public sealed class ListMyOrders(IOrderQueries orders, OrderAnswers answers) : EndpointWithoutRequest<ListMyOrdersResponse>
 {
     public override void Configure()
     {
@@ -19,7 +19,6 @@ public sealed class ListMyOrders(IOrderQueries orders) : EndpointWithoutRequest<
     public override async Task<ListMyOrdersResponse> ExecuteAsync(CancellationToken ct)
     {
         var mine = await orders.ListForUserAsync(User.UserId(), ct).ConfigureAwait(false);
-        return new ListMyOrdersResponse([.. mine.OrderByDescending(order => order.Order.ConfirmedAt)
-            .Select(order => OrderResponse.From(order.Order, order.Persisted))]);
+        return new ListMyOrdersResponse(await answers.ManyAsync(mine.OrderByDescending(order => order.Order.ConfirmedAt), ct).ConfigureAwait(false));
     }
 }

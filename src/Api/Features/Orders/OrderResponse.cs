@@ -1,4 +1,6 @@
+using Ticketing.Api.Tickets;
 using Ticketing.Scripts.Orders;
+using Ticketing.Scripts.Tickets;
 
 namespace Ticketing.Api.Features.Orders;
 
@@ -20,7 +22,11 @@ public sealed record OrderResponse(
 {
     public const string Confirmed = "confirmed";
 
-    public static OrderResponse From(OrderRecord order, bool? persisted) => new(
+    /// <param name="order">The order.</param>
+    /// <param name="persisted">Whether PostgreSQL has it (null on the commit answer, which does not say).</param>
+    /// <param name="payloads">Signs each ticket's QR payload.</param>
+    /// <param name="checkedIn">When each admitted ticket was checked in; null when none can have been (a new order).</param>
+    public static OrderResponse From(OrderRecord order, bool? persisted, TicketPayloads payloads, IReadOnlyDictionary<string, DateTimeOffset>? checkedIn = null) => new(
         order.OrderId,
         Confirmed,
         order.ReservationId,
@@ -28,11 +34,27 @@ public sealed record OrderResponse(
         order.TotalAmount,
         order.Currency,
         new PaymentResponse(order.PaymentTransactionId, "succeeded"),
-        [.. order.Tickets.Select(ticket => new TicketResponse(ticket.TicketId, ticket.SeatId, ticket.Code))],
+        [.. order.Tickets.Select(ticket => TicketResponse.From(order, ticket, payloads, checkedIn is not null && checkedIn.TryGetValue(ticket.TicketId, out var at) ? at : null))],
         order.ConfirmedAt,
         persisted);
 }
 
 public sealed record PaymentResponse(string TransactionId, string Status);
 
-public sealed record TicketResponse(string TicketId, string SeatId, string Code);
+/// <summary>
+/// A ticket of an order: <see cref="Number"/> to read out, <see cref="QrPayload"/> the signed string its QR code
+/// holds (what the gate admits), and <see cref="CheckedInAt"/> once it has been admitted.
+/// </summary>
+public sealed record TicketResponse(string TicketId, string SeatId, string Code, string Number, string Status, string QrPayload, DateTimeOffset? CheckedInAt)
+{
+    public const string Active = "active";
+
+    public static TicketResponse From(OrderRecord order, OrderTicket ticket, TicketPayloads payloads, DateTimeOffset? checkedInAt) => new(
+        ticket.TicketId,
+        ticket.SeatId,
+        ticket.Code,
+        TicketNumbers.Of(ticket.Code),
+        Active,
+        payloads.Sign(new TicketRef(order.EventId, ticket.TicketId, order.OrderId, ticket.SeatId)),
+        checkedInAt);
+}

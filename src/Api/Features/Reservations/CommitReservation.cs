@@ -19,7 +19,7 @@ public sealed record CommitReservationRequest(string PaymentToken, string Idempo
 /// answered pending answers 202 with the reservation being paid: the provider's webhook decides it,
 /// and the client polls the reservation until it is committed (with its order id) or held again.
 /// </summary>
-public sealed class CommitReservation(CheckoutSaga checkout)
+public sealed class CommitReservation(CheckoutSaga checkout, OrderAnswers answers)
     : Endpoint<CommitReservationRequest, Results<Ok<OrderResponse>, Accepted<ReservationResponse>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -60,7 +60,7 @@ public sealed class CommitReservation(CheckoutSaga checkout)
 
         return outcome switch
         {
-            CheckoutOutcome.Confirmed confirmed => TypedResults.Ok(OrderResponse.From(confirmed.Order, persisted: null)),
+            CheckoutOutcome.Confirmed confirmed => TypedResults.Ok(answers.Committed(confirmed.Order)),
             CheckoutOutcome.PaymentPending pending => TypedResults.Accepted(ReservationResponse.Location(id),
                 ReservationResponse.From(pending.Hold) with { Status = ReservationResponse.PayingStatus }),
             _ => OutcomeProblems.For(outcome),

@@ -1,0 +1,50 @@
+using System.Net;
+using Microsoft.Playwright;
+using Ticketing.Api.Auth;
+using Ticketing.Api.Tests.Support;
+
+namespace Ticketing.Api.Tests.Pages;
+
+/// <summary>The buyer's tickets page, in a real browser against the real service.</summary>
+public sealed class OrdersPageTests(ApiFixture api, Chromium chromium) : IClassFixture<ApiFixture>, IClassFixture<Chromium>
+{
+    [Fact]
+    public async Task ABuyerSeesEachTicketsNumberStatusAndQrCodeAndTheCheckInOnceScanned()
+    {
+        var eventId = await api.CreateEventAsync();
+        var buyer = api.NewUser();
+        var hold = await api.HoldAsync(eventId, buyer, "FLOOR-A-1", "FLOOR-A-2");
+        var order = await api.PostAsync($"/api/v1/reservations/{hold.String("reservation_id")}/commit", new { payment_token = "tok_visa", idempotency_key = "k1" }, buyer);
+        Assert.Equal(HttpStatusCode.OK, order.Status);
+        var tickets = order.Body.GetProperty("tickets").EnumerateArray().ToList();
+
+        var page = await chromium.NewVisitorAsync(api.Server.BaseAddress);
+        await page.GotoAsync($"/orders#token={buyer.Token}");
+
+        foreach (var ticket in tickets)
+        {
+            var row = page.Locator($"tr[data-ticket='{ticket.GetProperty("ticket_id").GetString()}']");
+            await Assertions.Expect(row.Locator("td").Nth(0)).ToHaveTextAsync(ticket.GetProperty("number").GetString()!);
+            await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync(ticket.GetProperty("seat_id").GetString()!);
+            await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("active");
+            // The QR image is loaded (a decoded PNG has a size), not a broken image.
+            await Assertions.Expect(row.Locator("img.qr")).ToHaveJSPropertyAsync("complete", true);
+            Assert.True(await row.Locator("img.qr").EvaluateAsync<int>("img => img.naturalWidth") > 100, "the QR image loaded");
+        }
+
+        var admitted = await api.PostAsync($"/api/v1/events/{eventId}/checkins", new { payload = tickets[0].GetProperty("qr_payload").GetString() },
+            api.NewUser(ApiClaims.StaffRole));
+        Assert.Equal(HttpStatusCode.OK, admitted.Status);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator($"tr[data-ticket='{tickets[0].GetProperty("ticket_id").GetString()}'] td").Nth(2)).ToContainTextAsync("checked in");
+        await Assertions.Expect(page.Locator($"tr[data-ticket='{tickets[1].GetProperty("ticket_id").GetString()}'] td").Nth(2)).ToHaveTextAsync("active");
+    }
+
+    [Fact]
+    public async Task AVisitorWithoutATokenIsToldToSignIn()
+    {
+        var page = await chromium.NewVisitorAsync(api.Server.BaseAddress);
+        await page.GotoAsync("/orders");
+        await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("Sign in");
+    }
+}
