@@ -8,7 +8,7 @@ namespace Ticketing.EngineBench;
 
 /// <summary>engine.json (numbers for tools) and engine.md (a section for docs/BENCHMARKS.md).</summary>
 internal sealed class BenchReport(
-    BenchOptions options, string sha, string redisVersion, IReadOnlyList<FsyncResult> results, IReadOnlyList<MinimalAnchorRound> minimalRounds, (double Before, double After) loadAverage)
+    BenchOptions options, string sha, string redisVersion, IReadOnlyList<FsyncResult> results, IReadOnlyList<MinimalAnchorRound> minimalRounds, IReadOnlyList<OperationProfile.Row> operations, (double Before, double After) loadAverage)
 {
     private readonly DateTimeOffset _date = DateTimeOffset.UtcNow;
 
@@ -62,6 +62,10 @@ internal sealed class BenchReport(
                     ["share"] = Math.Round(round.Share, 3),
                 })]),
             },
+            ["operations"] = new JsonArray([.. operations.Select(row => (JsonNode)new JsonObject
+            {
+                ["seats"] = row.Seats, ["operation"] = row.Operation, ["calls"] = row.Calls, ["us_per_call"] = row.MicrosecondsPerCall,
+            })]),
             ["script_sha"] = sha,
             ["redis_version"] = redisVersion,
             ["redis_client"] = RedisClient.Version,
@@ -110,6 +114,8 @@ internal sealed class BenchReport(
 
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Median share {MinimalAnchorRound.Median(minimalRounds).Share:P0}; target at least 50%.");
+        text.AppendLine();
+        text.Append(OperationProfile.Markdown(operations));
         return text.ToString();
     }
 }

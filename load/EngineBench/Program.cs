@@ -98,8 +98,17 @@ for (var round = 0; round < MinimalAnchorRound.Rounds; round++)
     Console.WriteLine(minimalRounds[^1].Summary());
 }
 
+// Per operation, on a 20,000-seat and a 100,000-seat event (production persistence).
+var operations = new List<OperationProfile.Row>();
+foreach (var seats in new[] { 20_000, 100_000 })
+{
+    operations.AddRange(await OperationProfile.RunAsync(redis, engine, seats, 2_000));
+}
+
+Console.Write(OperationProfile.Markdown(operations));
+
 var redisVersion = (await server.InfoAsync("server")).SelectMany(group => group).FirstOrDefault(pair => pair.Key == "redis_version").Value ?? "?";
-var report = new BenchReport(options, sha, redisVersion, results, minimalRounds, (loadBefore, LoadAverage.Read()));
+var report = new BenchReport(options, sha, redisVersion, results, minimalRounds, operations, (loadBefore, LoadAverage.Read()));
 Directory.CreateDirectory(options.OutDirectory);
 await File.WriteAllTextAsync(Path.Combine(options.OutDirectory, "engine.json"), report.Json());
 await File.WriteAllTextAsync(Path.Combine(options.OutDirectory, "engine.md"), report.Markdown());
