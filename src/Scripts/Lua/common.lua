@@ -157,6 +157,11 @@ local function row_free_add(seats, delta)
     for _, row in ipairs(rows) do
         redis.call('HINCRBY', K_ROW_FREE, row, by_row[row])
     end
+    -- Seats became free: every row may serve more than before, so the places where best
+    -- available may start (hold_best.lua, 'best_from_<quantity>') are void from now on.
+    if delta > 0 then
+        redis.call('HINCRBY', K_META, 'free_gen', 1)
+    end
 end
 
 -- A string as JSON, exactly as cjson writes it. Seat ids are plain ASCII, which needs no escaping:
