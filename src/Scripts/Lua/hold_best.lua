@@ -88,11 +88,14 @@ end
 local start = adjacent and mark_of(marks[2]) or mark_of(marks[3])
 local rows, rows_read, rows_done = {}, start, false
 
+-- The first page is short: from a mark, the first rows usually serve.
+local page_size = 8
 local function read_page()
-    local entries = redis.call('LRANGE', K_ROWS, rows_read, rows_read + PAGE - 1)
+    local entries = redis.call('LRANGE', K_ROWS, rows_read, rows_read + page_size - 1)
     local first = rows_read
     rows_read = rows_read + #entries
-    rows_done = #entries < PAGE
+    rows_done = #entries < page_size
+    page_size = PAGE
     local page, fields = {}, {}
     for i, entry in ipairs(entries) do
         local s, r, count = string.match(entry, '^(.-)\t(.-)\t(%d+)$')
@@ -128,20 +131,40 @@ local function seat_id(row, number)
     return row.section .. '-' .. row.row .. '-' .. number
 end
 
--- Free runs of a row as {first, last} seat numbers, read once per row.
-local function free_runs(row)
-    if row.runs then
-        return row.runs
+-- Whether each seat of the row is free, by seat number. With no elapsed hold to count free, a
+-- seat is free exactly when its byte in `status` is 'a' (the string is exact, like the counts),
+-- so the row is one GETRANGE from its first seat's position instead of an HMGET of every seat.
+local function row_free_seats(row)
+    local free = {}
+    if next(elapsed) == nil then
+        local first = tonumber(redis.call('HGET', K_SEAT_INDEX, seat_id(row, 1)))
+        local bytes = redis.call('GETRANGE', K_STATUS, first, first + row.count - 1)
+        for number = 1, row.count do
+            free[number] = string.byte(bytes, number) == 97 -- 'a'
+        end
+        return free
     end
     local ids = {}
     for number = 1, row.count do
         ids[number] = seat_id(row, number)
     end
     local states = redis.call('HMGET', K_SEATS, unpack(ids))
+    for number = 1, row.count do
+        local state = states[number]
+        free[number] = state and (state == 'a' or elapsed[state]) and true or false
+    end
+    return free
+end
+
+-- Free runs of a row as {first, last} seat numbers, read once per row.
+local function free_runs(row)
+    if row.runs then
+        return row.runs
+    end
+    local seat_free = row_free_seats(row)
     local runs, start = {}, nil
     for number = 1, row.count + 1 do
-        local state = states[number]
-        local free = state and (state == 'a' or elapsed[state])
+        local free = seat_free[number]
         if free and not start then
             start = number
         elseif not free and start then
