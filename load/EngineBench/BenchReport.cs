@@ -8,7 +8,7 @@ namespace Ticketing.EngineBench;
 
 /// <summary>engine.json (numbers for tools) and engine.md (a section for docs/BENCHMARKS.md).</summary>
 internal sealed class BenchReport(
-    BenchOptions options, string sha, string redisVersion, IReadOnlyList<FsyncResult> results, (double Before, double After) loadAverage)
+    BenchOptions options, string sha, string redisVersion, IReadOnlyList<FsyncResult> results, IReadOnlyList<MinimalAnchorRound> minimalRounds, IReadOnlyList<OperationProfile.Row> operations, (double Before, double After) loadAverage)
 {
     private readonly DateTimeOffset _date = DateTimeOffset.UtcNow;
 
@@ -48,6 +48,24 @@ internal sealed class BenchReport(
                 ["facade_holds_per_s"] = Math.Round(result.Facade.HoldsPerSecond),
                 ["ratio"] = Math.Round(result.Ratio, 3),
             }))),
+            ["minimal_anchor"] = new JsonObject
+            {
+                ["clients"] = MinimalAnchorRound.Clients,
+                ["seats_in_hash"] = MinimalScriptAnchor.Rows * BenchOptions.SeatsPerHold,
+                ["median_share"] = Math.Round(MinimalAnchorRound.Median(minimalRounds).Share, 3),
+                ["rounds"] = new JsonArray([.. minimalRounds.Select(round => (JsonNode)new JsonObject
+                {
+                    ["hold_seats_per_s"] = Math.Round(round.Hold.PerSecond),
+                    ["hold_seats_us_per_call"] = round.Hold.MicrosecondsPerCall,
+                    ["minimal_per_s"] = Math.Round(round.Minimal.PerSecond),
+                    ["minimal_us_per_call"] = round.Minimal.MicrosecondsPerCall,
+                    ["share"] = Math.Round(round.Share, 3),
+                })]),
+            },
+            ["operations"] = new JsonArray([.. operations.Select(row => (JsonNode)new JsonObject
+            {
+                ["seats"] = row.Seats, ["operation"] = row.Operation, ["calls"] = row.Calls, ["us_per_call"] = row.MicrosecondsPerCall,
+            })]),
             ["script_sha"] = sha,
             ["redis_version"] = redisVersion,
             ["redis_client"] = RedisClient.Version,
@@ -82,6 +100,22 @@ internal sealed class BenchReport(
 
         text.AppendLine();
         text.AppendLine("Target: the façade reaches at least 60% of the redis-benchmark rate with `appendfsync always`.");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Beside the minimal-script anchor (HMGET, HSET, hold-record HSET, ZADD, HINCRBY over 4 random seats of a {MinimalScriptAnchor.Rows * BenchOptions.SeatsPerHold:N0}-seat hash), both by redis-benchmark with {MinimalAnchorRound.Clients} clients and `appendfsync always`, in turn; Redis µs per call from `INFO commandstats`:");
+        text.AppendLine();
+        text.AppendLine("| round | hold_seats/s | hold_seats µs/call | minimal/s | minimal µs/call | hold_seats / minimal |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|");
+        for (var i = 0; i < minimalRounds.Count; i++)
+        {
+            var round = minimalRounds[i];
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {i + 1} | {round.Hold.PerSecond:N0} | {round.Hold.MicrosecondsPerCall:N1} | {round.Minimal.PerSecond:N0} | {round.Minimal.MicrosecondsPerCall:N1} | {round.Share:P0} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Median share {MinimalAnchorRound.Median(minimalRounds).Share:P0}; target at least 50%.");
+        text.AppendLine();
+        text.Append(OperationProfile.Markdown(operations));
         return text.ToString();
     }
 }

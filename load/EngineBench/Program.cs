@@ -83,8 +83,32 @@ foreach (var fsync in new[] { "always", "everysec" })
     Console.WriteLine(result.Summary());
 }
 
+// The minimal-script anchor beside hold_seats: both through redis-benchmark with 50 clients and
+// appendfsync always, in turn, so load from other work falls on both alike; the median share is
+// the number to compare (target: hold_seats at least 50% of the minimal script's rate).
+await server.ConfigSetAsync("appendfsync", "always");
+var minimalRounds = new List<MinimalAnchorRound>();
+for (var round = 0; round < MinimalAnchorRound.Rounds; round++)
+{
+    var holdEvent = await LoadEventAsync(requests);
+    var hold = await RedisBenchmarkRun.MeasureHoldsAsync(redis, options.Redis, sha, holdEvent.EventId, holdEvent.Rows, requests, MinimalAnchorRound.Clients);
+    await DropEventAsync(holdEvent.EventId);
+    var minimal = await MinimalScriptAnchor.RunAsync(redis, options.Redis, requests, MinimalAnchorRound.Clients);
+    minimalRounds.Add(new MinimalAnchorRound(hold, minimal));
+    Console.WriteLine(minimalRounds[^1].Summary());
+}
+
+// Per operation, on a 20,000-seat and a 100,000-seat event (production persistence).
+var operations = new List<OperationProfile.Row>();
+foreach (var seats in new[] { 20_000, 100_000 })
+{
+    operations.AddRange(await OperationProfile.RunAsync(redis, engine, seats, 2_000));
+}
+
+Console.Write(OperationProfile.Markdown(operations));
+
 var redisVersion = (await server.InfoAsync("server")).SelectMany(group => group).FirstOrDefault(pair => pair.Key == "redis_version").Value ?? "?";
-var report = new BenchReport(options, sha, redisVersion, results, (loadBefore, LoadAverage.Read()));
+var report = new BenchReport(options, sha, redisVersion, results, minimalRounds, operations, (loadBefore, LoadAverage.Read()));
 Directory.CreateDirectory(options.OutDirectory);
 await File.WriteAllTextAsync(Path.Combine(options.OutDirectory, "engine.json"), report.Json());
 await File.WriteAllTextAsync(Path.Combine(options.OutDirectory, "engine.md"), report.Markdown());
@@ -118,4 +142,20 @@ internal sealed record FsyncResult(string Fsync, int Requests, double AnchorHold
     public string Summary() =>
         $"appendfsync {Fsync,-8}: redis-benchmark {AnchorHoldsPerSecond,9:N0} holds/s ({AnchorHeldRatio:P0} held) | " +
         $"façade {Facade.HoldsPerSecond,9:N0} holds/s ({Facade.SuccessRatio:P0} held, p50 {Facade.P50Ms:N2} ms, p99 {Facade.P99Ms:N2} ms) | ratio {Ratio:P0}";
+}
+
+/// <summary>One round of hold_seats beside the minimal-script anchor (redis-benchmark, 50 clients).</summary>
+internal sealed record MinimalAnchorRound(RedisBenchmarkRun.Measured Hold, RedisBenchmarkRun.Measured Minimal)
+{
+    public const int Rounds = 3;
+
+    public const int Clients = 50;
+
+    public double Share => Hold.PerSecond / Minimal.PerSecond;
+
+    public string Summary() =>
+        $"hold_seats {Hold.PerSecond,9:N0}/s at {Hold.MicrosecondsPerCall:N1} µs per call | minimal script {Minimal.PerSecond,9:N0}/s at {Minimal.MicrosecondsPerCall:N1} µs | share {Share:P0}";
+
+    public static MinimalAnchorRound Median(IReadOnlyList<MinimalAnchorRound> rounds) =>
+        rounds.OrderBy(round => round.Share).ElementAt(rounds.Count / 2);
 }

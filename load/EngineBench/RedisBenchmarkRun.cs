@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using StackExchange.Redis;
 using Ticketing.Scripts.Keys;
 
 namespace Ticketing.EngineBench;
@@ -11,19 +12,53 @@ namespace Ticketing.EngineBench;
 /// </summary>
 internal static class RedisBenchmarkRun
 {
-    public static async Task<double> HoldsPerSecondAsync(string redis, string sha, string eventId, int rows, int requests, int callers)
+    /// <summary>A redis-benchmark run's rate and Redis's own time per script call (INFO commandstats).</summary>
+    public sealed record Measured(double PerSecond, double MicrosecondsPerCall);
+
+    public static async Task<double> HoldsPerSecondAsync(string redis, string sha, string eventId, int rows, int requests, int callers) =>
+        await RunAsync(redis, requests, callers, rows, HoldCommand(sha, eventId));
+
+    /// <summary>hold_seats as <see cref="HoldsPerSecondAsync"/> runs it, with Redis's time per call.</summary>
+    public static Task<Measured> MeasureHoldsAsync(IConnectionMultiplexer redis, string endpoint, string sha, string eventId, int rows, int requests, int callers) =>
+        MeasureAsync(redis, endpoint, requests, callers, rows, HoldCommand(sha, eventId));
+
+    /// <summary>
+    /// Runs one command under redis-benchmark with the server's statistics reset first, so the
+    /// commandstats' evalsha line afterwards is this run's script alone.
+    /// </summary>
+    public static async Task<Measured> MeasureAsync(IConnectionMultiplexer redis, string endpoint, int requests, int callers, int rows, IReadOnlyList<string> command)
     {
-        var (host, port) = (redis.Split(':')[0], redis.Split(':')[1]);
+        var server = redis.GetServer(redis.GetEndPoints()[0]);
+        await server.ConfigResetStatisticsAsync();
+        var rate = await RunAsync(endpoint, requests, callers, rows, command);
+        var stats = (await server.InfoAsync("commandstats")).SelectMany(group => group)
+            .FirstOrDefault(pair => pair.Key == "cmdstat_evalsha").Value ?? "";
+        var perCall = stats.Split(',').Select(part => part.Split('=')).Where(pair => pair is ["usec_per_call", _])
+            .Select(pair => double.Parse(pair[1], CultureInfo.InvariantCulture)).FirstOrDefault();
+        return new Measured(rate, perCall);
+    }
+
+    private static List<string> HoldCommand(string sha, string eventId)
+    {
         var tag = Guid.Parse(eventId).ToString("N");
-        List<string> arguments =
+        return
         [
-            "-h", host, "-p", port, "-n", requests.ToString(CultureInfo.InvariantCulture),
-            "-c", callers.ToString(CultureInfo.InvariantCulture), "-r", rows.ToString(CultureInfo.InvariantCulture), "--csv",
             "EVALSHA", sha, EventKeys.ScriptKeys(eventId).Length.ToString(CultureInfo.InvariantCulture),
             .. EventKeys.ScriptKeys(eventId).Select(key => key.ToString()),
             "0", EventKeys.Changes(eventId),
             $"rsv_{tag}___rand_int_____rand_int__", "u__rand_int__", "c__rand_int_____rand_int__", "3600", "",
             .. Enumerable.Range(1, BenchOptions.SeatsPerHold).Select(number => $"{BenchEvent.Section}-__rand_int__-{number}"),
+        ];
+    }
+
+    private static async Task<double> RunAsync(string redis, int requests, int callers, int rows, IReadOnlyList<string> command)
+    {
+        var (host, port) = (redis.Split(':')[0], redis.Split(':')[1]);
+        List<string> arguments =
+        [
+            "-h", host, "-p", port, "-n", requests.ToString(CultureInfo.InvariantCulture),
+            "-c", callers.ToString(CultureInfo.InvariantCulture), "-r", rows.ToString(CultureInfo.InvariantCulture), "--csv",
+            .. command,
         ];
 
         var info = new ProcessStartInfo("redis-benchmark") { RedirectStandardOutput = true, RedirectStandardError = true };

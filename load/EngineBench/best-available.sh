@@ -36,11 +36,11 @@ script() { printf '%s\n%s\n%s' "$prelude" "$(cat "$lua/common.lua")" "$(cat "$lu
 
 tag="{ev:bench$(date +%s)}"
 keys=()
-for name in meta seats prices rows layout holds expiry retention users user_holds client_ids orders outbox row_free status seat_index; do
+for name in meta seats prices rows layout holds expiry retention users user_holds client_ids orders outbox row_free status seat_index change_log wr:admitted unwritten_orders blocks; do
   keys+=("$tag:$name")
 done
 
-load_args=(USD 300 8 1000000 1 '{}')
+load_args=(USD 300 8 1000000 1 '{}' on_sale '')
 for ((s = 1; s <= sections; s++)); do
   for ((r = 1; r <= rows; r++)); do
     load_args+=("S$s" "$r" "$seats_per_row" 5000)
@@ -59,7 +59,7 @@ for quantity in 4 3 2 1; do
   [ "$quantity" = 1 ] && requests=$((requests + 500))   # the last phase runs into a full hall
   rps=$(redis-benchmark -p "$port" -c "$clients" -n "$requests" -r 100000000000 --csv \
     EVALSHA "$sha" "${#keys[@]}" "${keys[@]}" 0 "$tag:changes" \
-    "rsv___rand_int__" "u__rand_int__" "c__rand_int__" '' "$quantity" '' 1 | tail -1 | cut -d, -f2 | tr -d '"')
+    "rsv___rand_int__" "u__rand_int__" "c__rand_int__" '' '' "$quantity" '' 1 | tail -1 | cut -d, -f2 | tr -d '"')
   total_holds=$((total_holds + requests))
   echo "  $quantity-seat holds: $requests requests, $rps holds/s"
 done

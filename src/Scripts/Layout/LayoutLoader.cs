@@ -17,6 +17,10 @@ internal sealed class LayoutLoader(IConnectionMultiplexer redis, ScriptRunner ru
 {
     private readonly ConcurrentDictionary<string, LayoutIndex> _cache = new(StringComparer.Ordinal);
 
+    // Reads in flight, one per event: the first burst of a sale would otherwise fetch the whole
+    // layout (hundreds of kilobytes for a stadium) once per concurrent request.
+    private readonly ConcurrentDictionary<string, Task<LayoutIndex?>> _reads = new(StringComparer.Ordinal);
+
     public async Task<bool> LoadAsync(EventLayout layout, SaleState sale)
     {
         Validate(layout);
@@ -56,6 +60,21 @@ internal sealed class LayoutLoader(IConnectionMultiplexer redis, ScriptRunner ru
             return cached;
         }
 
+        var read = _reads.GetOrAdd(eventId, ReadAsync);
+        try
+        {
+            var index = await read.ConfigureAwait(false);
+            return index is null ? null : _cache.GetOrAdd(eventId, index);
+        }
+        finally
+        {
+            // Not cached when absent, so an event loaded later is found by the next read.
+            _reads.TryRemove(KeyValuePair.Create(eventId, read));
+        }
+    }
+
+    private async Task<LayoutIndex?> ReadAsync(string eventId)
+    {
         string? json = await redis.GetDatabase().StringGetAsync(EventKeys.Layout(eventId)).ConfigureAwait(false);
         if (json is null)
         {
@@ -64,7 +83,7 @@ internal sealed class LayoutLoader(IConnectionMultiplexer redis, ScriptRunner ru
 
         var layout = JsonSerializer.Deserialize<EventLayout>(json)
             ?? throw new InventoryEngineException($"the layout of event {eventId} in Redis is unreadable");
-        return _cache.GetOrAdd(eventId, new LayoutIndex(layout));
+        return new LayoutIndex(layout);
     }
 
     /// <summary>The layout of an event that must be loaded (a hold of it exists).</summary>

@@ -157,6 +157,20 @@ local function row_free_add(seats, delta)
     for _, row in ipairs(rows) do
         redis.call('HINCRBY', K_ROW_FREE, row, by_row[row])
     end
+    -- Seats became free: every row may serve more than before, so the places where best
+    -- available may start (hold_best.lua, 'best_from_<quantity>') are void from now on.
+    if delta > 0 then
+        redis.call('HINCRBY', K_META, 'free_gen', 1)
+    end
+end
+
+-- A string as JSON, exactly as cjson writes it. Seat ids are plain ASCII, which needs no escaping:
+-- quoting them directly skips a cjson call per changed seat (the message is built on every change).
+local function json_string(s)
+    if string.find(s, '[%c"\\/\128-\255]') then
+        return cjson.encode(s)
+    end
+    return '"' .. s .. '"'
 end
 
 -- Bumps the version once and publishes {"version":N,"changes":[...]} when seats changed. The same
@@ -171,7 +185,7 @@ local function publish_changes()
     local version = redis.call('HINCRBY', K_META, 'version', 1)
     local parts = {}
     for i, c in ipairs(changes) do
-        parts[i] = '{"seat_id":' .. cjson.encode(c[1]) .. ',"status":"' .. c[2] .. '"}'
+        parts[i] = '{"seat_id":' .. json_string(c[1]) .. ',"status":"' .. c[2] .. '"}'
     end
     local message = '{"version":' .. int(version) .. ',"changes":[' .. table.concat(parts, ',') .. ']}'
     redis.call('XADD', K_CHANGE_LOG, 'MAXLEN', '~', CHANGE_LOG_LENGTH, int(version) .. '-0', CHANGE_FIELD, message)
@@ -309,6 +323,32 @@ local function holder_of(state)
         return string.sub(state, 3)
     end
     return nil
+end
+
+-- The holders among seat states ('h|<id>') whose holds have elapsed but are not swept yet:
+-- holder id -> true. The expiry zset scores every live hold by its end, so one ZMSCORE answers
+-- for all of them without reading or decoding a hold record (a refused hold, the common answer
+-- in a contested sale, decodes none).
+local function elapsed_holders(states, now)
+    local ids, seen = {}, {}
+    for _, state in ipairs(states) do
+        local holder = state and holder_of(state)
+        if holder and not seen[holder] then
+            seen[holder] = true
+            ids[#ids + 1] = holder
+        end
+    end
+    local elapsed = {}
+    if #ids == 0 then
+        return elapsed
+    end
+    local ends = redis.call('ZMSCORE', K_EXPIRY, unpack(ids))
+    for i, id in ipairs(ids) do
+        if ends[i] and tonumber(ends[i]) <= now then
+            elapsed[id] = true
+        end
+    end
+    return elapsed
 end
 
 -- A user's live holds as the hold scripts need them: their ids, and those that have elapsed

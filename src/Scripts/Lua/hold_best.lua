@@ -9,7 +9,8 @@
 -- seat if any row allows that; otherwise (when adjacency is not required) the front-most free
 -- seats, taken run by run.
 -- Replies: as hold_seats.lua, but {'not_enough', quantity} instead of 'unavailable',
--- and without 'unknown' / 'duplicate'.
+-- and without 'unknown' / 'duplicate'. A refused hold changes no seat, counter or version; like
+-- a successful one it may move meta's 'best_from_<q>' marks forward (where later walks start).
 local hold_id, user, client_id, ttl_arg, admitted_fan = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local quantity, section, adjacent = tonumber(ARGV[8]), ARGV[9], ARGV[10] == '1'
 local now = now_ms()
@@ -61,17 +62,45 @@ end
 -- free counts and only as far as the choice needs: a row that cannot serve the request is
 -- skipped by its count, without reading its seats (all rows are read when counts are not usable).
 local PAGE = 64
-local rows, rows_read, rows_done = {}, 0, false
 
+-- Where the walk may start. meta 'best_from_<q>' = '<free_gen>:<i>' says that every row before
+-- position i of the rows list had fewer than q available seats when a walk saw them. Row counts
+-- only fall until seats become free again, which bumps 'free_gen' (row_free_add in common.lua)
+-- and so voids every such mark; while it stands, the rows before i cannot serve q seats and are
+-- not read. Without it a sale that fills the hall front first reads every full row again on
+-- every call. Marks are used and written only when no elapsed hold is counted free (its seats
+-- may lie in the skipped rows) and, for writing, when every section was walked.
+local marks_usable = counts_usable and next(elapsed) == nil
+local function mark_field(q)
+    return 'best_from_' .. q
+end
+local marks = redis.call('HMGET', K_META, 'free_gen', mark_field(quantity), mark_field(1))
+local free_gen = marks[1] or '0'
+local function mark_of(raw)
+    local gen, position = string.match(raw or '', '^(%d+):(%d+)$')
+    if marks_usable and gen == free_gen then
+        return tonumber(position)
+    end
+    return 0
+end
+-- Scattered seats may come from any row with a free seat, so a walk that may need them starts
+-- at the mark for one seat.
+local start = adjacent and mark_of(marks[2]) or mark_of(marks[3])
+local rows, rows_read, rows_done = {}, start, false
+
+-- The first page is short: from a mark, the first rows usually serve.
+local page_size = 8
 local function read_page()
-    local entries = redis.call('LRANGE', K_ROWS, rows_read, rows_read + PAGE - 1)
+    local entries = redis.call('LRANGE', K_ROWS, rows_read, rows_read + page_size - 1)
+    local first = rows_read
     rows_read = rows_read + #entries
-    rows_done = #entries < PAGE
+    rows_done = #entries < page_size
+    page_size = PAGE
     local page, fields = {}, {}
-    for _, entry in ipairs(entries) do
+    for i, entry in ipairs(entries) do
         local s, r, count = string.match(entry, '^(.-)\t(.-)\t(%d+)$')
         if section == '' or section == s then
-            page[#page + 1] = { section = s, row = r, count = tonumber(count), free = tonumber(count) }
+            page[#page + 1] = { section = s, row = r, count = tonumber(count), free = tonumber(count), position = first + i - 1 }
             fields[#fields + 1] = s .. '-' .. r
         end
     end
@@ -102,20 +131,40 @@ local function seat_id(row, number)
     return row.section .. '-' .. row.row .. '-' .. number
 end
 
--- Free runs of a row as {first, last} seat numbers, read once per row.
-local function free_runs(row)
-    if row.runs then
-        return row.runs
+-- Whether each seat of the row is free, by seat number. With no elapsed hold to count free, a
+-- seat is free exactly when its byte in `status` is 'a' (the string is exact, like the counts),
+-- so the row is one GETRANGE from its first seat's position instead of an HMGET of every seat.
+local function row_free_seats(row)
+    local free = {}
+    if next(elapsed) == nil then
+        local first = tonumber(redis.call('HGET', K_SEAT_INDEX, seat_id(row, 1)))
+        local bytes = redis.call('GETRANGE', K_STATUS, first, first + row.count - 1)
+        for number = 1, row.count do
+            free[number] = string.byte(bytes, number) == 97 -- 'a'
+        end
+        return free
     end
     local ids = {}
     for number = 1, row.count do
         ids[number] = seat_id(row, number)
     end
     local states = redis.call('HMGET', K_SEATS, unpack(ids))
+    for number = 1, row.count do
+        local state = states[number]
+        free[number] = state and (state == 'a' or elapsed[state]) and true or false
+    end
+    return free
+end
+
+-- Free runs of a row as {first, last} seat numbers, read once per row.
+local function free_runs(row)
+    if row.runs then
+        return row.runs
+    end
+    local seat_free = row_free_seats(row)
     local runs, start = {}, nil
     for number = 1, row.count + 1 do
-        local state = states[number]
-        local free = state and (state == 'a' or elapsed[state])
+        local free = seat_free[number]
         if free and not start then
             start = number
         elseif not free and start then
@@ -183,6 +232,31 @@ local seats = block_in_some_row(true) or block_in_some_row(false)
 if not seats and not adjacent then
     seats = scattered(true) or scattered(false)
 end
+
+-- Marks the first row seen that can serve q seats (or the end of what was read), for the rows
+-- read from the start on; the rows read are consecutive from `start`.
+local function write_mark(q, raw)
+    if not (marks_usable and section == '') then
+        return
+    end
+    local position = rows_read
+    for _, row in ipairs(rows) do
+        if row.free >= q then
+            position = row.position
+            break
+        end
+    end
+    if position > mark_of(raw) then
+        redis.call('HSET', K_META, mark_field(q), free_gen .. ':' .. position)
+    end
+end
+if start == mark_of(marks[2]) then
+    write_mark(quantity, marks[2])
+end
+if quantity ~= 1 and start == mark_of(marks[3]) then
+    write_mark(1, marks[3])
+end
+
 if not seats then
     return not_enough
 end

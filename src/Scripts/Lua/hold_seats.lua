@@ -50,14 +50,10 @@ if over_limit then
 end
 
 local unavailable = { 'unavailable' }
-local elapsed_holder = {}
+local elapsed_holder = elapsed_holders(states, now)
 for i, state in ipairs(states) do
     if state ~= 'a' then
         local holder = holder_of(state)
-        if holder and elapsed_holder[holder] == nil then
-            local h = hold_load(holder)
-            elapsed_holder[holder] = (h and has_elapsed(h, now)) or false
-        end
         if not (holder and elapsed_holder[holder]) then
             unavailable[#unavailable + 1] = seats[i]
         end

@@ -61,6 +61,36 @@ public abstract partial class EngineContract
     }
 
     [Fact]
+    public async Task BestAvailableFindsSeatsFreedInFrontRowsAfterTheHallFilledFrontFirst()
+    {
+        // 70 rows of 4 (more than one page of rows): best available fills them front first and
+        // then skips the full rows without reading them, until seats become free again.
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(new EventLayout(Guid.NewGuid().ToString("D"), "EUR", 300, 8, 1000, 1,
+            [new SectionLayout("S", "Stalls", 10m, [.. Enumerable.Range(1, 70).Select(row => new RowLayout($"{row}", 4))])]));
+        var holds = new List<HoldView>();
+        for (var row = 1; row <= 70; row++)
+        {
+            var held = Assert.IsType<HoldOutcome.Held>(await BestAsync(harness, layout, "fan", 4)).Hold;
+            Assert.Equal([$"S-{row}-1", $"S-{row}-2", $"S-{row}-3", $"S-{row}-4"], held.Seats.Select(seat => seat.Id));
+            holds.Add(held);
+        }
+
+        Assert.Equal(new HoldOutcome.NotEnoughSeats(4), await BestAsync(harness, layout, "fan", 4));
+        Assert.Equal(new HoldOutcome.NotEnoughSeats(1), await BestAsync(harness, layout, "fan", 1, adjacent: false));
+
+        Assert.IsType<ReleaseOutcome.Released>(await harness.Engine.ReleaseAsync(holds[2].HoldId, "fan"));
+        Assert.Equal(["S-3-1", "S-3-2"], await BestSeatsAsync(harness, layout, 2));
+        Assert.Equal(["S-3-3", "S-3-4"], await BestSeatsAsync(harness, layout, 2, adjacent: false));
+
+        Assert.IsType<ReleaseOutcome.Released>(await harness.Engine.ReleaseAsync(holds[65].HoldId, "fan"));
+        Assert.IsType<ReleaseOutcome.Released>(await harness.Engine.ReleaseAsync(holds[9].HoldId, "fan"));
+        Assert.Equal(["S-10-1", "S-10-2", "S-10-3", "S-10-4"], await BestSeatsAsync(harness, layout, 4));
+        Assert.Equal(["S-66-1", "S-66-2", "S-66-3", "S-66-4"], await BestSeatsAsync(harness, layout, 4));
+        await EngineAssertions.CountersMatchRecountAsync(harness.Engine, Redis, layout.EventId);
+    }
+
+    [Fact]
     public async Task BestAvailableCountsSeatsOfElapsedHoldsAsFree()
     {
         var harness = NewHarness();
