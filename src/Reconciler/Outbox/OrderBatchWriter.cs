@@ -19,8 +19,10 @@ public sealed record BatchResult(int Written, int AlreadyWritten, IReadOnlyList<
 public sealed record SeatConflict(string OrderId, string SeatId, string? ExistingOrderId, string EntryId);
 
 /// <summary>
-/// Writes the orders of one event's outbox entries to PostgreSQL in one transaction: orders,
-/// tickets, payments, and an alarm row for every ticket the unique constraint refuses.
+/// Writes one event's outbox entries to PostgreSQL in one transaction: orders, tickets, payments,
+/// and an alarm row for every ticket the unique constraint refuses; then each entry of another
+/// kind through the <see cref="IOutboxKindWriter"/> registered for its kind (an entry of a kind no
+/// writer takes is recorded as malformed).
 /// <para>
 /// Idempotent by construction: an order already present (a redelivered entry) is skipped whole,
 /// so a crash between commit and acknowledgement writes nothing twice. Conflicts never abort the
@@ -28,13 +30,21 @@ public sealed record SeatConflict(string OrderId, string SeatId, string? Existin
 /// what was inserted with what was asked, and the rest of the batch commits.
 /// </para>
 /// </summary>
-public sealed class OrderBatchWriter(NpgsqlDataSource dataSource, ReconcilerMetrics metrics, ILogger<OrderBatchWriter> logger)
+public sealed class OrderBatchWriter(
+    NpgsqlDataSource dataSource, IEnumerable<IOutboxKindWriter> kindWriters, ReconcilerMetrics metrics, ILogger<OrderBatchWriter> logger)
 {
-    public async Task<BatchResult> WriteAsync(
-        Guid eventId, IReadOnlyList<OutboxEntry> entries, IReadOnlyList<MalformedOutboxEntry> malformed, CancellationToken cancellationToken)
+    private readonly Dictionary<string, IOutboxKindWriter> _kindWriters = kindWriters.ToDictionary(w => w.Kind, StringComparer.Ordinal);
+
+    /// <summary>Writes orders only (and records the malformed ones).</summary>
+    public Task<BatchResult> WriteAsync(
+        Guid eventId, IReadOnlyList<OutboxEntry> entries, IReadOnlyList<MalformedOutboxEntry> malformed, CancellationToken cancellationToken) =>
+        WriteAsync(eventId, new OutboxBatch(entries, malformed), cancellationToken);
+
+    /// <summary>Writes every entry of the batch, of whatever kind, in one transaction.</summary>
+    public async Task<BatchResult> WriteAsync(Guid eventId, OutboxBatch batch, CancellationToken cancellationToken)
     {
-        var (orders, invalid) = Validate(eventId, entries);
-        var rejected = (IReadOnlyList<MalformedOutboxEntry>)[.. malformed, .. invalid];
+        var (orders, invalid) = Validate(eventId, batch.Entries);
+        var rejected = new List<MalformedOutboxEntry>([.. batch.Malformed, .. invalid]);
 
         await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -42,6 +52,7 @@ public sealed class OrderBatchWriter(NpgsqlDataSource dataSource, ReconcilerMetr
         var inserted = await InsertAsync(connection, transaction, eventId, orders, cancellationToken).ConfigureAwait(false);
         var newOrders = orders.Where(entry => inserted.Orders.Contains(entry.Order.OrderId)).ToList();
         var refused = newOrders.SelectMany(e => e.Order.Tickets.Where(t => !inserted.Tickets.Contains(t.TicketId)).Select(t => (Entry: e, Ticket: t))).ToList();
+        rejected.AddRange(await WriteOtherKindsAsync(connection, transaction, eventId, batch.Records, cancellationToken).ConfigureAwait(false));
         var conflicts = await MarkConflictsAsync(connection, transaction, eventId, refused, cancellationToken).ConfigureAwait(false);
         await RecordAlarmsAsync(connection, transaction, eventId, conflicts, rejected, cancellationToken).ConfigureAwait(false);
 
@@ -194,6 +205,27 @@ public sealed class OrderBatchWriter(NpgsqlDataSource dataSource, ReconcilerMetr
             new { orderIds = conflicts.Select(c => c.OrderId).Distinct().ToArray() }, transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return conflicts;
+    }
+
+    /// <summary>Hands each kind's entries, in stream order, to its writer; entries of an unknown kind are malformed.</summary>
+    private async Task<List<MalformedOutboxEntry>> WriteOtherKindsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid eventId, IReadOnlyList<OutboxRecord> records, CancellationToken cancellationToken)
+    {
+        var rejected = new List<MalformedOutboxEntry>();
+        foreach (var kind in records.GroupBy(record => record.Kind, StringComparer.Ordinal))
+        {
+            if (_kindWriters.TryGetValue(kind.Key, out var writer))
+            {
+                rejected.AddRange(await writer.WriteAsync(connection, transaction, eventId, [.. kind], cancellationToken).ConfigureAwait(false));
+            }
+            else
+            {
+                rejected.AddRange(kind.Select(record => new MalformedOutboxEntry(record.EntryId, $"no writer for entry kind '{record.Kind}'",
+                    string.Join(' ', record.Fields.Select(field => $"{field.Key}={field.Value}")))));
+            }
+        }
+
+        return rejected;
     }
 
     private static Task RecordAlarmsAsync(

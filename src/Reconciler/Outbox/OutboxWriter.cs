@@ -143,7 +143,7 @@ public sealed class OutboxWriter(
     private async Task<OutboxBatch> WriteAsync(Guid eventId, OutboxBatch batch, CancellationToken cancellationToken)
     {
         using var span = PersistTracing.StartBatch(eventId, batch);
-        await batchWriter.WriteAsync(eventId, batch.Entries, batch.Malformed, cancellationToken).ConfigureAwait(false);
+        await batchWriter.WriteAsync(eventId, batch, cancellationToken).ConfigureAwait(false);
         return batch;
     }
 

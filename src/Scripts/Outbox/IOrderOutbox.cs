@@ -49,16 +49,27 @@ public interface IOrderOutbox
     Task SubscribeToCommitsAsync(Action<string> onCommit, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Entries read in one call: the orders, and the entries that could not be decoded as orders.</summary>
+/// <summary>
+/// Entries read in one call: the orders, the entries of other kinds (<see cref="OutboxKinds"/>),
+/// and the orders that could not be decoded.
+/// </summary>
 /// <param name="Entries">Orders, oldest first.</param>
-/// <param name="Malformed">Entries that are not orders, with why.</param>
-public sealed record OutboxBatch(IReadOnlyList<OutboxEntry> Entries, IReadOnlyList<MalformedOutboxEntry> Malformed)
+/// <param name="Malformed">Order entries that are not orders, with why.</param>
+/// <param name="Records">Entries of other kinds, oldest first, for the writer of each kind.</param>
+public sealed record OutboxBatch(IReadOnlyList<OutboxEntry> Entries, IReadOnlyList<MalformedOutboxEntry> Malformed, IReadOnlyList<OutboxRecord> Records)
 {
+    /// <summary>A batch of orders only.</summary>
+    public OutboxBatch(IReadOnlyList<OutboxEntry> entries, IReadOnlyList<MalformedOutboxEntry> malformed)
+        : this(entries, malformed, [])
+    {
+    }
+
     /// <summary>No entries.</summary>
-    public static readonly OutboxBatch Empty = new([], []);
+    public static readonly OutboxBatch Empty = new([], [], []);
 
     /// <summary>Ids of every entry of the batch, well-formed or not: what to acknowledge once handled.</summary>
-    public IReadOnlyList<string> AllEntryIds => [.. Entries.Select(e => e.EntryId), .. Malformed.Select(e => e.EntryId)];
+    public IReadOnlyList<string> AllEntryIds =>
+        [.. Entries.Select(e => e.EntryId), .. Malformed.Select(e => e.EntryId), .. Records.Select(e => e.EntryId)];
 }
 
 /// <summary>A stream entry that is not an order written by the commit script.</summary>

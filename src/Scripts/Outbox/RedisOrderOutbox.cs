@@ -207,14 +207,25 @@ public sealed class RedisOrderOutbox(IConnectionMultiplexer redis, CommitReplica
 
     private static bool IsNoGroup(RedisServerException exception) => exception.Message.StartsWith("NOGROUP", StringComparison.Ordinal);
 
-    /// <summary>Decodes entries with <see cref="OrderCodec"/>; an entry that is not an order is reported as malformed, never skipped.</summary>
+    /// <summary>
+    /// Decodes order entries with <see cref="OrderCodec"/> (an order entry that is not an order is
+    /// reported as malformed, never skipped) and hands entries of other kinds on with their fields.
+    /// </summary>
     private static OutboxBatch Decode(StreamEntry[] raw)
     {
         var entries = new List<OutboxEntry>(raw.Length);
         var malformed = new List<MalformedOutboxEntry>();
+        var records = new List<OutboxRecord>();
         foreach (var entry in raw.Where(entry => !entry.IsNull))
         {
             var entryId = entry.Id.ToString();
+            var kind = (string?)entry[OutboxKinds.KindField];
+            if (kind is not null && kind != OutboxKinds.Order)
+            {
+                records.Add(new OutboxRecord(entryId, kind, entry.Values.ToDictionary(v => v.Name.ToString(), v => v.Value.ToString(), StringComparer.Ordinal)));
+                continue;
+            }
+
             var orderJson = (string?)entry[OrderCodec.OrderField] ?? "";
             try
             {
@@ -228,6 +239,6 @@ public sealed class RedisOrderOutbox(IConnectionMultiplexer redis, CommitReplica
             }
         }
 
-        return new OutboxBatch(entries, malformed);
+        return new OutboxBatch(entries, malformed, records);
     }
 }

@@ -165,6 +165,24 @@ public sealed class OutboxWriterTests
     }
 
     [Fact]
+    public async Task EntryOfAKindNoWriterTakesIsRecordedAsAnAlarmAndOrdersAroundItAreWritten()
+    {
+        await using var harness = await ReconcilerHarness.StartAsync();
+        var record = await harness.CreateEventOnSaleAsync();
+        var before = await harness.Engine.BuyAsync(record.Id, "u1", Sales.Seat("A", 1));
+        await harness.Redis.ExecuteAsync("XADD", EventKeys.Outbox(record.Id.ToString("D")), "*", OutboxKinds.KindField, "unheard_of", "x", "y");
+        var after = await harness.Engine.BuyAsync(record.Id, "u2", Sales.Seat("A", 2));
+
+        Assert.Equal(3, await harness.Get<OutboxWriter>().DrainEventAsync(record.Id, CancellationToken.None));
+
+        var alarm = Assert.Single(await harness.Get<IOpsQueries>().RecentAlarmsAsync());
+        Assert.Equal(AlarmKinds.MalformedOutboxEntry, alarm.Kind);
+        Assert.Contains("unheard_of", alarm.Detail, StringComparison.Ordinal);
+        Assert.Equal(2, await harness.DataSource.CountAsync("SELECT count(*) FROM orders WHERE id IN (@a, @b)", new { a = before.OrderId, b = after.OrderId }));
+        Assert.Equal(0, (await harness.Get<IOrderOutbox>().GetLagAsync(record.Id.ToString("D"), Group)).StreamLength);
+    }
+
+    [Fact]
     public async Task LagCountsUnreadAndPendingEntriesAndTheOldestOrder()
     {
         await using var harness = await ReconcilerHarness.StartAsync();
