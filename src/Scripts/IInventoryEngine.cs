@@ -16,4 +16,4 @@ namespace Ticketing.Scripts;
 /// <see cref="IInventoryReader"/> (seat maps), <see cref="IInventoryMaintenance"/> (jobs); this
 /// whole engine is for the hosts and tools that wire them up.
 /// </summary>
-public interface IInventoryEngine : IInventorySales, IInventoryReader, IInventoryMaintenance;
+public interface IInventoryEngine : IInventorySales, IInventoryReader, IInventoryMaintenance, IInventoryRefunds;

@@ -55,6 +55,7 @@ public static class InventoryServiceCollectionExtensions
         services.TryAddSingleton<IInventorySales>(provider => provider.GetRequiredService<IInventoryEngine>());
         services.TryAddSingleton<IInventoryReader>(provider => provider.GetRequiredService<IInventoryEngine>());
         services.TryAddSingleton<IInventoryMaintenance>(provider => provider.GetRequiredService<IInventoryEngine>());
+        services.TryAddSingleton<IInventoryRefunds>(provider => provider.GetRequiredService<IInventoryEngine>());
         return services;
     }
 

@@ -7,6 +7,7 @@ using Ticketing.Scripts.Layout;
 using Ticketing.Scripts.Lifecycle;
 using Ticketing.Scripts.Orders;
 using Ticketing.Scripts.Payments;
+using Ticketing.Scripts.Refunds;
 using Ticketing.Scripts.Replication;
 using Ticketing.Scripts.Repair;
 using Ticketing.Scripts.SeatMap;
@@ -28,6 +29,7 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     private readonly RepairScript _repair;
     private readonly SaleStore _sales;
     private readonly SeatBlockScripts _blocks;
+    private readonly RefundScript _refunds;
 
     /// <summary>Creates the engine over a shared connection (single server or cluster).</summary>
     public RedisInventoryEngine(IConnectionMultiplexer redis)
@@ -67,6 +69,7 @@ public sealed class RedisInventoryEngine : IInventoryEngine
         _repair = new RepairScript(runner);
         _sales = new SaleStore(redis);
         _blocks = new SeatBlockScripts(runner);
+        _refunds = new RefundScript(runner);
     }
 
     /// <inheritdoc />
@@ -84,6 +87,10 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     /// <inheritdoc />
     public Task<SaleState?> GetSaleAsync(string eventId, CancellationToken cancellationToken = default) =>
         _sales.GetAsync(eventId);
+
+    /// <inheritdoc />
+    public Task<RefundOutcome> RefundTicketsAsync(string orderId, IReadOnlyCollection<string> ticketIds, OrderRecord? known = null, CancellationToken cancellationToken = default) =>
+        _refunds.RefundAsync(orderId, ticketIds, known);
 
     /// <inheritdoc />
     public Task<BlockOutcome> BlockSeatsAsync(string eventId, IReadOnlyList<string> seatIds, string reason, string? blockId = null, CancellationToken cancellationToken = default) =>

@@ -41,7 +41,14 @@ public static class ScriptConstants
         Declare("CHANGE_LOG_LENGTH", ChangeLogLength),
         Declare("CHANGE_FIELD", ChangeField),
         Declare("SALE_ON_SALE", Lifecycle.SaleStatuses.OnSale),
-        Declare("SALE_SCHEDULED", Lifecycle.SaleStatuses.Scheduled));
+        Declare("SALE_SCHEDULED", Lifecycle.SaleStatuses.Scheduled),
+        Declare("KIND_FIELD", Outbox.OutboxKinds.KindField),
+        Declare("KIND_CANCELLATION", Outbox.OutboxKinds.Cancellation),
+        Declare("ORDER_ID_FIELD", Outbox.OutboxKinds.OrderIdField),
+        Declare("ORDER_CONFIRMED_AT_FIELD", Outbox.OutboxKinds.OrderConfirmedAtField),
+        Declare("TICKET_REFUNDED", TicketStatuses.Refunded),
+        Declare("ORDER_REFUNDED", OrderStatuses.Refunded),
+        Declare("ORDER_PARTIALLY_REFUNDED", OrderStatuses.PartiallyRefunded));
 
     private static string Declare(string name, int value) => $"local {name} = {value.ToString(CultureInfo.InvariantCulture)}";
 
