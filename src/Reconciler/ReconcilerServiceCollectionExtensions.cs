@@ -39,6 +39,7 @@ public static class ReconcilerServiceCollectionExtensions
 
         services.AddOrderOutbox(configuration);
         services.AddSingleton<OrderBatchWriter>();
+        services.AddSingleton<IOutboxKindWriter, CancellationWriter>();
         services.AddSingleton<OutboxWriter>();
         services.AddSingleton<OutboxWakeups>();
         if (configuration.GetValue($"{ReconcilerOptions.Section}:Outbox:Enabled", defaultValue: true))
