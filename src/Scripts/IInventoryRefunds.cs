@@ -23,4 +23,11 @@ public interface IInventoryRefunds
     /// </param>
     /// <param name="cancellationToken">Not observed once the script is sent.</param>
     Task<RefundOutcome> RefundTicketsAsync(string orderId, IReadOnlyCollection<string> ticketIds, OrderRecord? known = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The ids of the event's orders Redis keeps a record of (every order of the last day, written
+    /// to PostgreSQL or not), read a page at a time (HSCAN): a walk may miss or repeat an order
+    /// committed while it runs.
+    /// </summary>
+    IAsyncEnumerable<string> OrderIdsAsync(string eventId, CancellationToken cancellationToken = default);
 }

@@ -2,7 +2,7 @@ namespace Ticketing.Api.Payments;
 
 public static class PaymentsSetup
 {
-    /// <summary>The commit saga over the shipped fake gateway; a real provider replaces the <see cref="IPaymentGateway"/> registration.</summary>
+    /// <summary>The commit and refund sagas over the shipped fake gateway; a real provider replaces the <see cref="IPaymentGateway"/> registration.</summary>
     public static IServiceCollection AddPayments(this IServiceCollection services)
     {
         services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.Section)
@@ -12,6 +12,8 @@ public static class PaymentsSetup
         services.AddSingleton<FakePaymentGateway>();
         services.AddSingleton<IPaymentGateway>(provider => provider.GetRequiredService<FakePaymentGateway>());
         services.AddSingleton<CheckoutSaga>();
+        services.AddSingleton<RefundSaga>();
+        services.AddSingleton<Ticketing.Reconciler.Refunds.IOrderRefunds>(provider => provider.GetRequiredService<RefundSaga>());
         return services;
     }
 }

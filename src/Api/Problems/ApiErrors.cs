@@ -19,6 +19,9 @@ public static class ApiErrors
     public static readonly ApiError NoExtensionsLeft = new("no_extensions_left", StatusCodes.Status409Conflict, "No extensions left");
     public static readonly ApiError EventNotOnSale = new("event_not_on_sale", StatusCodes.Status409Conflict, "The event is not on sale");
     public static readonly ApiError InvalidTransition = new("invalid_transition", StatusCodes.Status409Conflict, "The event cannot move to this status");
+    public static readonly ApiError RefundWindowClosed = new("refund_window_closed", StatusCodes.Status409Conflict, "The event no longer takes cancellations");
+    public static readonly ApiError TicketAlreadyRefunded = new("ticket_already_refunded", StatusCodes.Status409Conflict, "Some tickets are refunded already");
+    public static readonly ApiError TicketNotInOrder = new("ticket_not_in_order", StatusCodes.Status422UnprocessableEntity, "Tickets not of this order");
     public static readonly ApiError BlockNotFound = new("block_not_found", StatusCodes.Status404NotFound, "Seat block not found");
     public static readonly ApiError ReservationNotHeld = new("reservation_not_held", StatusCodes.Status409Conflict, "The reservation is not held");
     public static readonly ApiError ReservationExpired = new("reservation_expired", StatusCodes.Status410Gone, "The reservation has expired");

@@ -18,3 +18,6 @@ ALTER TABLE orders ADD CONSTRAINT orders_status_check
 ALTER TABLE payments ADD COLUMN refunded_amount numeric(12,2) NOT NULL DEFAULT 0;
 ALTER TABLE payments ADD CONSTRAINT payments_status_check
     CHECK (status IN ('succeeded', 'partially_refunded', 'refunded', 'void'));
+
+-- Cancelling an event walks its orders in pages by id.
+CREATE INDEX orders_event_idx ON orders (event_id, id);

@@ -51,14 +51,21 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IInventorySales en
         ];
     }
 
-    private async Task<List<OrderRecord>> ReadAsync(string where, object parameters, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OrderRecord>> ListRefundableAsync(Guid eventId, string afterOrderId, int limit, CancellationToken cancellationToken = default) =>
+        await ReadAsync(
+            """
+            WHERE event_id = @eventId AND id > @afterOrderId AND status <> 'refunded'
+              AND id IN (SELECT order_id FROM tickets WHERE event_id = @eventId AND status = 'active')
+            """, new { eventId, afterOrderId, limit }, cancellationToken, orderBy: "id LIMIT @limit").ConfigureAwait(false);
+
+    private async Task<List<OrderRecord>> ReadAsync(string where, object parameters, CancellationToken cancellationToken, string orderBy = "confirmed_at DESC, id")
     {
         await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
         var orders = (await connection.QueryAsync<OrderRow>(new CommandDefinition($"""
             SELECT id, event_id, user_id, reservation_id, idempotency_key, total_amount, currency,
                    payment_transaction_id, confirmed_at, status
             FROM orders {where}
-            ORDER BY confirmed_at DESC, id
+            ORDER BY {orderBy}
             """, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
         if (orders.Count == 0)
         {

@@ -62,6 +62,26 @@ public sealed class CancellationWriter : IOutboxKindWriter
             .SelectMany(entry => (entry.Order.Refunds ?? []).SelectMany(refund => refund.TicketIds.Select(ticket => (Ticket: ticket, refund.RefundedAtMs))))
             .DistinctBy(refund => refund.Ticket)
             .ToList();
+        // A refunded ticket the order's own write left out (refused while an earlier buyer of its
+        // seat was still active, in the same batch) goes in as refunded: it holds no seat.
+        var refundedAt = refunded.ToDictionary(r => r.Ticket, r => r.RefundedAtMs, StringComparer.Ordinal);
+        var missing = latest.SelectMany(entry => entry.Order.Tickets.Where(t => refundedAt.ContainsKey(t.TicketId)).Select(t => (entry.Order.OrderId, Ticket: t))).ToList();
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO tickets (id, order_id, event_id, seat_id, code, price, status, refunded_at)
+            SELECT t.id, t.order_id, @eventId, t.seat_id, t.code, t.price, 'refunded', t.refunded_at
+            FROM unnest(@ticketIds::text[], @orderIds::text[], @seatIds::text[], @codes::text[], @prices::numeric[], @refundedAts::timestamptz[])
+                 AS t(id, order_id, seat_id, code, price, refunded_at)
+            ON CONFLICT DO NOTHING
+            """, new
+            {
+                eventId,
+                ticketIds = missing.Select(m => m.Ticket.TicketId).ToArray(),
+                orderIds = missing.Select(m => m.OrderId).ToArray(),
+                seatIds = missing.Select(m => m.Ticket.SeatId).ToArray(),
+                codes = missing.Select(m => m.Ticket.Code).ToArray(),
+                prices = missing.Select(m => m.Ticket.Price).ToArray(),
+                refundedAts = missing.Select(m => DateTimeOffset.FromUnixTimeMilliseconds(refundedAt[m.Ticket.TicketId]).UtcDateTime).ToArray(),
+            }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE tickets t SET status = 'refunded', refunded_at = r.refunded_at
             FROM unnest(@ticketIds::text[], @refundedAts::timestamptz[]) AS r(id, refunded_at)

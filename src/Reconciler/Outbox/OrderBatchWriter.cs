@@ -195,9 +195,9 @@ public sealed class OrderBatchWriter(
     /// again: a cancellation written in this batch (after the orders), or committed by a batch
     /// written beside this one, may have given its seat back since. A seat still taken by an order
     /// whose cancellation is still in the outbox means the stream delivered the new sale before
-    /// the refund that made it possible (a batch claimed back from a dead writer, or two batches
-    /// in flight): the batch is rolled back and left pending, to be written again after the
-    /// cancellation. What remains is a seat sold twice: the orders are marked as seat conflicts,
+    /// the refund that made it possible (two batches in flight, or a batch claimed back from a dead
+    /// writer): the insert is tried again for up to a second, then the batch is rolled back and
+    /// left pending, to be written again after the cancellation. What remains is a seat sold twice: the orders are marked as seat conflicts,
     /// naming the order that holds each seat.
     /// </summary>
     private async Task<List<SeatConflict>> MarkConflictsAsync(
@@ -209,7 +209,56 @@ public sealed class OrderBatchWriter(
             return [];
         }
 
-        var retried = (await connection.QueryAsync<string>(new CommandDefinition("""
+        // A refund being written beside this batch commits within moments: try again for a while
+        // before leaving the batch to be claimed back, which takes ClaimIdleSeconds.
+        Dictionary<string, string> owners;
+        for (var attempt = 1; ; attempt++)
+        {
+            refused = await InsertAgainAsync(connection, transaction, eventId, refused, cancellationToken).ConfigureAwait(false);
+            if (refused.Count == 0)
+            {
+                return [];
+            }
+
+            owners = (await connection.QueryAsync<(string SeatId, string OrderId)>(new CommandDefinition("""
+                SELECT seat_id, order_id FROM tickets WHERE event_id = @eventId AND seat_id = ANY(@seatIds) AND status = 'active'
+                """, new { eventId, seatIds = refused.Select(t => t.Ticket.SeatId).ToArray() }, transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false)).ToDictionary(o => o.SeatId, o => o.OrderId);
+            var refunding = await outbox.FindOrdersWithPendingEntriesAsync(
+                eventId.ToString("D"), OutboxKinds.Cancellation, [.. owners.Values.Distinct(StringComparer.Ordinal)], batchEntryIds, cancellationToken).ConfigureAwait(false);
+            if (refunding.Count == 0)
+            {
+                break;
+            }
+
+            if (attempt == RefundWaitAttempts)
+            {
+                throw new OutboxOrderException(
+                    $"event {eventId}: a sale of seats of orders {string.Join(", ", refunding)} came before their cancellation; the batch waits for it");
+            }
+
+            await Task.Delay(RefundWaitInterval, cancellationToken).ConfigureAwait(false);
+        }
+
+        var conflicts = refused
+            .Select(t => new SeatConflict(t.Entry.Order.OrderId, t.Ticket.SeatId, owners.GetValueOrDefault(t.Ticket.SeatId), t.Entry.EntryId))
+            .ToList();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE orders SET status = 'seat_conflict' WHERE id = ANY(@orderIds)",
+            new { orderIds = conflicts.Select(c => c.OrderId).Distinct().ToArray() }, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return conflicts;
+    }
+
+    private const int RefundWaitAttempts = 20;
+    private static readonly TimeSpan RefundWaitInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Inserts refused tickets again (a later statement sees what committed since); returns those still refused.</summary>
+    private static async Task<List<(OutboxEntry Entry, OrderTicket Ticket)>> InsertAgainAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid eventId,
+        List<(OutboxEntry Entry, OrderTicket Ticket)> refused, CancellationToken cancellationToken)
+    {
+        var inserted = (await connection.QueryAsync<string>(new CommandDefinition("""
             INSERT INTO tickets (id, order_id, event_id, seat_id, code, price)
             SELECT t.id, t.order_id, @eventId, t.seat_id, t.code, t.price
             FROM unnest(@ticketIds::text[], @orderIds::text[], @seatIds::text[], @codes::text[], @prices::numeric[])
@@ -225,33 +274,11 @@ public sealed class OrderBatchWriter(
                 codes = refused.Select(t => t.Ticket.Code).ToArray(),
                 prices = refused.Select(t => t.Ticket.Price).ToArray(),
             }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
-        refused = [.. refused.Where(t => !retried.Contains(t.Ticket.TicketId))];
-        if (refused.Count == 0)
-        {
-            return [];
-        }
-
-        var owners = (await connection.QueryAsync<(string SeatId, string OrderId)>(new CommandDefinition("""
-            SELECT seat_id, order_id FROM tickets WHERE event_id = @eventId AND seat_id = ANY(@seatIds) AND status = 'active'
-            """, new { eventId, seatIds = refused.Select(t => t.Ticket.SeatId).ToArray() }, transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false)).ToDictionary(o => o.SeatId, o => o.OrderId);
-
-        var refunding = await outbox.FindOrdersWithPendingEntriesAsync(
-            eventId.ToString("D"), OutboxKinds.Cancellation, [.. owners.Values.Distinct(StringComparer.Ordinal)], batchEntryIds, cancellationToken).ConfigureAwait(false);
-        if (refunding.Count > 0)
-        {
-            throw new OutboxOrderException(
-                $"event {eventId}: a sale of seats of orders {string.Join(", ", refunding)} came before their cancellation; the batch waits for it");
-        }
-
-        var conflicts = refused
-            .Select(t => new SeatConflict(t.Entry.Order.OrderId, t.Ticket.SeatId, owners.GetValueOrDefault(t.Ticket.SeatId), t.Entry.EntryId))
-            .ToList();
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE orders SET status = 'seat_conflict' WHERE id = ANY(@orderIds)",
-            new { orderIds = conflicts.Select(c => c.OrderId).Distinct().ToArray() }, transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return conflicts;
+        // A ticket a cancellation of this batch wrote already (as refunded) is not refused either.
+        var written = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT id FROM tickets WHERE id = ANY(@ticketIds)", new { ticketIds = refused.Select(t => t.Ticket.TicketId).ToArray() },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        return [.. refused.Where(t => !inserted.Contains(t.Ticket.TicketId) && !written.Contains(t.Ticket.TicketId))];
     }
 
     /// <summary>Hands each kind's entries, in stream order, to its writer; entries of an unknown kind are malformed.</summary>

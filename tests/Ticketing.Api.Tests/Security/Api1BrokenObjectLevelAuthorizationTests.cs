@@ -21,6 +21,7 @@ public sealed class Api1BrokenObjectLevelAuthorizationTests(ApiFixture api) : IC
         "DELETE /api/v1/reservations/{id}",
         "POST /api/v1/reservations/{id}/commit",
         "GET /api/v1/orders/{id}",
+        "POST /api/v1/orders/{id}/cancel",
     ];
 
     /// <summary>
@@ -95,6 +96,7 @@ public sealed class Api1BrokenObjectLevelAuthorizationTests(ApiFixture api) : IC
         var orderId = order.String("order_id");
 
         (await api.GetAsync($"/api/v1/orders/{orderId}", stranger)).AssertProblem(HttpStatusCode.NotFound, "order_not_found");
+        (await api.PostAsync($"/api/v1/orders/{orderId}/cancel", null, stranger)).AssertProblem(HttpStatusCode.NotFound, "order_not_found");
         // Replaying the owner's commit (same idempotency key) as someone else does not hand over the order or its payment.
         (await api.PostAsync($"/api/v1/reservations/{id}/commit", new { payment_token = "tok_visa", idempotency_key = "k1" }, stranger))
             .AssertProblem(HttpStatusCode.NotFound, "reservation_not_found");

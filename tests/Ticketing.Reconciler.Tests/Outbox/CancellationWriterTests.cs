@@ -76,6 +76,29 @@ public sealed class CancellationWriterTests
     }
 
     [Fact]
+    public async Task ASeatSoldAndRefundedSeveralTimesInOneBatchEndsWithOneActiveTicketAndNoAlarm()
+    {
+        await using var harness = await ReconcilerHarness.StartAsync();
+        var record = await harness.CreateEventOnSaleAsync();
+        var seat = Sales.Seat("A", 4);
+        var first = await harness.Engine.BuyAsync(record.Id, "u1", seat);
+        await harness.Get<OutboxWriter>().DrainEventAsync(record.Id, CancellationToken.None);
+        Assert.IsType<RefundOutcome.Refunded>(await harness.Engine.RefundTicketsAsync(first.OrderId, []));
+        var second = await harness.Engine.BuyAsync(record.Id, "u2", seat);
+        Assert.IsType<RefundOutcome.Refunded>(await harness.Engine.RefundTicketsAsync(second.OrderId, []));
+        var third = await harness.Engine.BuyAsync(record.Id, "u3", seat);
+
+        Assert.Equal(4, await harness.Get<OutboxWriter>().DrainEventAsync(record.Id, CancellationToken.None));
+
+        Assert.Equal([(third.OrderId, "active"), (first.OrderId, "refunded"), (second.OrderId, "refunded")],
+            (await harness.DataSource.QueryListAsync<(string, string)>("SELECT order_id, status FROM tickets WHERE seat_id = @seat", new { seat }))
+                .OrderBy(t => t.Item2, StringComparer.Ordinal).ThenBy(t => t.Item1 == first.OrderId ? 0 : 1).ToList());
+        Assert.Equal(["confirmed", "refunded", "refunded"], await harness.DataSource.QueryListAsync<string>(
+            "SELECT status FROM orders WHERE event_id = @Id ORDER BY status", record));
+        Assert.Empty(await harness.Get<IOpsQueries>().RecentAlarmsAsync());
+    }
+
+    [Fact]
     public async Task ASaleWrittenBeforeTheRefundThatFreedItsSeatWaitsForTheRefund()
     {
         await using var harness = await ReconcilerHarness.StartAsync();
