@@ -40,6 +40,10 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddOrderOutbox(configuration);
         services.AddSingleton<OrderBatchWriter>();
         services.AddSingleton<IOutboxKindWriter, CheckInWriter>();
+        services.AddSingleton<IOutboxKindWriter, CancellationWriter>();
+        // Built on first use only: a process without a payment gateway (no IOrderRefunds) never takes refund jobs.
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<Refunds.EventOrderRefunder>(provider));
+        services.AddSingleton<Refunds.EventCancellationRefunds>();
         services.AddSingleton<OutboxWriter>();
         services.AddSingleton<OutboxWakeups>();
         if (configuration.GetValue($"{ReconcilerOptions.Section}:Outbox:Enabled", defaultValue: true))

@@ -14,7 +14,7 @@ namespace Ticketing.Scripts;
 /// for the contract but a started script always runs to its end.
 /// Callers depend on the façade for who they are: <see cref="IInventorySales"/> (buyers),
 /// <see cref="IInventoryReader"/> (seat maps), <see cref="IInventoryMaintenance"/> (jobs),
-/// <see cref="ITicketGate"/> (admission at the gate); this
+/// <see cref="ITicketGate"/> (admission at the gate), <see cref="IInventoryRefunds"/> (refunds); this
 /// whole engine is for the hosts and tools that wire them up.
 /// </summary>
-public interface IInventoryEngine : IInventorySales, IInventoryReader, IInventoryMaintenance, ITicketGate;
+public interface IInventoryEngine : IInventorySales, IInventoryReader, IInventoryMaintenance, ITicketGate, IInventoryRefunds;

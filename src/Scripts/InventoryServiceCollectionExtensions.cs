@@ -56,6 +56,7 @@ public static class InventoryServiceCollectionExtensions
         services.TryAddSingleton<IInventoryReader>(provider => provider.GetRequiredService<IInventoryEngine>());
         services.TryAddSingleton<IInventoryMaintenance>(provider => provider.GetRequiredService<IInventoryEngine>());
         services.TryAddSingleton<ITicketGate>(provider => provider.GetRequiredService<IInventoryEngine>());
+        services.TryAddSingleton<IInventoryRefunds>(provider => provider.GetRequiredService<IInventoryEngine>());
         return services;
     }
 

@@ -7,6 +7,7 @@ using Ticketing.Scripts.Layout;
 using Ticketing.Scripts.Lifecycle;
 using Ticketing.Scripts.Orders;
 using Ticketing.Scripts.Payments;
+using Ticketing.Scripts.Refunds;
 using Ticketing.Scripts.Replication;
 using Ticketing.Scripts.Repair;
 using Ticketing.Scripts.SeatMap;
@@ -30,6 +31,8 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     private readonly SaleStore _sales;
     private readonly SeatBlockScripts _blocks;
     private readonly CheckInScript _checkIns;
+    private readonly RefundScript _refunds;
+    private readonly IConnectionMultiplexer _redis;
 
     /// <summary>Creates the engine over a shared connection (single server or cluster).</summary>
     public RedisInventoryEngine(IConnectionMultiplexer redis)
@@ -70,6 +73,8 @@ public sealed class RedisInventoryEngine : IInventoryEngine
         _sales = new SaleStore(redis);
         _blocks = new SeatBlockScripts(runner);
         _checkIns = new CheckInScript(redis, runner);
+        _refunds = new RefundScript(runner);
+        _redis = redis;
     }
 
     /// <inheritdoc />
@@ -87,6 +92,19 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     /// <inheritdoc />
     public Task<SaleState?> GetSaleAsync(string eventId, CancellationToken cancellationToken = default) =>
         _sales.GetAsync(eventId);
+
+    /// <inheritdoc />
+    public Task<RefundOutcome> RefundTicketsAsync(string orderId, IReadOnlyCollection<string> ticketIds, OrderRecord? known = null, CancellationToken cancellationToken = default) =>
+        _refunds.RefundAsync(orderId, ticketIds, known);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<string> OrderIdsAsync(string eventId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var entry in _redis.GetDatabase().HashScanAsync(Keys.EventKeys.Orders(eventId), pageSize: 500).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return entry.Name!;
+        }
+    }
 
     /// <inheritdoc />
     public Task<BlockOutcome> BlockSeatsAsync(string eventId, IReadOnlyList<string> seatIds, string reason, string? blockId = null, CancellationToken cancellationToken = default) =>

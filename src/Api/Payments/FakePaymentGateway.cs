@@ -21,6 +21,9 @@ public sealed class FakePaymentGateway(IOptions<PaymentsOptions> options, FakeWe
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<PaymentResult>>> _byKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ChargeStatus> _charges = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, decimal> _amounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PaymentRefund> _refunds = new(StringComparer.Ordinal);
+    private readonly Lock _refunding = new();
 
     public enum ChargeStatus
     {
@@ -29,10 +32,15 @@ public sealed class FakePaymentGateway(IOptions<PaymentsOptions> options, FakeWe
         Charged,
         Voided,
         Refunded,
+        PartiallyRefunded,
     }
 
     /// <summary>The state of the charge made under the key, or null when nothing was charged.</summary>
     public ChargeStatus? StatusOf(string idempotencyKey) => _charges.TryGetValue(idempotencyKey, out var status) ? status : null;
+
+    /// <summary>The refunds made from the charge under the key (each refund key once), oldest first by key order.</summary>
+    public IReadOnlyList<PaymentRefund> RefundsOf(string chargeKey) =>
+        [.. _refunds.Values.Where(refund => refund.ChargeKey == chargeKey).OrderBy(refund => refund.RefundKey, StringComparer.Ordinal)];
 
     public async Task<PaymentResult> ChargeAsync(PaymentCharge charge, CancellationToken cancellationToken)
     {
@@ -55,6 +63,21 @@ public sealed class FakePaymentGateway(IOptions<PaymentsOptions> options, FakeWe
 
     public Task RefundAsync(string idempotencyKey, CancellationToken cancellationToken) =>
         Settle(idempotencyKey, ChargeStatus.Refunded);
+
+    public Task RefundAsync(PaymentRefund refund, CancellationToken cancellationToken)
+    {
+        lock (_refunding)
+        {
+            if (_charges.TryGetValue(refund.ChargeKey, out var status) && status is ChargeStatus.Charged or ChargeStatus.PartiallyRefunded
+                && _refunds.TryAdd(refund.RefundKey, refund))
+            {
+                var given = RefundsOf(refund.ChargeKey).Sum(r => r.Amount);
+                _charges[refund.ChargeKey] = given >= _amounts.GetValueOrDefault(refund.ChargeKey) ? ChargeStatus.Refunded : ChargeStatus.PartiallyRefunded;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     private Task Settle(string idempotencyKey, ChargeStatus to)
     {
@@ -88,6 +111,7 @@ public sealed class FakePaymentGateway(IOptions<PaymentsOptions> options, FakeWe
                 return new PaymentResult.Declined(PaymentDeclineReasons.InvalidToken);
         }
 
+        _amounts[charge.IdempotencyKey] = charge.Amount;
         _charges[charge.IdempotencyKey] = ChargeStatus.Charged;
         return new PaymentResult.Succeeded("txn_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
     }

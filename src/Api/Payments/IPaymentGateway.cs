@@ -17,7 +17,16 @@ public interface IPaymentGateway
 
     /// <summary>Gives back a settled charge made under the key; nothing happens when there is none.</summary>
     Task RefundAsync(string idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives back part (or all) of a settled charge, once per <see cref="PaymentRefund.RefundKey"/>:
+    /// asking again under the same refund key answers as before and moves no money.
+    /// </summary>
+    Task RefundAsync(PaymentRefund refund, CancellationToken cancellationToken);
 }
+
+/// <summary>A refund of <paramref name="Amount"/> from the charge made under <paramref name="ChargeKey"/>, idempotent by <paramref name="RefundKey"/>.</summary>
+public sealed record PaymentRefund(string ChargeKey, string RefundKey, decimal Amount);
 
 /// <summary>What to charge: <paramref name="PaymentToken"/> stands for the card, never stored or logged.</summary>
 public sealed record PaymentCharge(string IdempotencyKey, string PaymentToken, decimal Amount, string Currency);

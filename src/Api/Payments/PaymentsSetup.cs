@@ -5,8 +5,8 @@ namespace Ticketing.Api.Payments;
 public static class PaymentsSetup
 {
     /// <summary>
-    /// The commit saga over the shipped fake gateway, and the handling of payment webhooks; a real provider
-    /// replaces the <see cref="IPaymentGateway"/> registration and sets <c>Payments:WebhookSecrets</c>.
+    /// The commit and refund sagas over the shipped fake gateway, and the handling of payment webhooks; a real
+    /// provider replaces the <see cref="IPaymentGateway"/> registration and sets <c>Payments:WebhookSecrets</c>.
     /// </summary>
     public static IServiceCollection AddPayments(this IServiceCollection services)
     {
@@ -23,6 +23,8 @@ public static class PaymentsSetup
         services.AddSingleton<FakePaymentGateway>();
         services.AddSingleton<IPaymentGateway>(provider => provider.GetRequiredService<FakePaymentGateway>());
         services.AddSingleton<CheckoutSaga>();
+        services.AddSingleton<RefundSaga>();
+        services.AddSingleton<Ticketing.Reconciler.Refunds.IOrderRefunds>(provider => provider.GetRequiredService<RefundSaga>());
         return services;
     }
 }

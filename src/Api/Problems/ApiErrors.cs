@@ -26,6 +26,9 @@ public static class ApiErrors
     public static readonly ApiError InvalidTicket = new("invalid_ticket", StatusCodes.Status422UnprocessableEntity, "The ticket is not valid");
     public static readonly ApiError TicketRefunded = new("ticket_refunded", StatusCodes.Status422UnprocessableEntity, "The ticket has been refunded");
     public static readonly ApiError WrongEvent = new("wrong_event", StatusCodes.Status422UnprocessableEntity, "The ticket is for another event");
+    public static readonly ApiError RefundWindowClosed = new("refund_window_closed", StatusCodes.Status409Conflict, "The event no longer takes cancellations");
+    public static readonly ApiError TicketAlreadyRefunded = new("ticket_already_refunded", StatusCodes.Status409Conflict, "Some tickets are refunded already");
+    public static readonly ApiError TicketNotInOrder = new("ticket_not_in_order", StatusCodes.Status422UnprocessableEntity, "Tickets not of this order");
     public static readonly ApiError BlockNotFound = new("block_not_found", StatusCodes.Status404NotFound, "Seat block not found");
     public static readonly ApiError ReservationNotHeld = new("reservation_not_held", StatusCodes.Status409Conflict, "The reservation is not held");
     public static readonly ApiError ReservationExpired = new("reservation_expired", StatusCodes.Status410Gone, "The reservation has expired");

@@ -21,14 +21,18 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IInventorySales en
             return null;
         }
 
+        // Both stores at once. Redis' order record, while it is kept, is the newest word on the
+        // order: a refund marks it in the same run that puts the seats back on sale, and reaches
+        // PostgreSQL a moment later through the outbox.
+        var inRedis = engine.GetOrderAsync(orderId, cancellationToken);
         var stored = await ReadAsync("WHERE id = @orderId", new { orderId }, cancellationToken).ConfigureAwait(false);
-        if (stored.Count > 0)
+        var pending = await inRedis.ConfigureAwait(false);
+        return (pending, stored) switch
         {
-            return new StoredOrder(stored[0], Persisted: true);
-        }
-
-        var pending = await engine.GetOrderAsync(orderId, cancellationToken).ConfigureAwait(false);
-        return pending is null ? null : new StoredOrder(pending, Persisted: false);
+            (not null, _) => new StoredOrder(pending, Persisted: stored.Count > 0),
+            (null, [var written, ..]) => new StoredOrder(written, Persisted: true),
+            _ => null,
+        };
     }
 
     public async Task<IReadOnlyList<StoredOrder>> ListForUserAsync(string userId, CancellationToken cancellationToken = default)
@@ -47,14 +51,21 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IInventorySales en
         ];
     }
 
-    private async Task<List<OrderRecord>> ReadAsync(string where, object parameters, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OrderRecord>> ListRefundableAsync(Guid eventId, string afterOrderId, int limit, CancellationToken cancellationToken = default) =>
+        await ReadAsync(
+            """
+            WHERE event_id = @eventId AND id > @afterOrderId AND status <> 'refunded'
+              AND id IN (SELECT order_id FROM tickets WHERE event_id = @eventId AND status = 'active')
+            """, new { eventId, afterOrderId, limit }, cancellationToken, orderBy: "id LIMIT @limit").ConfigureAwait(false);
+
+    private async Task<List<OrderRecord>> ReadAsync(string where, object parameters, CancellationToken cancellationToken, string orderBy = "confirmed_at DESC, id")
     {
         await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
         var orders = (await connection.QueryAsync<OrderRow>(new CommandDefinition($"""
             SELECT id, event_id, user_id, reservation_id, idempotency_key, total_amount, currency,
-                   payment_transaction_id, confirmed_at
+                   payment_transaction_id, confirmed_at, status
             FROM orders {where}
-            ORDER BY confirmed_at DESC, id
+            ORDER BY {orderBy}
             """, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
         if (orders.Count == 0)
         {
@@ -62,7 +73,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IInventorySales en
         }
 
         var tickets = (await connection.QueryAsync<TicketRow>(new CommandDefinition("""
-            SELECT id, order_id, seat_id, code, price FROM tickets WHERE order_id = ANY(@orderIds) ORDER BY seat_id
+            SELECT id, order_id, seat_id, code, price, status FROM tickets WHERE order_id = ANY(@orderIds) ORDER BY seat_id
             """, new { orderIds = orders.Select(o => o.Id).ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToLookup(t => t.OrderId);
         return [.. orders.Select(order => order.ToRecord(tickets[order.Id]))];
@@ -70,13 +81,15 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IInventorySales en
 
     private sealed record OrderRow(
         string Id, Guid EventId, string UserId, string ReservationId, string IdempotencyKey, decimal TotalAmount,
-        string Currency, string PaymentTransactionId, DateTime ConfirmedAt)
+        string Currency, string PaymentTransactionId, DateTime ConfirmedAt, string Status)
     {
         public OrderRecord ToRecord(IEnumerable<TicketRow> tickets) => new(
             Id, EventId.ToString("D"), UserId, ReservationId, IdempotencyKey, TotalAmount, Currency,
             PaymentTransactionId, new DateTimeOffset(ConfirmedAt, TimeSpan.Zero),
-            [.. tickets.Select(t => new OrderTicket(t.Id, t.SeatId, t.Code, t.Price))]);
+            [.. tickets.Select(t => new OrderTicket(t.Id, t.SeatId, t.Code, t.Price, t.Status == TicketStatuses.Active ? null : t.Status))],
+            // An oversold order (seat_conflict) reads as confirmed, as it always has: the buyer paid.
+            Status is OrderStatuses.Refunded or OrderStatuses.PartiallyRefunded ? Status : null);
     }
 
-    private sealed record TicketRow(string Id, string OrderId, string SeatId, string Code, decimal Price);
+    private sealed record TicketRow(string Id, string OrderId, string SeatId, string Code, decimal Price, string Status);
 }

@@ -64,13 +64,32 @@ public sealed class EventReconciler(
         return repairs;
     }
 
-    /// <summary>Rule 1: a ticket in PostgreSQL whose seat Redis does not show sold to that order.</summary>
+    /// <summary>
+    /// Rule 1: an active ticket in PostgreSQL whose seat Redis does not show sold to that order. A
+    /// refund reaches Redis first (the seat is available at once) and PostgreSQL through the outbox:
+    /// a ticket whose order has an entry still in the outbox, or that PostgreSQL has refunded by the
+    /// time it is asked again, is not drift.
+    /// </summary>
     private async Task<List<Repair>> MarkSoldInRedisAsync(
         Guid eventId, SeatMapSnapshot snapshot, Dictionary<string, SoldSeat> sold, CancellationToken cancellationToken)
     {
         var seats = snapshot.Seats.ToDictionary(s => s.Seat.Id, StringComparer.Ordinal);
-        var wrong = sold.Values
+        var suspects = sold.Values
             .Where(ticket => !seats.TryGetValue(ticket.SeatId, out var seat) || seat.Status != SeatStatus.Sold || seat.OrderId != ticket.OrderId)
+            .ToList();
+        if (suspects.Count == 0)
+        {
+            return [];
+        }
+
+        // As in rule 2: the outbox first, then PostgreSQL again (the writer commits before it acknowledges).
+        var pending = await outbox.FindUnacknowledgedOrdersAsync(eventId.ToString("D"), options.Value.Outbox.ConsumerGroup,
+            [.. suspects.Select(s => s.OrderId).Distinct()], cancellationToken).ConfigureAwait(false);
+        suspects = [.. suspects.Where(s => !pending.Contains(s.OrderId))];
+        var stillSold = (await soldSeats.FindAsync(eventId, [.. suspects.Select(s => s.SeatId)], cancellationToken).ConfigureAwait(false))
+            .Select(s => (s.SeatId, s.OrderId)).ToHashSet();
+        var wrong = suspects
+            .Where(ticket => stillSold.Contains((ticket.SeatId, ticket.OrderId)))
             .Select(ticket => new SeatRepair(ticket.SeatId, ticket.OrderId, ticket.UserId))
             .ToList();
         return await ApplyAsync(eventId, wrong, RepairKinds.SoldInPostgresOnly, "PostgreSQL has the ticket", cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
 using Hangfire.PostgreSql;
+using Hangfire.States;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Ticketing.Persistence.Ops;
@@ -55,6 +56,11 @@ internal static class JobsServiceCollectionExtensions
             server.WorkerCount = provider.GetRequiredService<IOptions<ReconcilerOptions>>().Value.Jobs.WorkerCount;
             // Seconds-cron schedules (the sweep) fire on time only when the scheduler looks every second.
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            // Refund jobs move money: only a process with a payment gateway takes them.
+            if (provider.GetService<Refunds.IOrderRefunds>() is not null)
+            {
+                server.Queues = [Refunds.RefundEventOrdersJob.Queue, EnqueuedState.DefaultQueue];
+            }
         });
 
         if (configuration.GetValue($"{ReconcilerOptions.Section}:Jobs:Enabled", defaultValue: true))

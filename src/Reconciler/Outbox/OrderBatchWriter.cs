@@ -15,6 +15,12 @@ namespace Ticketing.Reconciler.Outbox;
 /// <param name="Malformed">Entries that are not orders.</param>
 public sealed record BatchResult(int Written, int AlreadyWritten, IReadOnlyList<SeatConflict> Conflicts, IReadOnlyList<MalformedOutboxEntry> Malformed);
 
+/// <summary>
+/// A batch that must wait: it sells a seat whose refund is still in the outbox. Its entries stay
+/// pending and are written again once claimed back, after the refund.
+/// </summary>
+public sealed class OutboxOrderException(string message) : Exception(message);
+
 /// <summary>A ticket PostgreSQL refused because another order holds the seat.</summary>
 public sealed record SeatConflict(string OrderId, string SeatId, string? ExistingOrderId, string EntryId);
 
@@ -31,7 +37,8 @@ public sealed record SeatConflict(string OrderId, string SeatId, string? Existin
 /// </para>
 /// </summary>
 public sealed class OrderBatchWriter(
-    NpgsqlDataSource dataSource, IEnumerable<IOutboxKindWriter> kindWriters, ReconcilerMetrics metrics, ILogger<OrderBatchWriter> logger)
+    NpgsqlDataSource dataSource, IEnumerable<IOutboxKindWriter> kindWriters, IOrderOutbox outbox,
+    ReconcilerMetrics metrics, ILogger<OrderBatchWriter> logger)
 {
     private readonly Dictionary<string, IOutboxKindWriter> _kindWriters = kindWriters.ToDictionary(w => w.Kind, StringComparer.Ordinal);
 
@@ -53,7 +60,7 @@ public sealed class OrderBatchWriter(
         var newOrders = orders.Where(entry => inserted.Orders.Contains(entry.Order.OrderId)).ToList();
         var refused = newOrders.SelectMany(e => e.Order.Tickets.Where(t => !inserted.Tickets.Contains(t.TicketId)).Select(t => (Entry: e, Ticket: t))).ToList();
         rejected.AddRange(await WriteOtherKindsAsync(connection, transaction, eventId, batch.Records, cancellationToken).ConfigureAwait(false));
-        var conflicts = await MarkConflictsAsync(connection, transaction, eventId, refused, cancellationToken).ConfigureAwait(false);
+        var conflicts = await MarkConflictsAsync(connection, transaction, eventId, refused, batch.AllEntryIds, cancellationToken).ConfigureAwait(false);
         await RecordAlarmsAsync(connection, transaction, eventId, conflicts, rejected, cancellationToken).ConfigureAwait(false);
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -99,7 +106,7 @@ public sealed class OrderBatchWriter(
     };
 
     /// <summary>What one batch's insert added: ids of the new orders, and of their tickets the unique constraint let in.</summary>
-    private sealed record Inserted(HashSet<string> Orders, HashSet<string> Tickets);
+    internal sealed record Inserted(HashSet<string> Orders, HashSet<string> Tickets);
 
     /// <summary>
     /// Inserts orders, their tickets and payments in one statement, so a batch costs PostgreSQL one
@@ -107,7 +114,7 @@ public sealed class OrderBatchWriter(
     /// new (a redelivered order is skipped whole); the foreign keys are checked at the end of the
     /// statement, when the orders are in.
     /// </summary>
-    private static async Task<Inserted> InsertAsync(
+    internal static async Task<Inserted> InsertAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid eventId, List<OutboxEntry> entries, CancellationToken cancellationToken)
     {
         var inserted = new Inserted(new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
@@ -131,10 +138,11 @@ public sealed class OrderBatchWriter(
                 ON CONFLICT (id) DO NOTHING
                 RETURNING id
             ), new_tickets AS (
-                INSERT INTO tickets (id, order_id, event_id, seat_id, code, price)
-                SELECT t.id, t.order_id, @eventId, t.seat_id, t.code, t.price
-                FROM unnest(@ticketIds::text[], @ticketOrderIds::text[], @seatIds::text[], @codes::text[], @prices::numeric[])
-                     AS t(id, order_id, seat_id, code, price)
+                INSERT INTO tickets (id, order_id, event_id, seat_id, code, price, status)
+                SELECT t.id, t.order_id, @eventId, t.seat_id, t.code, t.price, t.status
+                FROM unnest(@ticketIds::text[], @ticketOrderIds::text[], @seatIds::text[], @codes::text[], @prices::numeric[],
+                            @ticketStatuses::text[])
+                     AS t(id, order_id, seat_id, code, price, status)
                 WHERE t.order_id IN (SELECT id FROM new_orders)
                 ON CONFLICT DO NOTHING
                 RETURNING id
@@ -168,6 +176,9 @@ public sealed class OrderBatchWriter(
                 seatIds = tickets.Select(t => t.Ticket.SeatId).ToArray(),
                 codes = tickets.Select(t => t.Ticket.Code).ToArray(),
                 prices = tickets.Select(t => t.Ticket.Price).ToArray(),
+                // An order first written from its cancellation (the order's own entry still on its
+                // way) has refunded tickets: they go in as such, never holding their seats.
+                ticketStatuses = tickets.Select(t => t.Ticket.IsRefunded ? TicketStatuses.Refunded : TicketStatuses.Active).ToArray(),
             },
             transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
@@ -180,22 +191,54 @@ public sealed class OrderBatchWriter(
     }
 
     /// <summary>
-    /// Marks the orders whose tickets the unique constraint refused as seat conflicts, naming the
-    /// order that holds each seat. Returns the conflicts; nothing to do in a sale without oversells.
+    /// Decides about the tickets the unique index of active tickets refused. First each is tried
+    /// again: a cancellation written in this batch (after the orders), or committed by a batch
+    /// written beside this one, may have given its seat back since. A seat still taken by an order
+    /// whose cancellation is still in the outbox means the stream delivered the new sale before
+    /// the refund that made it possible (two batches in flight, or a batch claimed back from a dead
+    /// writer): the insert is tried again for up to a second, then the batch is rolled back and
+    /// left pending, to be written again after the cancellation. What remains is a seat sold twice: the orders are marked as seat conflicts,
+    /// naming the order that holds each seat.
     /// </summary>
-    private static async Task<List<SeatConflict>> MarkConflictsAsync(
+    private async Task<List<SeatConflict>> MarkConflictsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid eventId,
-        List<(OutboxEntry Entry, OrderTicket Ticket)> refused, CancellationToken cancellationToken)
+        List<(OutboxEntry Entry, OrderTicket Ticket)> refused, IReadOnlyList<string> batchEntryIds, CancellationToken cancellationToken)
     {
         if (refused.Count == 0)
         {
             return [];
         }
 
-        var owners = (await connection.QueryAsync<(string SeatId, string OrderId)>(new CommandDefinition("""
-            SELECT seat_id, order_id FROM tickets WHERE event_id = @eventId AND seat_id = ANY(@seatIds)
-            """, new { eventId, seatIds = refused.Select(t => t.Ticket.SeatId).ToArray() }, transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false)).ToDictionary(o => o.SeatId, o => o.OrderId);
+        // A refund being written beside this batch commits within moments: try again for a while
+        // before leaving the batch to be claimed back, which takes ClaimIdleSeconds.
+        Dictionary<string, string> owners;
+        for (var attempt = 1; ; attempt++)
+        {
+            refused = await InsertAgainAsync(connection, transaction, eventId, refused, cancellationToken).ConfigureAwait(false);
+            if (refused.Count == 0)
+            {
+                return [];
+            }
+
+            owners = (await connection.QueryAsync<(string SeatId, string OrderId)>(new CommandDefinition("""
+                SELECT seat_id, order_id FROM tickets WHERE event_id = @eventId AND seat_id = ANY(@seatIds) AND status = 'active'
+                """, new { eventId, seatIds = refused.Select(t => t.Ticket.SeatId).ToArray() }, transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false)).ToDictionary(o => o.SeatId, o => o.OrderId);
+            var refunding = await outbox.FindOrdersWithPendingEntriesAsync(
+                eventId.ToString("D"), OutboxKinds.Cancellation, [.. owners.Values.Distinct(StringComparer.Ordinal)], batchEntryIds, cancellationToken).ConfigureAwait(false);
+            if (refunding.Count == 0)
+            {
+                break;
+            }
+
+            if (attempt == RefundWaitAttempts)
+            {
+                throw new OutboxOrderException(
+                    $"event {eventId}: a sale of seats of orders {string.Join(", ", refunding)} came before their cancellation; the batch waits for it");
+            }
+
+            await Task.Delay(RefundWaitInterval, cancellationToken).ConfigureAwait(false);
+        }
 
         var conflicts = refused
             .Select(t => new SeatConflict(t.Entry.Order.OrderId, t.Ticket.SeatId, owners.GetValueOrDefault(t.Ticket.SeatId), t.Entry.EntryId))
@@ -205,6 +248,37 @@ public sealed class OrderBatchWriter(
             new { orderIds = conflicts.Select(c => c.OrderId).Distinct().ToArray() }, transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return conflicts;
+    }
+
+    private const int RefundWaitAttempts = 20;
+    private static readonly TimeSpan RefundWaitInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Inserts refused tickets again (a later statement sees what committed since); returns those still refused.</summary>
+    private static async Task<List<(OutboxEntry Entry, OrderTicket Ticket)>> InsertAgainAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid eventId,
+        List<(OutboxEntry Entry, OrderTicket Ticket)> refused, CancellationToken cancellationToken)
+    {
+        var inserted = (await connection.QueryAsync<string>(new CommandDefinition("""
+            INSERT INTO tickets (id, order_id, event_id, seat_id, code, price)
+            SELECT t.id, t.order_id, @eventId, t.seat_id, t.code, t.price
+            FROM unnest(@ticketIds::text[], @orderIds::text[], @seatIds::text[], @codes::text[], @prices::numeric[])
+                 AS t(id, order_id, seat_id, code, price)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """, new
+            {
+                eventId,
+                ticketIds = refused.Select(t => t.Ticket.TicketId).ToArray(),
+                orderIds = refused.Select(t => t.Entry.Order.OrderId).ToArray(),
+                seatIds = refused.Select(t => t.Ticket.SeatId).ToArray(),
+                codes = refused.Select(t => t.Ticket.Code).ToArray(),
+                prices = refused.Select(t => t.Ticket.Price).ToArray(),
+            }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        // A ticket a cancellation of this batch wrote already (as refunded) is not refused either.
+        var written = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT id FROM tickets WHERE id = ANY(@ticketIds)", new { ticketIds = refused.Select(t => t.Ticket.TicketId).ToArray() },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        return [.. refused.Where(t => !inserted.Contains(t.Ticket.TicketId) && !written.Contains(t.Ticket.TicketId))];
     }
 
     /// <summary>Hands each kind's entries, in stream order, to its writer; entries of an unknown kind are malformed.</summary>

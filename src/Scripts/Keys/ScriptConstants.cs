@@ -43,14 +43,20 @@ public static class ScriptConstants
         Declare("SALE_ON_SALE", Lifecycle.SaleStatuses.OnSale),
         Declare("SALE_SCHEDULED", Lifecycle.SaleStatuses.Scheduled),
         Declare("CHECKIN_FIELD_PREFIX", Tickets.CheckInScript.FieldPrefix),
-        Declare("OUTBOX_KIND_FIELD", Outbox.OutboxKinds.KindField),
         Declare("CHECKIN_KIND", Outbox.OutboxKinds.CheckIn),
         Declare("CHECKIN_TICKET_FIELD", Tickets.CheckInEntry.TicketIdField),
         Declare("CHECKIN_ORDER_FIELD", Tickets.CheckInEntry.OrderIdField),
         Declare("CHECKIN_SEAT_FIELD", Tickets.CheckInEntry.SeatIdField),
         Declare("CHECKIN_HOLDER_FIELD", Tickets.CheckInEntry.HolderField),
         Declare("CHECKIN_SCANNED_BY_FIELD", Tickets.CheckInEntry.ScannedByField),
-        Declare("CHECKIN_AT_FIELD", Tickets.CheckInEntry.CheckedInAtField));
+        Declare("CHECKIN_AT_FIELD", Tickets.CheckInEntry.CheckedInAtField),
+        Declare("KIND_FIELD", Outbox.OutboxKinds.KindField),
+        Declare("KIND_CANCELLATION", Outbox.OutboxKinds.Cancellation),
+        Declare("ORDER_ID_FIELD", Outbox.OutboxKinds.OrderIdField),
+        Declare("ORDER_CONFIRMED_AT_FIELD", Outbox.OutboxKinds.OrderConfirmedAtField),
+        Declare("TICKET_REFUNDED", TicketStatuses.Refunded),
+        Declare("ORDER_REFUNDED", OrderStatuses.Refunded),
+        Declare("ORDER_PARTIALLY_REFUNDED", OrderStatuses.PartiallyRefunded));
 
     private static string Declare(string name, int value) => $"local {name} = {value.ToString(CultureInfo.InvariantCulture)}";
 

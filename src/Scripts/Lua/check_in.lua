@@ -39,7 +39,7 @@ local function ticket_state(order_id, ticket_id, seat)
                 if ticket.seat_id ~= seat then
                     return nil
                 end
-                if holder and ticket.status ~= 'refunded' then
+                if holder and ticket.status ~= TICKET_REFUNDED then
                     return 'active', holder
                 end
                 return 'refunded'
@@ -71,7 +71,7 @@ if state == 'refunded' then
 end
 local now = int(now_ms())
 redis.call('HSET', K_ORDERS, mark, now)
-redis.call('XADD', K_OUTBOX, '*', OUTBOX_KIND_FIELD, CHECKIN_KIND, CHECKIN_TICKET_FIELD, ticket_id, CHECKIN_ORDER_FIELD, order_id,
+redis.call('XADD', K_OUTBOX, '*', KIND_FIELD, CHECKIN_KIND, CHECKIN_TICKET_FIELD, ticket_id, CHECKIN_ORDER_FIELD, order_id,
     CHECKIN_SEAT_FIELD, seat, CHECKIN_HOLDER_FIELD, holder, CHECKIN_SCANNED_BY_FIELD, ARGV[6], CHECKIN_AT_FIELD, now)
 redis.call('PUBLISH', OUTBOX_WAKE, string.match(K_OUTBOX, '^{ev:(.+)}:outbox$') or K_OUTBOX)
 return { 'checked_in', now, holder }

@@ -37,8 +37,19 @@ public interface IOrderOutbox
     /// <summary>True when an entry for this order is still pending or unread in the group (drift repair must not race it).</summary>
     Task<bool> HasUnacknowledgedOrderAsync(string eventId, string group, string orderId, CancellationToken cancellationToken = default);
 
-    /// <summary>The subset of <paramref name="orderIds"/> whose entries are still pending or unread: one stream scan for many orders.</summary>
+    /// <summary>
+    /// The subset of <paramref name="orderIds"/> with an entry still pending or unread (the order,
+    /// or an entry of another kind naming it, such as its cancellation): one stream scan for many orders.
+    /// </summary>
     Task<IReadOnlySet<string>> FindUnacknowledgedOrdersAsync(string eventId, string group, IReadOnlyCollection<string> orderIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The subset of <paramref name="orderIds"/> named by an entry of <paramref name="kind"/> still
+    /// pending or unread, leaving out the entries <paramref name="exceptEntryIds"/> (those of the
+    /// batch being written).
+    /// </summary>
+    Task<IReadOnlySet<string>> FindOrdersWithPendingEntriesAsync(
+        string eventId, string kind, IReadOnlyCollection<string> orderIds, IReadOnlyCollection<string> exceptEntryIds, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Calls <paramref name="onCommit"/> with the event id of every commit from now on, as the

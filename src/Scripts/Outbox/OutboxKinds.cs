@@ -14,6 +14,19 @@ public static class OutboxKinds
 
     /// <summary>A ticket admitted at the gate (check_in.lua); fields in <see cref="Tickets.CheckInEntry"/>.</summary>
     public const string CheckIn = "checkin";
+
+    /// <summary>
+    /// A refund of some or all tickets of an order (refund_tickets.lua). Fields: <see cref="OrderIdField"/>,
+    /// the order as it stands after the refund (<c>order</c>, OrderCodec JSON, with
+    /// <see cref="OrderConfirmedAtField"/>), and <c>confirmed_at_ms</c> = when the refund happened.
+    /// </summary>
+    public const string Cancellation = "cancellation";
+
+    /// <summary>The order an entry of another kind is about, so drift repair can tell it is still on its way.</summary>
+    public const string OrderIdField = "order_id";
+
+    /// <summary>Cancellation entries: when the order was confirmed (Unix ms), to write the order itself if PostgreSQL lacks it.</summary>
+    public const string OrderConfirmedAtField = "order_confirmed_at_ms";
 }
 
 /// <summary>

@@ -140,7 +140,23 @@ public sealed class RedisOrderOutbox(IConnectionMultiplexer redis, CommitReplica
         (await FindUnacknowledgedOrdersAsync(eventId, group, [orderId], cancellationToken).ConfigureAwait(false)).Count > 0;
 
     /// <inheritdoc />
-    public async Task<IReadOnlySet<string>> FindUnacknowledgedOrdersAsync(string eventId, string group, IReadOnlyCollection<string> orderIds, CancellationToken cancellationToken = default)
+    public Task<IReadOnlySet<string>> FindUnacknowledgedOrdersAsync(string eventId, string group, IReadOnlyCollection<string> orderIds, CancellationToken cancellationToken = default) =>
+        FindOrdersAsync(eventId, orderIds, _ => true);
+
+    /// <inheritdoc />
+    public Task<IReadOnlySet<string>> FindOrdersWithPendingEntriesAsync(
+        string eventId, string kind, IReadOnlyCollection<string> orderIds, IReadOnlyCollection<string> exceptEntryIds, CancellationToken cancellationToken = default)
+    {
+        var except = exceptEntryIds.ToHashSet(StringComparer.Ordinal);
+        return FindOrdersAsync(eventId, orderIds, entry => entry.Kind == kind && !except.Contains(entry.EntryId));
+    }
+
+    /// <summary>
+    /// The subset of <paramref name="orderIds"/> named by an entry still in the stream that
+    /// <paramref name="matches"/>. Acknowledged entries are deleted, so every entry still in the
+    /// stream is pending or unread, and the stream holds only the backlog: scanning it in pages is cheap.
+    /// </summary>
+    private async Task<IReadOnlySet<string>> FindOrdersAsync(string eventId, IReadOnlyCollection<string> orderIds, Func<(string EntryId, string Kind), bool> matches)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
         if (orderIds.Count == 0)
@@ -148,8 +164,6 @@ public sealed class RedisOrderOutbox(IConnectionMultiplexer redis, CommitReplica
             return found;
         }
 
-        // Acknowledged entries are deleted, so every entry still in the stream is pending or
-        // unread, and the stream holds only the backlog: scanning it in pages is cheap.
         var wanted = orderIds.ToHashSet(StringComparer.Ordinal);
         var stream = EventKeys.Outbox(eventId);
         var database = redis.GetDatabase();
@@ -157,9 +171,16 @@ public sealed class RedisOrderOutbox(IConnectionMultiplexer redis, CommitReplica
         while (true)
         {
             var page = await database.StreamRangeAsync(stream, start, "+", ScanPage).ConfigureAwait(false);
-            foreach (var entry in Decode(page).Entries.Where(entry => wanted.Contains(entry.Order.OrderId)))
+            var batch = Decode(page);
+            // An entry of another kind naming the order (its cancellation) is about the order too.
+            var named = batch.Entries.Select(entry => (entry.EntryId, Kind: OutboxKinds.Order, OrderId: (string?)entry.Order.OrderId))
+                .Concat(batch.Records.Select(record => (record.EntryId, record.Kind, OrderId: record.Field(OutboxKinds.OrderIdField))));
+            foreach (var (entryId, kind, orderId) in named)
             {
-                found.Add(entry.Order.OrderId);
+                if (orderId is not null && wanted.Contains(orderId) && matches((entryId, kind)))
+                {
+                    found.Add(orderId);
+                }
             }
 
             if (page.Length < ScanPage)

@@ -22,6 +22,7 @@ public sealed class Api1BrokenObjectLevelAuthorizationTests(ApiFixture api) : IC
         "POST /api/v1/reservations/{id}/commit",
         "GET /api/v1/orders/{id}",
         "GET /api/v1/orders/{id}/tickets/{ticketId}/qr",
+        "POST /api/v1/orders/{id}/cancel",
     ];
 
     /// <summary>
@@ -98,6 +99,7 @@ public sealed class Api1BrokenObjectLevelAuthorizationTests(ApiFixture api) : IC
         (await api.GetAsync($"/api/v1/orders/{orderId}", stranger)).AssertProblem(HttpStatusCode.NotFound, "order_not_found");
         var ticketId = order.Body.GetProperty("tickets")[0].GetProperty("ticket_id").GetString();
         (await api.GetAsync($"/api/v1/orders/{orderId}/tickets/{ticketId}/qr", stranger)).AssertProblem(HttpStatusCode.NotFound, "not_found");
+        (await api.PostAsync($"/api/v1/orders/{orderId}/cancel", null, stranger)).AssertProblem(HttpStatusCode.NotFound, "order_not_found");
         // Replaying the owner's commit (same idempotency key) as someone else does not hand over the order or its payment.
         (await api.PostAsync($"/api/v1/reservations/{id}/commit", new { payment_token = "tok_visa", idempotency_key = "k1" }, stranger))
             .AssertProblem(HttpStatusCode.NotFound, "reservation_not_found");

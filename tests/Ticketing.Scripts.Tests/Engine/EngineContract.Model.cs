@@ -5,6 +5,7 @@ using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Keys;
 using Ticketing.Scripts.Orders;
 using Ticketing.Scripts.Payments;
+using Ticketing.Scripts.Refunds;
 using Ticketing.Scripts.Tests.Model;
 using Ticketing.Scripts.Tests.Support;
 
@@ -112,6 +113,16 @@ public abstract partial class EngineContract
                         UnblockOutcome.Unblocked unblocked => $"unblocked {unblocked.SeatsReturned}",
                         _ => "not_found",
                     });
+                    break;
+                case RefundStep when target is not null:
+                    var expectedRefund = model.Refund(target);
+                    if (expectedRefund != "no_order")
+                    {
+                        var refund = await engine.RefundTicketsAsync(target.OrderId, []);
+                        Agree(expectedRefund, refund is RefundOutcome.Refunded refunded ? $"refunded {refunded.RefundedNow}" : refund.ToString());
+                        outbox += refund is RefundOutcome.Refunded { RefundedNow: > 0 } ? 1 : 0;
+                    }
+
                     break;
                 case AbandonPaymentStep abandon when target is not null:
                     var abandonFence = abandon.StaleFence ? target.LastReadyFence - 1 : target.LastReadyFence;

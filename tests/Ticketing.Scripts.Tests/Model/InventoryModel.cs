@@ -232,6 +232,28 @@ public sealed class InventoryModel(int maxSeatsPerHold, int maxTicketsPerUser, i
         return (due.Count, due.Sum(hold => hold.Seats.Count));
     }
 
+    /// <summary>Refunds a committed hold's order: its seats are available again, once; anything else has no order to refund.</summary>
+    public string Refund(ModelHold hold)
+    {
+        if (hold.Status != ModelStatus.Committed)
+        {
+            return "no_order";
+        }
+
+        if (hold.Refunded)
+        {
+            return "refunded 0";
+        }
+
+        hold.Refunded = true;
+        foreach (var seat in hold.Seats)
+        {
+            _soldTo.Remove(seat);
+        }
+
+        return $"refunded {hold.Seats.Count}";
+    }
+
     /// <summary>Blocks the seats when every one is free (ending elapsed holds on them first), else names those that are not.</summary>
     public (string Answer, ModelBlock? Created) Block(BlockStep step)
     {
@@ -344,4 +366,7 @@ public sealed class ModelHold(string user, List<string> seats)
     public string Key { get; set; } = "";
 
     public string OrderId { get; set; } = "";
+
+    /// <summary>Whether the hold's order has been refunded.</summary>
+    public bool Refunded { get; set; }
 }

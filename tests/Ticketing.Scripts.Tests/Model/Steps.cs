@@ -26,6 +26,9 @@ public sealed record CommitStep(int Hold, string Key, bool StaleFence) : HoldRef
 
 public sealed record AbandonPaymentStep(int Hold, bool StaleFence) : HoldRefStep(Hold);
 
+/// <summary>Refund the whole order of the n-th hold (nothing to refund unless it was committed).</summary>
+public sealed record RefundStep(int Hold) : HoldRefStep(Hold);
+
 public sealed record SweepStep : Step;
 
 /// <summary>Block seats (production holds, kills), all or none.</summary>
@@ -91,11 +94,13 @@ public static class Sessions
 
     private static readonly Gen<Step> Unblock = Gen.Choose(0, 3).Select(block => (Step)new UnblockStep(block));
 
+    private static readonly Gen<Step> Refund = HoldRef.Select(hold => (Step)new RefundStep(hold));
+
     private static readonly Gen<Step> Advance = Gen.Elements(0, 10, 20, 30).Select(seconds => (Step)new AdvanceStep(seconds));
 
     private static readonly Gen<Step> AnyStep = Gen.Frequency(
         (6, Hold), (2, Extend), (2, Release), (3, Begin), (3, Commit), (1, Abandon), (1, Gen.Constant<Step>(new SweepStep())), (3, Advance),
-        (1, Block), (1, Unblock));
+        (1, Block), (1, Unblock), (2, Refund));
 
     public static Arbitrary<Step[]> Arbitrary { get; } =
         Gen.Choose(5, 40).SelectMany(length => AnyStep.ArrayOf(length)).ToArbitrary();

@@ -6,6 +6,7 @@ using Ticketing.Api.Features.Reservations;
 using Ticketing.Api.Problems;
 using Ticketing.Persistence.Events;
 using Ticketing.Reconciler.Events;
+using Ticketing.Reconciler.Refunds;
 using Ticketing.Scripts;
 using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Lifecycle;
@@ -31,7 +32,7 @@ public sealed record UpdateEventRequest(
 /// in their next run. Should the Redis write fail, the presence check writes PostgreSQL's status
 /// back within its period.
 /// </summary>
-public sealed class UpdateEvent(IEventRepository events, IInventoryMaintenance engine, IEventLoader loader, EventReader reader)
+public sealed class UpdateEvent(IEventRepository events, IInventoryMaintenance engine, IEventLoader loader, EventReader reader, EventCancellationRefunds refunds)
     : Endpoint<UpdateEventRequest, Results<Ok<EventResponse>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -49,7 +50,7 @@ public sealed class UpdateEvent(IEventRepository events, IInventoryMaintenance e
         {
             summary.Summary = "Change an event's details, limits, opening time or lifecycle status";
             summary.Description = "status moves draft → scheduled (needs opens_at) → on_sale ⇄ paused → closed, scheduled → draft, draft → on_sale; "
-                + "cancelled from any status. Another move answers 409 invalid_transition.";
+                + "cancelled from any status; cancelling refunds every order of the event (a background job). Another move answers 409 invalid_transition.";
         });
     }
 
@@ -77,6 +78,12 @@ public sealed class UpdateEvent(IEventRepository events, IInventoryMaintenance e
 
         var record = ((EventUpdate.Updated)update).Event;
         await ApplyToRedisAsync(record, req, ct).ConfigureAwait(false);
+        if (req.Status == SaleStatuses.Cancelled)
+        {
+            // A cancelled event refunds every order, in a job that walks them (and may run again).
+            refunds.Start(record.Id);
+        }
+
         var availability = await reader.AvailabilityAsync(record, ct).ConfigureAwait(false);
         return TypedResults.Ok(EventResponse.From(record, availability));
     }

@@ -5,8 +5,10 @@ using Ticketing.Scripts.Tickets;
 namespace Ticketing.Api.Features.Orders;
 
 /// <summary>
-/// A confirmed order: the commit answer, and with <see cref="Persisted"/> (whether PostgreSQL has
-/// it yet) on the order routes.
+/// An order: the commit answer, and with <see cref="Persisted"/> (whether PostgreSQL has it yet) on
+/// the order routes. <see cref="Status"/> is one of <see cref="OrderStatuses"/>; the payment's status
+/// follows it (<c>succeeded</c>, <c>partially_refunded</c>, <c>refunded</c>), and each ticket's is
+/// one of <see cref="TicketStatuses"/>.
 /// </summary>
 public sealed record OrderResponse(
     string OrderId,
@@ -20,7 +22,7 @@ public sealed record OrderResponse(
     DateTimeOffset ConfirmedAt,
     bool? Persisted)
 {
-    public const string Confirmed = "confirmed";
+    public const string Confirmed = OrderStatuses.Confirmed;
 
     /// <param name="order">The order.</param>
     /// <param name="persisted">Whether PostgreSQL has it (null on the commit answer, which does not say).</param>
@@ -28,12 +30,12 @@ public sealed record OrderResponse(
     /// <param name="checkedIn">When each admitted ticket was checked in; null when none can have been (a new order).</param>
     public static OrderResponse From(OrderRecord order, bool? persisted, TicketPayloads payloads, IReadOnlyDictionary<string, DateTimeOffset>? checkedIn = null) => new(
         order.OrderId,
-        Confirmed,
+        order.CurrentStatus,
         order.ReservationId,
         Guid.Parse(order.EventId),
         order.TotalAmount,
         order.Currency,
-        new PaymentResponse(order.PaymentTransactionId, "succeeded"),
+        new PaymentResponse(order.PaymentTransactionId, order.CurrentStatus == OrderStatuses.Confirmed ? "succeeded" : order.CurrentStatus),
         [.. order.Tickets.Select(ticket => TicketResponse.From(order, ticket, payloads, checkedIn is not null && checkedIn.TryGetValue(ticket.TicketId, out var at) ? at : null))],
         order.ConfirmedAt,
         persisted);
@@ -42,19 +44,18 @@ public sealed record OrderResponse(
 public sealed record PaymentResponse(string TransactionId, string Status);
 
 /// <summary>
-/// A ticket of an order: <see cref="Number"/> to read out, <see cref="QrPayload"/> the signed string its QR code
-/// holds (what the gate admits), and <see cref="CheckedInAt"/> once it has been admitted.
+/// A ticket of an order: <see cref="Number"/> to read out, <see cref="Status"/> (<c>active</c> or <c>refunded</c>),
+/// <see cref="QrPayload"/> the signed string its QR code holds (what the gate admits), and
+/// <see cref="CheckedInAt"/> once it has been admitted.
 /// </summary>
 public sealed record TicketResponse(string TicketId, string SeatId, string Code, string Number, string Status, string QrPayload, DateTimeOffset? CheckedInAt)
 {
-    public const string Active = "active";
-
     public static TicketResponse From(OrderRecord order, OrderTicket ticket, TicketPayloads payloads, DateTimeOffset? checkedInAt) => new(
         ticket.TicketId,
         ticket.SeatId,
         ticket.Code,
         TicketNumbers.Of(ticket.Code),
-        Active,
+        ticket.Status ?? TicketStatuses.Active,
         payloads.Sign(new TicketRef(order.EventId, ticket.TicketId, order.OrderId, ticket.SeatId)),
         checkedInAt);
 }
