@@ -33,22 +33,19 @@ public sealed class RedisConnectionFactory : IDisposable
         var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false;
         _engine = Connection(options, "ticketing");
-        _outboxWriter = Connection(options, "ticketing-outbox-writer");
+        _outboxWriter = Connection(options, "ticketing-outbox-writer", SocketManager.ThreadPool);
         _commits = [.. Enumerable.Range(1, commitConnections).Select(lane => Connection(options, $"ticketing-commits-{lane}"))];
     }
 
-    /// <summary>
-    /// The connection of the engine's scripts: holds, commits, seat maps, jobs. Like every connection
-    /// here, its replies are read on the .NET thread pool rather than on the client's own socket
-    /// threads: on a machine of a few cores those threads spun and handed each reply over to the pool
-    /// anyway, a thread switch and a share of the CPU on every call (docs/BENCHMARKS.md, "Requests").
-    /// </summary>
+    /// <summary>The connection of the engine's scripts: holds, commits, seat maps, jobs.</summary>
     public IConnectionMultiplexer Engine => _engine.Value;
 
     /// <summary>
     /// The outbox writer's own connection. A multiplexer sends every command down one socket in
     /// order, so on the engine's connection the writer's reads and acknowledgements would wait
     /// behind a sale's backlog of holds, exactly when persist lag matters most.
+    /// For the same reason its replies are read on the .NET thread pool, not by the client's shared
+    /// socket threads that also read the engine's replies and are busy with them during a sale.
     /// </summary>
     public IConnectionMultiplexer OutboxWriter => _outboxWriter.Value;
 
@@ -77,11 +74,14 @@ public sealed class RedisConnectionFactory : IDisposable
         }
     }
 
-    private static Lazy<ConnectionMultiplexer> Connection(ConfigurationOptions shared, string clientName) => new(() =>
+    private static Lazy<ConnectionMultiplexer> Connection(ConfigurationOptions shared, string clientName, SocketManager? sockets = null) => new(() =>
     {
         var options = shared.Clone();
         options.ClientName ??= clientName;
-        options.SocketManager = SocketManager.ThreadPool;
+        if (sockets is not null)
+        {
+            options.SocketManager = sockets;
+        }
 
         return ConnectionMultiplexer.Connect(options);
     });
