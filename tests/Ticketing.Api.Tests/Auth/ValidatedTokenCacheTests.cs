@@ -53,6 +53,18 @@ public sealed class ValidatedTokenCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task ChecksOfOneTokenAtOnceAllPassAndTheTokenIsRememberedAfter()
+    {
+        var token = _issuer.Issue("fan-5", ApiClaims.CustomerRole, TimeSpan.FromMinutes(5));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => _cache.ValidateTokenAsync(token, Parameters(_key)))));
+        var later = await _cache.ValidateTokenAsync(token, Parameters(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(64))));
+
+        Assert.All(answers, answer => Assert.Equal("fan-5", answer.ClaimsIdentity.FindFirst(ApiClaims.Subject)?.Value));
+        Assert.True(later.IsValid);
+    }
+
+    [Fact]
     public async Task AForgedTokenIsNeverRemembered()
     {
         var forger = new TokenIssuer(
