@@ -7,7 +7,7 @@ using Ticketing.Api.Auth;
 
 namespace Ticketing.Api.Tests.Auth;
 
-/// <summary>Repeats of a valid token are answered from memory, and never past the token's expiry.</summary>
+/// <summary>Repeats of a valid token are answered from memory from its second full check on, and never past the token's expiry.</summary>
 public sealed class ValidatedTokenCacheTests : IDisposable
 {
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
@@ -28,6 +28,7 @@ public sealed class ValidatedTokenCacheTests : IDisposable
     public async Task ARepeatIsAnsweredFromMemoryWithTheSameClaims()
     {
         var token = _issuer.Issue("fan-7", ApiClaims.CustomerRole, TimeSpan.FromMinutes(5));
+        Assert.True((await _cache.ValidateTokenAsync(token, Parameters(_key))).IsValid);
         var first = await _cache.ValidateTokenAsync(token, Parameters(_key));
 
         // The repeat is not checked against the key again: a different key would refuse it in full.
@@ -37,6 +38,30 @@ public sealed class ValidatedTokenCacheTests : IDisposable
         Assert.True(repeat.IsValid);
         Assert.Equal("fan-7", repeat.ClaimsIdentity.FindFirst(ApiClaims.Subject)?.Value);
         Assert.Equal(ApiClaims.CustomerRole, repeat.ClaimsIdentity.FindFirst(ApiClaims.Role)?.Value);
+    }
+
+    [Fact]
+    public async Task ATokenSeenOnceIsNotRemembered()
+    {
+        var token = _issuer.Issue("fan-6", ApiClaims.CustomerRole, TimeSpan.FromMinutes(5));
+        Assert.True((await _cache.ValidateTokenAsync(token, Parameters(_key))).IsValid);
+
+        // Checked in full again: under another key it is refused.
+        var again = await _cache.ValidateTokenAsync(token, Parameters(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(64))));
+
+        Assert.False(again.IsValid);
+    }
+
+    [Fact]
+    public async Task ChecksOfOneTokenAtOnceAllPassAndTheTokenIsRememberedAfter()
+    {
+        var token = _issuer.Issue("fan-5", ApiClaims.CustomerRole, TimeSpan.FromMinutes(5));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => _cache.ValidateTokenAsync(token, Parameters(_key)))));
+        var later = await _cache.ValidateTokenAsync(token, Parameters(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(64))));
+
+        Assert.All(answers, answer => Assert.Equal("fan-5", answer.ClaimsIdentity.FindFirst(ApiClaims.Subject)?.Value));
+        Assert.True(later.IsValid);
     }
 
     [Fact]
@@ -56,6 +81,7 @@ public sealed class ValidatedTokenCacheTests : IDisposable
     {
         var token = _issuer.Issue("fan-8", ApiClaims.CustomerRole, TimeSpan.FromSeconds(2));
         Assert.True((await _cache.ValidateTokenAsync(token, Parameters(_key))).IsValid);
+        Assert.True((await _cache.ValidateTokenAsync(token, Parameters(_key))).IsValid);
 
         _clock.Advance(TimeSpan.FromSeconds(3));
 
@@ -66,6 +92,7 @@ public sealed class ValidatedTokenCacheTests : IDisposable
     public async Task EveryAnswerHasItsOwnIdentity()
     {
         var token = _issuer.Issue("fan-9", ApiClaims.CustomerRole, TimeSpan.FromMinutes(5));
+        Assert.True((await _cache.ValidateTokenAsync(token, Parameters(_key))).IsValid);
         var first = await _cache.ValidateTokenAsync(token, Parameters(_key));
 
         first.ClaimsIdentity.AddClaim(new Claim(ApiClaims.Role, ApiClaims.AdminRole));
