@@ -50,7 +50,7 @@ async function renderOrder(order, token) {
   section.className = "order";
   section.dataset.order = order.order_id;
   const title = document.createElement("h2");
-  title.textContent = `Order ${order.order_id} · ${order.total_amount} ${order.currency} · ${new Date(order.confirmed_at).toLocaleString()}`;
+  title.textContent = `Order ${order.order_id} · ${order.status.replace("_", " ")} · ${order.total_amount} ${order.currency} · ${new Date(order.confirmed_at).toLocaleString()}`;
   section.append(title);
   const table = document.createElement("table");
   table.innerHTML = "<thead><tr><th>Number</th><th>Seat</th><th>Status</th><th>QR code</th></tr></thead>";
@@ -67,7 +67,30 @@ async function renderOrder(order, token) {
   }
   table.append(body);
   section.append(table);
+  if (order.status !== "refunded") section.append(cancelButton(order, token));
   return section;
+}
+
+// Cancelling refunds every ticket still active; the server decides whether the refund window allows it
+// and answers a problem whose detail is shown as is.
+function cancelButton(order, token) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "cancel";
+  button.textContent = "Cancel order and refund";
+  button.addEventListener("click", async () => {
+    if (!confirm(`Cancel order ${order.order_id}? Its active tickets are refunded and their seats go back on sale.`)) return;
+    button.disabled = true;
+    try {
+      await call("POST", `/api/v1/orders/${encodeURIComponent(order.order_id)}/cancel`, undefined, token);
+      await load();
+      say(`Order ${order.order_id} is cancelled: the refund is on its way.`);
+    } catch (error) {
+      button.disabled = false;
+      say(error.message, true);
+    }
+  });
+  return button;
 }
 
 async function load() {

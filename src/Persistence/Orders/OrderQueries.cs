@@ -43,9 +43,13 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IInventorySales en
         var unwritten = await engine.UnwrittenOrdersOfUserAsync(userId, cancellationToken).ConfigureAwait(false);
         var written = await ReadAsync("WHERE user_id = @userId", new { userId }, cancellationToken).ConfigureAwait(false);
         var writtenIds = written.Select(order => order.OrderId).ToHashSet(StringComparer.Ordinal);
+        // As for one order, Redis' record (kept for a day) is the newest word on a written order: a
+        // refund shows in the list at once, not when its outbox entry reaches PostgreSQL. The reads
+        // share one connection and travel together.
+        var newest = await Task.WhenAll(written.Select(order => engine.GetOrderAsync(order.OrderId, cancellationToken))).ConfigureAwait(false);
         return
         [
-            .. written.Select(order => new StoredOrder(order, Persisted: true)),
+            .. written.Select((order, i) => new StoredOrder(newest[i] ?? order, Persisted: true)),
             .. unwritten.Where(order => !writtenIds.Contains(order.OrderId)).DistinctBy(order => order.OrderId)
                 .Select(order => new StoredOrder(order, Persisted: false)),
         ];
