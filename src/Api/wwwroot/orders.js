@@ -58,7 +58,7 @@ async function renderOrder(order, token) {
   for (const ticket of order.tickets) {
     const row = document.createElement("tr");
     row.dataset.ticket = ticket.ticket_id;
-    const status = ticket.checked_in_at ? `${ticket.status}, checked in ${new Date(ticket.checked_in_at).toLocaleString()}` : ticket.status;
+    const status = ticket.checked_in_at ? `checked in ${new Date(ticket.checked_in_at).toLocaleString()}` : ticket.status;
     row.append(cell(ticket.number), cell(ticket.seat_id), cell(status));
     const qr = document.createElement("td");
     qr.append(await qrImage(order.order_id, ticket, token));

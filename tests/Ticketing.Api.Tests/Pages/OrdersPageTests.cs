@@ -26,7 +26,7 @@ public sealed class OrdersPageTests(ApiFixture api, Chromium chromium) : IClassF
             var row = page.Locator($"tr[data-ticket='{ticket.GetProperty("ticket_id").GetString()}']");
             await Assertions.Expect(row.Locator("td").Nth(0)).ToHaveTextAsync(ticket.GetProperty("number").GetString()!);
             await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync(ticket.GetProperty("seat_id").GetString()!);
-            await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("active");
+            await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("valid");
             // The QR image is loaded (a decoded PNG has a size), not a broken image.
             await Assertions.Expect(row.Locator("img.qr")).ToHaveJSPropertyAsync("complete", true);
             Assert.True(await row.Locator("img.qr").EvaluateAsync<int>("img => img.naturalWidth") > 100, "the QR image loaded");
@@ -37,7 +37,7 @@ public sealed class OrdersPageTests(ApiFixture api, Chromium chromium) : IClassF
         Assert.Equal(HttpStatusCode.OK, admitted.Status);
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator($"tr[data-ticket='{tickets[0].GetProperty("ticket_id").GetString()}'] td").Nth(2)).ToContainTextAsync("checked in");
-        await Assertions.Expect(page.Locator($"tr[data-ticket='{tickets[1].GetProperty("ticket_id").GetString()}'] td").Nth(2)).ToHaveTextAsync("active");
+        await Assertions.Expect(page.Locator($"tr[data-ticket='{tickets[1].GetProperty("ticket_id").GetString()}'] td").Nth(2)).ToHaveTextAsync("valid");
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class OrdersPageTests(ApiFixture api, Chromium chromium) : IClassF
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
         await page.GotoAsync($"/orders#token={buyer.Token}");
         var row = page.Locator($"tr[data-ticket='{ticketId}']");
-        await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("active", new() { Timeout = 15_000 });
+        await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("valid", new() { Timeout = 15_000 });
         await Assertions.Expect(row.Locator("img.qr")).ToHaveJSPropertyAsync("complete", true);
         Assert.True(await row.Locator("img.qr").EvaluateAsync<int>("img => img.naturalWidth") > 100, "the QR image loaded");
 

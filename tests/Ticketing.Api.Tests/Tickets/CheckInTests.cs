@@ -26,7 +26,7 @@ public sealed class CheckInTests(ApiFixture api) : IClassFixture<ApiFixture>
         foreach (var ticket in tickets)
         {
             Assert.Matches("^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$", ticket.GetProperty("number").GetString());
-            Assert.Equal("active", ticket.GetProperty("status").GetString());
+            Assert.Equal("valid", ticket.GetProperty("status").GetString());
             Assert.False(ticket.TryGetProperty("checked_in_at", out _), "no ticket of a new order has been checked in");
             var named = Payloads.Verify(ticket.GetProperty("qr_payload").GetString());
             Assert.NotNull(named);

@@ -8,7 +8,7 @@ namespace Ticketing.Api.Features.Orders;
 /// An order: the commit answer, and with <see cref="Persisted"/> (whether PostgreSQL has it yet) on
 /// the order routes. <see cref="Status"/> is one of <see cref="OrderStatuses"/>; the payment's status
 /// follows it (<c>succeeded</c>, <c>partially_refunded</c>, <c>refunded</c>), and each ticket's is
-/// one of <see cref="TicketStatuses"/>.
+/// <c>valid</c>, <c>checked_in</c> or <c>refunded</c> (<see cref="TicketResponse"/>).
 /// </summary>
 public sealed record OrderResponse(
     string OrderId,
@@ -44,9 +44,9 @@ public sealed record OrderResponse(
 public sealed record PaymentResponse(string TransactionId, string Status);
 
 /// <summary>
-/// A ticket of an order: <see cref="Number"/> to read out, <see cref="Status"/> (<c>active</c> or <c>refunded</c>),
-/// <see cref="QrPayload"/> the signed string its QR code holds (what the gate admits), and
-/// <see cref="CheckedInAt"/> once it has been admitted.
+/// A ticket of an order: <see cref="Number"/> to read out, <see cref="Status"/> as the contract names it
+/// (<c>valid</c>, <c>checked_in</c> or <c>refunded</c>), <see cref="QrPayload"/> the signed string its QR code
+/// holds (what the gate admits), and <see cref="CheckedInAt"/> once it has been admitted.
 /// </summary>
 public sealed record TicketResponse(string TicketId, string SeatId, string Code, string Number, string Status, string QrPayload, DateTimeOffset? CheckedInAt)
 {
@@ -55,7 +55,16 @@ public sealed record TicketResponse(string TicketId, string SeatId, string Code,
         ticket.SeatId,
         ticket.Code,
         TicketNumbers.Of(ticket.Code),
-        ticket.Status ?? TicketStatuses.Active,
+        StatusOf(ticket, checkedInAt),
         payloads.Sign(new TicketRef(order.EventId, ticket.TicketId, order.OrderId, ticket.SeatId)),
         checkedInAt);
+
+    public const string Valid = "valid";
+    public const string CheckedIn = "checked_in";
+
+    // The stores keep whether a ticket is active or refunded, and check-ins apart; a buyer reads one word.
+    private static string StatusOf(OrderTicket ticket, DateTimeOffset? checkedInAt) =>
+        ticket.Status == TicketStatuses.Refunded ? TicketStatuses.Refunded
+        : checkedInAt is null ? Valid
+        : CheckedIn;
 }
