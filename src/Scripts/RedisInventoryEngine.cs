@@ -1,5 +1,6 @@
 using StackExchange.Redis;
 using Ticketing.Scripts.Blocks;
+using Ticketing.Scripts.Pricing;
 using Ticketing.Scripts.Execution;
 using Ticketing.Scripts.Feeds;
 using Ticketing.Scripts.Holds;
@@ -28,6 +29,8 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     private readonly RepairScript _repair;
     private readonly SaleStore _sales;
     private readonly SeatBlockScripts _blocks;
+    private readonly RepriceScript _reprice;
+    private readonly SeatPriceReader _seatPrices;
 
     /// <summary>Creates the engine over a shared connection (single server or cluster).</summary>
     public RedisInventoryEngine(IConnectionMultiplexer redis)
@@ -67,6 +70,8 @@ public sealed class RedisInventoryEngine : IInventoryEngine
         _repair = new RepairScript(runner);
         _sales = new SaleStore(redis);
         _blocks = new SeatBlockScripts(runner);
+        _reprice = new RepriceScript(runner);
+        _seatPrices = new SeatPriceReader(redis, _layouts);
     }
 
     /// <inheritdoc />
@@ -92,6 +97,18 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     /// <inheritdoc />
     public Task<bool> SetHoldLimitsAsync(string eventId, EventHoldLimits limits, CancellationToken cancellationToken = default) =>
         _sales.SetLimitsAsync(eventId, limits);
+
+    /// <inheritdoc />
+    public Task<RepriceOutcome> RepriceSeatsAsync(string eventId, IReadOnlyList<SeatPrice> prices, CancellationToken cancellationToken = default) =>
+        _reprice.RepriceAsync(eventId, prices);
+
+    /// <inheritdoc />
+    public Task<SeatPrices?> GetSeatPricesAsync(string eventId, CancellationToken cancellationToken = default) =>
+        _seatPrices.GetAsync(eventId);
+
+    /// <inheritdoc />
+    public Task<long?> GetPricesVersionAsync(string eventId, CancellationToken cancellationToken = default) =>
+        _seatPrices.GetVersionAsync(eventId);
 
     /// <inheritdoc />
     public Task<UnblockOutcome> UnblockSeatsAsync(string eventId, string blockId, CancellationToken cancellationToken = default) =>

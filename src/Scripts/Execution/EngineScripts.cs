@@ -19,4 +19,5 @@ internal static class EngineScripts
     public static readonly EngineScript RepairSeats = EngineScript.Load("repair_seats");
     public static readonly EngineScript BlockSeats = EngineScript.Load("block_seats");
     public static readonly EngineScript UnblockSeats = EngineScript.Load("unblock_seats");
+    public static readonly EngineScript RepriceSeats = EngineScript.Load("reprice_seats");
 }
