@@ -37,7 +37,7 @@ public interface IInventoryReader
 
     /// <summary>
     /// The event's prices version (one HMGET): 0 until its first reprice, then increased by every
-    /// reprice, so a cached view that shows prices knows whether it is still current. Null when not loaded.
+    /// reprice (also across reloads of the event), so a cached view that shows prices knows whether it is still current. Null when not loaded.
     /// </summary>
     Task<long?> GetPricesVersionAsync(string eventId, CancellationToken cancellationToken = default);
 

@@ -58,5 +58,9 @@ redis.call('HSET', K_PRICES, unpack(fields))
 for i, state in ipairs(states) do
     note_change(seats[i], string.sub(state, 1, 2) == 'b|' and 'blocked' or 'available')
 end
-local prices_version = redis.call('HINCRBY', K_META, 'prices_version', 1)
+-- The prices version is the run's time (ms), raised past the last one when two runs share a
+-- millisecond: it keeps increasing across a reload of the event (which restarts the event's
+-- version), so a process never takes a rebuilt event's prices for ones it has cached.
+local prices_version = math.max(now, meta_number('prices_version') + 1)
+redis.call('HSET', K_META, 'prices_version', int(prices_version))
 return { 'repriced', publish_changes(), prices_version }

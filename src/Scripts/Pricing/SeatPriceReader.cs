@@ -49,7 +49,7 @@ internal sealed class SeatPriceReader(IConnectionMultiplexer redis, LayoutLoader
 }
 
 /// <summary>
-/// An event's seat prices at <paramref name="PricesVersion"/> (0 until its first reprice): the
+/// An event's seat prices at <paramref name="PricesVersion"/> (0 until its first reprice, then increasing, also across reloads of the event): the
 /// seats priced apart from their section, each with its price; every other seat costs its section's price.
 /// </summary>
 public sealed record SeatPrices(long PricesVersion, IReadOnlyDictionary<string, decimal> Overrides)
