@@ -56,6 +56,26 @@ public sealed class SeatPricesTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task AHoldMadeBeforeARepriceIsPaidAtThePricesItWasMadeAt()
+    {
+        var eventId = await api.CreateEventAsync();
+        Assert.Equal(HttpStatusCode.OK, (await RepriceAsync(eventId, new { seat_ids = new[] { "FLOOR-A-1" }, price = 59.00m })).Status);
+        var user = api.NewUser();
+        var held = await api.HoldAsync(eventId, user, "FLOOR-A-1", "FLOOR-A-2");
+        var id = held.String("reservation_id");
+        // The section's other seats move on; the held ones cannot.
+        Assert.Equal(HttpStatusCode.OK, (await RepriceAsync(eventId, new { seat_ids = new[] { "FLOOR-A-3" }, price = 1.00m })).Status);
+        (await RepriceAsync(eventId, new { seat_ids = new[] { "FLOOR-A-1" }, price = 100.00m })).AssertProblem(HttpStatusCode.Conflict, "seat_unavailable");
+
+        Assert.Equal(159.00m, (await api.GetAsync($"/api/v1/reservations/{id}", user)).Body.GetProperty("total_price").GetDecimal());
+        var order = await api.PostAsync($"/api/v1/reservations/{id}/commit", new { payment_token = "tok_visa", idempotency_key = "pay-1" }, user);
+
+        Assert.Equal(HttpStatusCode.OK, order.Status);
+        Assert.Equal(159.00m, order.Body.GetProperty("total_amount").GetDecimal());
+        Assert.Equal(2, order.Body.GetProperty("tickets").GetArrayLength());
+    }
+
+    [Fact]
     public async Task BadPriceChangesAnswer4xxProblemsAndChangeNothing()
     {
         var eventId = await api.CreateEventAsync();
