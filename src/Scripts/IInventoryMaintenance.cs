@@ -2,6 +2,7 @@ using Ticketing.Scripts.Blocks;
 using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Layout;
 using Ticketing.Scripts.Lifecycle;
+using Ticketing.Scripts.Pricing;
 using Ticketing.Scripts.Repair;
 using Ticketing.Scripts.SeatMap;
 
@@ -50,6 +51,15 @@ public interface IInventoryMaintenance
     /// False when the event is not loaded (nothing written).
     /// </summary>
     Task<bool> SetHoldLimitsAsync(string eventId, EventHoldLimits limits, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Changes the prices of seats, all or none, in one script run: each must be available or
+    /// blocked (or held by a hold whose time has passed). A seat in a live hold or sold refuses the
+    /// whole change, so every hold keeps the total it was made at; holds made after the run pay the
+    /// new prices. The event's version and prices version move, so cached seat maps and layouts rebuild.
+    /// </summary>
+    /// <exception cref="ArgumentException">No seats named, or a price negative or with fractions of a cent.</exception>
+    Task<RepriceOutcome> RepriceSeatsAsync(string eventId, IReadOnlyList<SeatPrice> prices, CancellationToken cancellationToken = default);
 
     /// <summary>Lifts a block: its seats are available at once (also to best available).</summary>
     Task<UnblockOutcome> UnblockSeatsAsync(string eventId, string blockId, CancellationToken cancellationToken = default);

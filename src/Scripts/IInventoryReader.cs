@@ -30,6 +30,18 @@ public interface IInventoryReader
     Task<Availability?> GetAvailabilityAsync(string eventId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The seats priced apart from their section (changed by <see cref="IInventoryMaintenance.RepriceSeatsAsync"/>)
+    /// with the event's prices version; null when the event is not loaded.
+    /// </summary>
+    Task<Pricing.SeatPrices?> GetSeatPricesAsync(string eventId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The event's prices version (one HMGET): 0 until its first reprice, then increased by every
+    /// reprice (also across reloads of the event), so a cached view that shows prices knows whether it is still current. Null when not loaded.
+    /// </summary>
+    Task<long?> GetPricesVersionAsync(string eventId, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The event's version (one HGET): it increases with every seat change, so a reader that cached
     /// something built at this version knows whether it is still current. Null when not loaded.
     /// </summary>

@@ -1,5 +1,6 @@
 using StackExchange.Redis;
 using Ticketing.Scripts.Blocks;
+using Ticketing.Scripts.Pricing;
 using Ticketing.Scripts.Execution;
 using Ticketing.Scripts.Feeds;
 using Ticketing.Scripts.Holds;
@@ -33,6 +34,8 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     private readonly CheckInScript _checkIns;
     private readonly RefundScript _refunds;
     private readonly IConnectionMultiplexer _redis;
+    private readonly RepriceScript _reprice;
+    private readonly SeatPriceReader _seatPrices;
 
     /// <summary>Creates the engine over a shared connection (single server or cluster).</summary>
     public RedisInventoryEngine(IConnectionMultiplexer redis)
@@ -75,6 +78,8 @@ public sealed class RedisInventoryEngine : IInventoryEngine
         _checkIns = new CheckInScript(redis, runner);
         _refunds = new RefundScript(runner);
         _redis = redis;
+        _reprice = new RepriceScript(runner);
+        _seatPrices = new SeatPriceReader(redis, _layouts);
     }
 
     /// <inheritdoc />
@@ -113,6 +118,18 @@ public sealed class RedisInventoryEngine : IInventoryEngine
     /// <inheritdoc />
     public Task<bool> SetHoldLimitsAsync(string eventId, EventHoldLimits limits, CancellationToken cancellationToken = default) =>
         _sales.SetLimitsAsync(eventId, limits);
+
+    /// <inheritdoc />
+    public Task<RepriceOutcome> RepriceSeatsAsync(string eventId, IReadOnlyList<SeatPrice> prices, CancellationToken cancellationToken = default) =>
+        _reprice.RepriceAsync(eventId, prices);
+
+    /// <inheritdoc />
+    public Task<SeatPrices?> GetSeatPricesAsync(string eventId, CancellationToken cancellationToken = default) =>
+        _seatPrices.GetAsync(eventId);
+
+    /// <inheritdoc />
+    public Task<long?> GetPricesVersionAsync(string eventId, CancellationToken cancellationToken = default) =>
+        _seatPrices.GetVersionAsync(eventId);
 
     /// <inheritdoc />
     public Task<UnblockOutcome> UnblockSeatsAsync(string eventId, string blockId, CancellationToken cancellationToken = default) =>

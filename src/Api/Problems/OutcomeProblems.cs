@@ -3,6 +3,7 @@ using Ticketing.Api.Payments;
 using Ticketing.Scripts.Blocks;
 using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Lifecycle;
+using Ticketing.Scripts.Pricing;
 using Ticketing.Scripts.Tickets;
 
 namespace Ticketing.Api.Problems;
@@ -65,6 +66,19 @@ public static class OutcomeProblems
     public static ProblemHttpResult InvalidTicket() => ApiErrors.InvalidTicket.Result("This is not a valid ticket.");
 
     public static ProblemHttpResult WrongEvent() => ApiErrors.WrongEvent.Result("This ticket is for another event.");
+
+
+    public static ProblemHttpResult For(RepriceOutcome outcome) => outcome switch
+    {
+        RepriceOutcome.SeatsUnavailable unavailable => ApiErrors.SeatUnavailable.Result(
+            $"{unavailable.SeatIds.Count} of the seats are held, being paid for or sold; no price changed.", ("unavailable_seats", unavailable.SeatIds)),
+        RepriceOutcome.UnknownSeats unknown => ApiErrors.UnknownSeats.Result(
+            "Some seat ids are not part of this event.", ("unknown_seats", unknown.SeatIds)),
+        RepriceOutcome.DuplicateSeats duplicate => ApiErrors.DuplicateSeats.Result(
+            "Each seat may be named once.", ("duplicate_seats", duplicate.SeatIds)),
+        RepriceOutcome.EventNotFound => EventNotFound(),
+        _ => throw Unexpected(outcome),
+    };
 
     public static ProblemHttpResult InvalidTransition(string from, string to) => ApiErrors.InvalidTransition.Result(
         $"An event that is {from} cannot become {to}.", ("from", from), ("to", to));

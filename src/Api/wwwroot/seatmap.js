@@ -1,6 +1,6 @@
 import { ApiError, call, signInForDevelopment, userOf } from "/api-client.js";
 
-// The map loads the event's layout once (cacheable for a day), then the compact status (one letter
+// The map loads the event's layout once (cacheable, revalidated by its ETag), then the compact status (one letter
 // per seat), then follows the live feed: a WebSocket, or Server-Sent Events where sockets fail.
 // Every message carries the event's version; after a drop the page reconnects with the last
 // version it applied and the server sends what it missed (or a fresh snapshot, asked for as the

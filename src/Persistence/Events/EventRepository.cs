@@ -195,6 +195,26 @@ public sealed class EventRepository(NpgsqlDataSource dataSource) : IEventReposit
         return [.. rows.Select(row => new SeatBlockRecord(row.BlockId, row.Reason, row.SeatIds, new DateTimeOffset(row.CreatedAt, TimeSpan.Zero)))];
     }
 
+    public async Task SetSeatPricesAsync(Guid eventId, IReadOnlyList<(string SeatId, decimal Price)> prices, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO seat_prices (event_id, seat_id, price)
+            SELECT @eventId, seat_id, price FROM unnest(@seatIds, @prices) AS changed (seat_id, price)
+            ON CONFLICT (event_id, seat_id) DO UPDATE SET price = excluded.price, changed_at = now()
+            """, new { eventId, seatIds = prices.Select(price => price.SeatId).ToArray(), prices = prices.Select(price => price.Price).ToArray() },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<(string SeatId, decimal Price)>> ListSeatPricesAsync(Guid eventId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string, decimal)>(new CommandDefinition(
+            "SELECT seat_id, price FROM seat_prices WHERE event_id = @eventId ORDER BY seat_id",
+            new { eventId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows];
+    }
+
     private const string SelectEvents = """
         SELECT id, title, venue, starts_at, currency, hold_ttl_seconds, max_seats_per_hold,
                max_tickets_per_user, max_extensions, status, opens_at, refund_until

@@ -39,6 +39,12 @@ public interface IEventRepository
 
     /// <summary>The event's seat blocks, oldest first.</summary>
     Task<IReadOnlyList<SeatBlockRecord>> ListSeatBlocksAsync(Guid eventId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records seat prices changed in Redis (a seat's latest price wins), so a rebuild of Redis prices them again.</summary>
+    Task SetSeatPricesAsync(Guid eventId, IReadOnlyList<(string SeatId, decimal Price)> prices, CancellationToken cancellationToken = default);
+
+    /// <summary>The event's seats priced apart from their section, with their latest price.</summary>
+    Task<IReadOnlyList<(string SeatId, decimal Price)>> ListSeatPricesAsync(Guid eventId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>An event to create.</summary>

@@ -21,4 +21,5 @@ internal static class EngineScripts
     public static readonly EngineScript UnblockSeats = EngineScript.Load("unblock_seats");
     public static readonly EngineScript CheckIn = EngineScript.Load("check_in");
     public static readonly EngineScript RefundTickets = EngineScript.Load("refund_tickets");
+    public static readonly EngineScript RepriceSeats = EngineScript.Load("reprice_seats");
 }

@@ -15,7 +15,8 @@ internal sealed record HoldRecord(
     [property: JsonPropertyName("exp")] long ExpiresAtMs,
     [property: JsonPropertyName("ext")] int ExtensionsLeft,
     [property: JsonPropertyName("fence")] long Fence,
-    [property: JsonPropertyName("order")] string Order)
+    [property: JsonPropertyName("order")] string Order,
+    [property: JsonPropertyName("prices")] IReadOnlyList<long>? Prices = null)
 {
     public static HoldRecord Parse(string json) =>
         JsonSerializer.Deserialize<HoldRecord>(json)
@@ -27,12 +28,21 @@ internal sealed record HoldRecord(
         User,
         ClientReservationId,
         ParseStatus(Status),
-        layout.Seats(Seats),
+        SeatsAsCharged(layout),
         layout.Currency,
         DateTimeOffset.FromUnixTimeMilliseconds(ExpiresAtMs),
         ExtensionsLeft,
         Fence,
         Order.Length == 0 ? null : Order);
+
+    // Holds made before records carried prices show their layout prices, which no reprice had changed then.
+    private IReadOnlyList<SeatInfo> SeatsAsCharged(LayoutIndex layout)
+    {
+        var seats = layout.Seats(Seats);
+        return Prices is null || Prices.Count != seats.Count
+            ? seats
+            : [.. seats.Select((seat, i) => seat with { Price = Prices[i] / 100m })];
+    }
 
     public static HoldStatus ParseStatus(string status) => status switch
     {

@@ -459,7 +459,8 @@ local function create_hold(now, meta, id, user, client_id, ttl, seats, states, v
     local prices = redis.call('HMGET', K_PRICES, unpack(seats))
     local cents = 0
     for i = 1, #seats do
-        cents = cents + tonumber(prices[i])
+        prices[i] = tonumber(prices[i])
+        cents = cents + prices[i]
     end
     seats_set(seats, 'h|' .. id, 'held')
     row_free_add(seats, -1)
@@ -473,6 +474,9 @@ local function create_hold(now, meta, id, user, client_id, ttl, seats, states, v
         id = id, user = user, crid = client_id, status = 'held', seats = seats, cents = cents,
         created = now, exp = expires, base_exp = expires, ext = meta.max_ext, fence = 1,
         key = '', order = '',
+        -- Each seat's price in cents as charged now (seats order): a later reprice leaves the hold's
+        -- total and the prices it shows alone.
+        prices = prices,
     }
     local json = hold_save(h)
     redis.call('ZADD', K_EXPIRY, expires, id)

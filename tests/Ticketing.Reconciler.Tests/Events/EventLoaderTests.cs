@@ -39,6 +39,31 @@ public sealed class EventLoaderTests
         Assert.All(sold, s => Assert.Equal(order.OrderId, s.OrderId));
     }
 
+    [Fact]
+    public async Task LoadingAnEventMissingFromRedisPricesTheSeatsAgainAsPostgresKeepsThem()
+    {
+        await using var harness = await ReconcilerHarness.StartAsync();
+        var record = await harness.CreateEventOnSaleAsync();
+        var eventId = record.Id.ToString("D");
+        Scripts.Pricing.SeatPrice[] prices = [new(Sales.Seat("A", 1), 7.50m), new(Sales.Seat("A", 3), 7.50m)];
+        Assert.IsType<Scripts.Pricing.RepriceOutcome.Repriced>(await harness.Engine.RepriceSeatsAsync(eventId, prices));
+        await harness.Get<Ticketing.Persistence.Events.IEventRepository>().SetSeatPricesAsync(record.Id, [.. prices.Select(price => (price.SeatId, price.Price))]);
+        var order = await harness.Engine.BuyAsync(record.Id, "u1", Sales.Seat("A", 1));
+        await harness.Get<OutboxWriter>().DrainEventAsync(record.Id, CancellationToken.None);
+        var before = (await harness.Engine.GetPricesVersionAsync(eventId))!.Value;
+        await DeleteEventKeysAsync(harness, record.Id);
+
+        Assert.True(await harness.Get<IEventLoader>().EnsureLoadedAsync(record));
+
+        // The stored prices apply before the sold seat is marked, so the sold seat does not refuse them.
+        var seatPrices = await harness.Engine.GetSeatPricesAsync(eventId);
+        Assert.Equal(7.50m, seatPrices!.Overrides[Sales.Seat("A", 3)]);
+        Assert.Equal(7.50m, seatPrices.Overrides[Sales.Seat("A", 1)]);
+        Assert.True(seatPrices.PricesVersion > before);
+        var snapshot = await harness.Engine.SnapshotAsync(eventId);
+        Assert.Equal(order.OrderId, snapshot!.Seats.Single(seat => seat.Seat.Id == Sales.Seat("A", 1)).OrderId);
+    }
+
     /// <summary>Deletes every key of the event (the whole hash-tagged family), as a Redis loss would.</summary>
     internal static async Task DeleteEventKeysAsync(ReconcilerHarness harness, Guid eventId)
     {

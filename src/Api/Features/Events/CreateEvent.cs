@@ -37,6 +37,12 @@ public sealed class CreateEvent(IEventRepository events, IEventLoader loader, Ev
     /// <summary>Most seats one event may have: a seat map beyond this is not one page and not one script run.</summary>
     public const int MaxSeatsPerEvent = 100_000;
 
+    /// <summary>What a seat may cost, in the event's currency: 0 to 1,000,000 in whole cents (for sections and repriced seats alike).</summary>
+    public static bool IsValidPrice(decimal price) => price is >= 0 and <= 1_000_000 && decimal.Round(price, 2) == price;
+
+    /// <summary>The message of a price outside <see cref="IsValidPrice"/>.</summary>
+    public const string PriceRule = "0 to 1000000 with at most 2 decimals";
+
     public override void Configure()
     {
         Post("/events");
@@ -109,8 +115,7 @@ public sealed partial class CreateEventValidator : Validator<CreateEventRequest>
             section.RuleFor(s => s.Id).Matches(LayoutId())
                 .WithMessage("1 to 16 letters, digits or underscores (no '-': it separates the parts of a seat id)").Layout();
             section.RuleFor(s => s.Name).Must(name => !string.IsNullOrWhiteSpace(name) && name.Length <= 100).WithMessage("1 to 100 characters").Layout();
-            section.RuleFor(s => s.Price).Must(price => price is >= 0 and <= 1_000_000 && decimal.Round(price, 2) == price)
-                .WithMessage("0 to 1000000 with at most 2 decimals").Layout();
+            section.RuleFor(s => s.Price).Must(CreateEvent.IsValidPrice).WithMessage(CreateEvent.PriceRule).Layout();
             section.RuleFor(s => s.Rows).Must(rows => rows.Count is >= 1 and <= 200).WithMessage("1 to 200 rows").Layout();
             section.RuleForEach(s => s.Rows).ChildRules(row =>
             {

@@ -21,6 +21,13 @@ public sealed class EventReader(IEventRepository events, IEventLoader loader, II
     public Task<Availability?> AvailabilityAsync(EventRecord record, CancellationToken cancellationToken) =>
         ReadLiveAsync(record, "availability", engine.GetAvailabilityAsync, cancellationToken);
 
+    /// <summary>The event's prices version (one HMGET), null when it is not loaded.</summary>
+    public Task<long?> PricesVersionAsync(string eventId) => engine.GetPricesVersionAsync(eventId);
+
+    /// <summary>The seats priced apart from their section, at the event's prices version.</summary>
+    public Task<Scripts.Pricing.SeatPrices?> SeatPricesAsync(EventRecord record, CancellationToken cancellationToken) =>
+        ReadLiveAsync(record, "seat_prices", engine.GetSeatPricesAsync, cancellationToken);
+
     /// <summary>Every seat's status at one version, read from the event's status string (one byte per seat).</summary>
     public Task<SeatStatusMap?> SeatStatusesAsync(EventRecord record, CancellationToken cancellationToken) =>
         ReadLiveAsync(record, "seat_statuses", engine.SeatStatusesAsync, cancellationToken);

@@ -10,7 +10,8 @@ public sealed record SeatMapSection(string Id, string Name, decimal Price, IRead
 
 public sealed record SeatMapRow(string Id, IReadOnlyList<SeatMapSeat> Seats);
 
-public sealed record SeatMapSeat(string Id, int Number, SeatStatus Status);
+/// <summary>A seat; <paramref name="Price"/> only when it differs from its section's (a seat repriced after the event was created).</summary>
+public sealed record SeatMapSeat(string Id, int Number, SeatStatus Status, decimal? Price = null);
 
 /// <summary>
 /// <c>GET /api/v1/events/{eventId}/seatmap</c>: every seat's status, read in one script run at one

@@ -11,11 +11,14 @@ public enum SeatView
 
     /// <summary>One status letter per seat in layout order (<c>/seat-status</c>).</summary>
     Status,
+
+    /// <summary>Sections, rows and prices (<c>/layout</c>): current while the event's prices version has not moved.</summary>
+    Layout,
 }
 
 /// <summary>
 /// Serialized seat views per event, served only while they are current: every read first asks
-/// Redis for the event's version (one HGET) and answers the cached body when it was built at
+/// Redis for the event's version (one HGET; the layout asks for its prices version) and answers the cached body when it was built at
 /// that version or later. A change whose call has answered has bumped the version before the
 /// read began, so a reader always sees its own writes, and thousands of readers of an unchanged
 /// event share one body. When the version moved, one build runs per process, however many
@@ -29,7 +32,9 @@ public sealed class SeatViewCache(IInventoryReader engine)
     public async Task<CachedSeatView?> GetAsync(string eventId, SeatView view, Func<Task<CachedSeatView?>> build)
     {
         var key = (eventId, view);
-        var wanted = await engine.GetVersionAsync(eventId).ConfigureAwait(false);
+        var wanted = view == SeatView.Layout
+            ? await engine.GetPricesVersionAsync(eventId).ConfigureAwait(false)
+            : await engine.GetVersionAsync(eventId).ConfigureAwait(false);
         var seen = _entries.GetOrAdd(key, _ => new(build));
         var cached = await ReadAsync(key, seen).ConfigureAwait(false);
         if (cached is null || wanted is null || cached.Version >= wanted)
@@ -67,8 +72,11 @@ public sealed class SeatViewCache(IInventoryReader engine)
     }
 }
 
-/// <summary>A seat view ready to send: the version it was read at (its ETag) and its JSON.</summary>
-public sealed record CachedSeatView(long Version, byte[] Json)
+/// <summary>
+/// A seat view ready to send: the version it was read at and its JSON. Its ETag is the version,
+/// or <paramref name="ContentTag"/> when given (the layout's, a hash of the body, stays valid across rebuilds of Redis).
+/// </summary>
+public sealed record CachedSeatView(long Version, byte[] Json, string? ContentTag = null)
 {
-    public string ETag => $"\"{Version}\"";
+    public string ETag => ContentTag ?? $"\"{Version}\"";
 }

@@ -4,29 +4,36 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Ticketing.Scripts.Layout;
+using Ticketing.Scripts.Pricing;
 using Ticketing.Scripts.SeatMap;
 
 namespace Ticketing.Api.Features.Events;
 
 /// <summary>
-/// The seat map and the compact status of an event, read from Redis at one version, serialized
-/// once and shared through <see cref="SeatViewCache"/> by the seat-map routes and the live feeds.
+/// The seat map, the compact status and the layout of an event, read from Redis at one version,
+/// serialized once and shared through <see cref="SeatViewCache"/> by the seat-map routes and the
+/// live feeds. Prices come from Redis (what the next hold pays), remembered per prices version.
 /// </summary>
 public sealed class SeatViews(EventReader reader, SeatViewCache cache, IOptions<JsonOptions> json)
 {
-    // Layouts do not change once an event exists, so each is built once per process.
-    private readonly ConcurrentDictionary<string, Lazy<Task<LayoutBody?>>> _layouts = new(StringComparer.Ordinal);
+    // The last prices read per event: a seat map rebuild re-reads them only when a reprice moved the prices version.
+    private readonly ConcurrentDictionary<string, SeatPrices> _prices = new(StringComparer.Ordinal);
 
     /// <summary>The full seat map (<see cref="SeatMapResponse"/>) as JSON, or null for an unknown event.</summary>
     public Task<CachedSeatView?> SeatMapAsync(string eventId) =>
         // The build is shared by every request waiting on it, so one caller hanging up must not cancel it.
-        cache.GetAsync(eventId, SeatView.SeatMap, () => BuildAsync(eventId, ToSeatMap));
+        cache.GetAsync(eventId, SeatView.SeatMap, () => BuildAsync(eventId, async (record, seats) =>
+        {
+            // Read after the statuses: prices at least as new as the version the map carries.
+            var prices = await PricesAsync(record).ConfigureAwait(false);
+            return prices is null ? null : ToSeatMap(record, seats, prices);
+        }));
 
     /// <summary>The compact status (<see cref="SeatStatusResponse"/>) as JSON, or null for an unknown event.</summary>
     public Task<CachedSeatView?> StatusAsync(string eventId) =>
-        cache.GetAsync(eventId, SeatView.Status, () => BuildAsync(eventId, ToStatus));
+        cache.GetAsync(eventId, SeatView.Status, () => BuildAsync(eventId, (record, seats) => Task.FromResult<SeatStatusResponse?>(ToStatus(record, seats))));
 
-    /// <summary>Either view by name (the feeds' snapshots take one or the other).</summary>
+    /// <summary>Either seat view by name (the feeds' snapshots take one or the other).</summary>
     public Task<CachedSeatView?> GetAsync(string eventId, SeatView view) => view switch
     {
         SeatView.SeatMap => SeatMapAsync(eventId),
@@ -34,13 +41,39 @@ public sealed class SeatViews(EventReader reader, SeatViewCache cache, IOptions<
         _ => throw new ArgumentOutOfRangeException(nameof(view), view, null),
     };
 
-    private async Task<CachedSeatView?> BuildAsync<T>(string eventId, Func<Persistence.Events.EventRecord, SeatStatusMap, T> shape)
+    /// <summary>
+    /// The layout (<see cref="LayoutResponse"/>) as JSON with its strong ETag (a hash of the body), rebuilt
+    /// when the event's prices version moved; null for an unknown event.
+    /// </summary>
+    public Task<CachedSeatView?> LayoutAsync(string eventId) =>
+        cache.GetAsync(eventId, SeatView.Layout, () => BuildLayoutAsync(eventId));
+
+    private async Task<CachedSeatView?> BuildAsync<T>(string eventId, Func<Persistence.Events.EventRecord, SeatStatusMap, Task<T?>> shape)
+        where T : class
     {
         var record = await reader.GetAsync(eventId, CancellationToken.None).ConfigureAwait(false);
         var seats = record is null ? null : await reader.SeatStatusesAsync(record, CancellationToken.None).ConfigureAwait(false);
-        return record is null || seats is null
-            ? null
-            : new CachedSeatView(seats.Version, JsonSerializer.SerializeToUtf8Bytes(shape(record, seats), json.Value.SerializerOptions));
+        var body = record is null || seats is null ? null : await shape(record, seats).ConfigureAwait(false);
+        return body is null ? null : new CachedSeatView(seats!.Version, JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
+    }
+
+    private async Task<SeatPrices?> PricesAsync(Persistence.Events.EventRecord record)
+    {
+        var eventId = record.Id.ToString("D");
+        var known = _prices.GetValueOrDefault(eventId);
+        var version = await reader.PricesVersionAsync(eventId).ConfigureAwait(false);
+        if (known is not null && known.PricesVersion == version)
+        {
+            return known;
+        }
+
+        var prices = await reader.SeatPricesAsync(record, CancellationToken.None).ConfigureAwait(false);
+        if (prices is not null)
+        {
+            _prices.AddOrUpdate(eventId, prices, (_, other) => other.PricesVersion > prices.PricesVersion ? other : prices);
+        }
+
+        return prices;
     }
 
     private static SeatStatusResponse ToStatus(Persistence.Events.EventRecord record, SeatStatusMap seats) =>
@@ -52,9 +85,9 @@ public sealed class SeatViews(EventReader reader, SeatViewCache cache, IOptions<
             }
         }));
 
-    private static SeatMapResponse ToSeatMap(Persistence.Events.EventRecord record, SeatStatusMap seats)
+    private static SeatMapResponse ToSeatMap(Persistence.Events.EventRecord record, SeatStatusMap seats, SeatPrices prices)
     {
-        // Redis carries the statuses; the stored layout carries names and order.
+        // Redis carries the statuses and prices; the stored layout carries names and order.
         var status = seats.Seats.ToDictionary(seat => seat.Seat.Id, seat => seat.Status, StringComparer.Ordinal);
         var sections = record.Sections.Select(section => new SeatMapSection(section.Id, section.Name, section.Price,
         [
@@ -63,48 +96,29 @@ public sealed class SeatViews(EventReader reader, SeatViewCache cache, IOptions<
                 .. Enumerable.Range(1, row.Seats).Select(number =>
                 {
                     var seatId = SeatInfo.IdOf(section.Id, row.Id, number);
-                    return new SeatMapSeat(seatId, number, status.GetValueOrDefault(seatId, SeatStatus.Available));
+                    return new SeatMapSeat(seatId, number, status.GetValueOrDefault(seatId, SeatStatus.Available),
+                        prices.Overrides.TryGetValue(seatId, out var price) ? price : null);
                 }),
             ])),
         ]));
         return new SeatMapResponse(record.Id, seats.Version, [.. sections]);
     }
 
-    /// <summary>The layout (<see cref="LayoutResponse"/>) as JSON with its strong ETag, built once per event; null for an unknown event.</summary>
-    public async Task<LayoutBody?> LayoutAsync(string eventId)
-    {
-        var entry = _layouts.GetOrAdd(eventId, _ => new(() => BuildLayoutAsync(eventId)));
-        LayoutBody? body = null;
-        try
-        {
-            body = await entry.Value.ConfigureAwait(false);
-            return body;
-        }
-        finally
-        {
-            if (body is null)
-            {
-                // Unknown events and failed reads are not remembered.
-                _layouts.TryRemove(KeyValuePair.Create(eventId, entry));
-            }
-        }
-    }
-
-    private async Task<LayoutBody?> BuildLayoutAsync(string eventId)
+    private async Task<CachedSeatView?> BuildLayoutAsync(string eventId)
     {
         var record = await reader.GetAsync(eventId, CancellationToken.None).ConfigureAwait(false);
-        if (record is null)
+        var prices = record is null ? null : await reader.SeatPricesAsync(record, CancellationToken.None).ConfigureAwait(false);
+        if (record is null || prices is null)
         {
             return null;
         }
 
         var layout = new LayoutResponse(record.Id, record.Currency, record.Sections.Sum(section => section.Rows.Sum(row => row.Seats)),
             [.. record.Sections.Select(section => new LayoutSection(section.Id, section.Name, section.Price,
-                [.. section.Rows.Select(row => new LayoutRow(row.Id, row.Seats))]))]);
+                [.. section.Rows.Select(row => new LayoutRow(row.Id, row.Seats))]))],
+            prices.Overrides.Count == 0 ? null : new SortedDictionary<string, decimal>(prices.Overrides.ToDictionary(), StringComparer.Ordinal));
         var bytes = JsonSerializer.SerializeToUtf8Bytes(layout, json.Value.SerializerOptions);
-        return new LayoutBody(bytes, $"\"{Convert.ToBase64String(SHA256.HashData(bytes).AsSpan(0, 16)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"");
+        return new CachedSeatView(prices.PricesVersion, bytes,
+            $"\"{Convert.ToBase64String(SHA256.HashData(bytes).AsSpan(0, 16)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"");
     }
 }
-
-/// <summary>The layout ready to send, with its strong ETag (a hash of the JSON).</summary>
-public sealed record LayoutBody(byte[] Json, string ETag);
