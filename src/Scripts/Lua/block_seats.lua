@@ -18,37 +18,17 @@ for i = 5, #ARGV do
     seats[#seats + 1] = ARGV[i]
 end
 
-local duplicates = duplicate_reply(seats)
-if duplicates then
-    return duplicates
-end
-
-local states, unknown = seat_states(seats)
-if unknown then
-    return unknown
+local states, refusal = seat_states(seats)
+if refusal then
+    return refusal
 end
 
 local now = now_ms()
-local unavailable = { 'unavailable' }
-local elapsed = {}
-for i, state in ipairs(states) do
-    if state ~= 'a' then
-        local holder = holder_of(state)
-        local h = holder and (elapsed[holder] or hold_load(holder))
-        if h and has_elapsed(h, now) then
-            elapsed[holder] = h
-        else
-            unavailable[#unavailable + 1] = seats[i]
-        end
-    end
-end
-if #unavailable > 1 then
+local unavailable = admin_change_refusal(seats, states, now, false)
+if unavailable then
     return unavailable
 end
 
-for _, h in pairs(elapsed) do
-    settle(h, now)
-end
 seats_set(seats, 'b|' .. block_id, 'blocked')
 row_free_add(seats, -1)
 redis.call('HINCRBY', K_META, 'available', -#seats)

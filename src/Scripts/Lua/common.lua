@@ -285,8 +285,7 @@ local function sale_refusal(meta, now)
     return { 'not_on_sale', meta.sale, meta.opens_at and int(meta.opens_at) or '' }
 end
 
--- Checks a list of named seats, as the scripts that take seats by name (hold, block) must: the
--- reply {'duplicate', seatId...} for a seat named twice, else nil.
+-- The reply {'duplicate', seatId...} for a list of named seats that names one twice, else nil.
 local function duplicate_reply(seats)
     local seen, reply = {}, { 'duplicate' }
     for _, seat in ipairs(seats) do
@@ -301,9 +300,13 @@ local function duplicate_reply(seats)
     return nil
 end
 
--- The named seats' states in one HMGET, and the reply {'unknown', seatId...} when some are not
--- the event's seats (nil when all are).
+-- The named seats' states in one HMGET, and the refusal of the list: {'duplicate', seatId...}
+-- for a seat named twice, {'unknown', seatId...} for seats not the event's, else nil.
 local function seat_states(seats)
+    local duplicates = duplicate_reply(seats)
+    if duplicates then
+        return nil, duplicates
+    end
     local states = redis.call('HMGET', K_SEATS, unpack(seats))
     local unknown = { 'unknown' }
     for i, state in ipairs(states) do
@@ -321,6 +324,32 @@ end
 local function holder_of(state)
     if string.sub(state, 1, 2) == 'h|' then
         return string.sub(state, 3)
+    end
+    return nil
+end
+
+-- What an admin change (a block, a reprice) may take: available seats, seats of holds that have
+-- elapsed but are not swept yet (those holds are settled here first, so the change never meets a
+-- live hold) and, with blocked_ok, blocked seats. The reply {'unavailable', seatId...} when some
+-- seat is held live, being paid for or sold; nil when the change may go ahead.
+local function admin_change_refusal(seats, states, now, blocked_ok)
+    local unavailable, elapsed = { 'unavailable' }, {}
+    for i, state in ipairs(states) do
+        if state ~= 'a' and not (blocked_ok and string.sub(state, 1, 2) == 'b|') then
+            local holder = holder_of(state)
+            local h = holder and (elapsed[holder] or hold_load(holder))
+            if h and has_elapsed(h, now) then
+                elapsed[holder] = h
+            else
+                unavailable[#unavailable + 1] = seats[i]
+            end
+        end
+    end
+    if #unavailable > 1 then
+        return unavailable
+    end
+    for _, h in pairs(elapsed) do
+        settle(h, now)
     end
     return nil
 end

@@ -24,14 +24,9 @@ if early then
     return early
 end
 
-local duplicates = duplicate_reply(seats)
-if duplicates then
-    return duplicates
-end
-
-local states, unknown = seat_states(seats)
-if unknown then
-    return unknown
+local states, refusal = seat_states(seats)
+if refusal then
+    return refusal
 end
 
 -- Sold out: the counters answer without looking at any hold.

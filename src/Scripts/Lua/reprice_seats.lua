@@ -21,39 +21,17 @@ for i = 3, #ARGV, 2 do
     fields[#fields + 1] = ARGV[i + 1]
 end
 
-local duplicates = duplicate_reply(seats)
-if duplicates then
-    return duplicates
-end
-
-local states, unknown = seat_states(seats)
-if unknown then
-    return unknown
+local states, refusal = seat_states(seats)
+if refusal then
+    return refusal
 end
 
 local now = now_ms()
-local unavailable = { 'unavailable' }
-local elapsed = {}
-for i, state in ipairs(states) do
-    local holder = holder_of(state)
-    if holder then
-        local h = elapsed[holder] or hold_load(holder)
-        if h and has_elapsed(h, now) then
-            elapsed[holder] = h
-        else
-            unavailable[#unavailable + 1] = seats[i]
-        end
-    elseif state ~= 'a' and string.sub(state, 1, 2) ~= 'b|' then
-        unavailable[#unavailable + 1] = seats[i]
-    end
-end
-if #unavailable > 1 then
+local unavailable = admin_change_refusal(seats, states, now, true)
+if unavailable then
     return unavailable
 end
 
-for _, h in pairs(elapsed) do
-    settle(h, now)
-end
 redis.call('HSET', K_PRICES, unpack(fields))
 for i, state in ipairs(states) do
     note_change(seats[i], string.sub(state, 1, 2) == 'b|' and 'blocked' or 'available')
