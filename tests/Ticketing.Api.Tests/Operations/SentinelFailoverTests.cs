@@ -15,6 +15,7 @@ namespace Ticketing.Api.Tests.Operations;
 /// reach PostgreSQL through the outbox writer (which must follow the new primary), and no seat may
 /// be sold twice; the Api must sell again on its own.
 /// </summary>
+[Collection(FailoverCollection.Name)]
 public sealed class SentinelFailoverTests
 {
     private const int Buyers = 4;
