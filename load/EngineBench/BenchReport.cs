@@ -8,7 +8,7 @@ namespace Ticketing.EngineBench;
 
 /// <summary>engine.json (numbers for tools) and engine.md (a section for docs/BENCHMARKS.md).</summary>
 internal sealed class BenchReport(
-    BenchOptions options, string sha, string redisVersion, IReadOnlyList<FsyncResult> results, IReadOnlyList<MinimalAnchorRound> minimalRounds, IReadOnlyList<OperationProfile.Row> operations, (double Before, double After) loadAverage)
+    BenchOptions options, string holdFunction, string redisVersion, IReadOnlyList<FsyncResult> results, IReadOnlyList<MinimalAnchorRound> minimalRounds, IReadOnlyList<OperationProfile.Row> operations, (double Before, double After) loadAverage)
 {
     private readonly DateTimeOffset _date = DateTimeOffset.UtcNow;
 
@@ -66,7 +66,7 @@ internal sealed class BenchReport(
             {
                 ["seats"] = row.Seats, ["operation"] = row.Operation, ["calls"] = row.Calls, ["us_per_call"] = row.MicrosecondsPerCall,
             })]),
-            ["script_sha"] = sha,
+            ["hold_function"] = holdFunction,
             ["redis_version"] = redisVersion,
             ["redis_client"] = RedisClient.Version,
             ["cpu"] = Cpu(),
@@ -86,7 +86,7 @@ internal sealed class BenchReport(
         text.AppendLine(CultureInfo.InvariantCulture, $"Measured {_date:yyyy-MM-dd HH:mm} UTC on {Cpu()} ({Environment.ProcessorCount} cores), Redis {redisVersion}, {RuntimeInformation.FrameworkDescription}, by `load/engine-bench.sh`.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine load (1-minute average) was {loadAverage.Before:N1} before and {loadAverage.After:N1} after the runs: on a shared machine the absolute rates say more about the neighbours than about the engine; the ratio of two drivers measured back to back is the comparable number.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Both drivers send {Production.Requests:N0} hold requests of {BenchOptions.SeatsPerHold} random seats with {options.Callers} concurrent callers to one throwaway");
-        text.AppendLine("redis-server on loopback; the anchor is `redis-benchmark` running `EVALSHA` of the same `hold_seats` script");
+        text.AppendLine("redis-server on loopback; the anchor is `redis-benchmark` calling the same `hold_seats` function (`FCALL`)");
         text.AppendLine("(no client logic), the façade is `IInventoryEngine.HoldSeatsAsync` in one .NET process (typed answer included).");
         text.AppendLine("A hold is counted whether it succeeds or is refused because a seat is taken, as in a real flash sale.");
         text.AppendLine();

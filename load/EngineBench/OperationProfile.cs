@@ -11,8 +11,8 @@ using Ticketing.Scripts.Payments;
 namespace Ticketing.EngineBench;
 
 /// <summary>
-/// Redis's own time per call of every engine script, one operation at a time: every script shows
-/// in <c>INFO commandstats</c> as evalsha, so the statistics are reset before each operation and
+/// Redis's own time per call of every engine script, one operation at a time: every script is a
+/// function of the engine's library and shows in <c>INFO commandstats</c> as fcall, so the statistics are reset before each operation and
 /// read after it. Each operation runs through the façade from <see cref="Callers"/> concurrent
 /// callers on an event of 4 sections of 50-seat rows: 4-seat holds of named seats, 4 adjacent best
 /// available, begin payment and commit of the named holds, release of the best-available ones,
@@ -53,7 +53,7 @@ internal static class OperationProfile
                 }
             })));
             var stats = (await server.InfoAsync("commandstats")).SelectMany(group => group)
-                .FirstOrDefault(pair => pair.Key == "cmdstat_evalsha").Value ?? "";
+                .FirstOrDefault(pair => pair.Key == "cmdstat_fcall").Value ?? "";
             var fields = stats.Split(',').Select(part => part.Split('=')).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0], pair => pair[1]);
             results.Add(new Row(seats, operation, long.Parse(fields.GetValueOrDefault("calls", "0"), CultureInfo.InvariantCulture),
                 double.Parse(fields.GetValueOrDefault("usec_per_call", "0"), CultureInfo.InvariantCulture)));

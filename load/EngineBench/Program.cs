@@ -15,16 +15,28 @@ if (args is ["--lua-prelude"])
     return 0;
 }
 
+// best-available.sh loads the engine's function library itself (FUNCTION LOAD) and calls hold_best by name.
+if (args is ["--engine-library"])
+{
+    Console.Write(EngineScripts.Library.Text);
+    return 0;
+}
+
 var options = BenchOptions.Parse(args);
 var redis = await ConnectionMultiplexer.ConnectAsync($"{options.Redis},allowAdmin=true,syncTimeout=30000,abortConnect=false");
 var server = redis.GetServer(redis.GetEndPoints()[0]);
 var engine = new RedisInventoryEngine(redis);
 
-var sha = Convert.ToHexStringLower(await server.ScriptLoadAsync(EngineScripts.HoldSeats.Text));
-if (sha != EngineScripts.HoldSeats.Sha1Hex)
+// The engine's library, loaded as the façade would load it, so redis-benchmark can FCALL hold_seats by name.
+try
 {
-    throw new InvalidOperationException("Redis hashed hold_seats differently from the engine");
+    await redis.GetDatabase().ExecuteAsync("FUNCTION", "LOAD", EngineScripts.Library.Text);
 }
+catch (RedisServerException exception) when (exception.Message.Contains("already exists", StringComparison.Ordinal))
+{
+}
+
+var function = EngineScripts.HoldSeats.FunctionName;
 
 async Task<(string EventId, int Rows)> LoadEventAsync(int rows)
 {
@@ -47,12 +59,12 @@ async Task DropEventAsync(string eventId)
 async Task<double> HeldRatioAsync(string eventId, int requests) =>
     (double)(await engine.GetAvailabilityAsync(eventId))!.HeldSeats / BenchOptions.SeatsPerHold / requests;
 
-Console.WriteLine($"engine bench: StackExchange.Redis {RedisClient.Version}, hold_seats {sha}, {options.Callers} callers, {BenchOptions.SeatsPerHold} seats per hold, ~{options.Seconds} s per run");
+Console.WriteLine($"engine bench: StackExchange.Redis {RedisClient.Version}, {function}, {options.Callers} callers, {BenchOptions.SeatsPerHold} seats per hold, ~{options.Seconds} s per run");
 
 // Calibrate the request count so each run lasts about --seconds; rows = requests keeps the mix
 // of successful and refused holds the same for every run size.
 var calibration = await LoadEventAsync(20_000);
-var calibrated = await RedisBenchmarkRun.HoldsPerSecondAsync(options.Redis, sha, calibration.EventId, calibration.Rows, 20_000, options.Callers);
+var calibrated = await RedisBenchmarkRun.HoldsPerSecondAsync(options.Redis, function, calibration.EventId, calibration.Rows, 20_000, options.Callers);
 await DropEventAsync(calibration.EventId);
 var requests = (int)Math.Clamp(calibrated * options.Seconds, 20_000, 2_000_000);
 
@@ -68,7 +80,7 @@ foreach (var fsync in new[] { "always", "everysec" })
     await server.ConfigSetAsync("appendfsync", fsync);
 
     var anchorEvent = await LoadEventAsync(requests);
-    var anchor = await RedisBenchmarkRun.HoldsPerSecondAsync(options.Redis, sha, anchorEvent.EventId, anchorEvent.Rows, requests, options.Callers);
+    var anchor = await RedisBenchmarkRun.HoldsPerSecondAsync(options.Redis, function, anchorEvent.EventId, anchorEvent.Rows, requests, options.Callers);
     var anchorHeld = await HeldRatioAsync(anchorEvent.EventId, requests);
     await DropEventAsync(anchorEvent.EventId);
 
@@ -91,7 +103,7 @@ var minimalRounds = new List<MinimalAnchorRound>();
 for (var round = 0; round < MinimalAnchorRound.Rounds; round++)
 {
     var holdEvent = await LoadEventAsync(requests);
-    var hold = await RedisBenchmarkRun.MeasureHoldsAsync(redis, options.Redis, sha, holdEvent.EventId, holdEvent.Rows, requests, MinimalAnchorRound.Clients);
+    var hold = await RedisBenchmarkRun.MeasureHoldsAsync(redis, options.Redis, function, holdEvent.EventId, holdEvent.Rows, requests, MinimalAnchorRound.Clients);
     await DropEventAsync(holdEvent.EventId);
     var minimal = await MinimalScriptAnchor.RunAsync(redis, options.Redis, requests, MinimalAnchorRound.Clients);
     minimalRounds.Add(new MinimalAnchorRound(hold, minimal));
@@ -108,7 +120,7 @@ foreach (var seats in new[] { 20_000, 100_000 })
 Console.Write(OperationProfile.Markdown(operations));
 
 var redisVersion = (await server.InfoAsync("server")).SelectMany(group => group).FirstOrDefault(pair => pair.Key == "redis_version").Value ?? "?";
-var report = new BenchReport(options, sha, redisVersion, results, minimalRounds, operations, (loadBefore, LoadAverage.Read()));
+var report = new BenchReport(options, function, redisVersion, results, minimalRounds, operations, (loadBefore, LoadAverage.Read()));
 Directory.CreateDirectory(options.OutDirectory);
 await File.WriteAllTextAsync(Path.Combine(options.OutDirectory, "engine.json"), report.Json());
 await File.WriteAllTextAsync(Path.Combine(options.OutDirectory, "engine.md"), report.Markdown());

@@ -6,7 +6,7 @@ using Ticketing.Scripts.Keys;
 namespace Ticketing.EngineBench;
 
 /// <summary>
-/// The anchor: redis-benchmark sending EVALSHA of hold_seats from 256 connections, no client
+/// The anchor: redis-benchmark calling the engine's hold_seats function (FCALL) from 256 connections, no client
 /// logic at all. Every request names a new hold id, a random user and seat k of a random row for
 /// k = 1..4, exactly like the façade run, with no waiting room (an empty admitted fan).
 /// </summary>
@@ -15,16 +15,16 @@ internal static class RedisBenchmarkRun
     /// <summary>A redis-benchmark run's rate and Redis's own time per script call (INFO commandstats).</summary>
     public sealed record Measured(double PerSecond, double MicrosecondsPerCall);
 
-    public static async Task<double> HoldsPerSecondAsync(string redis, string sha, string eventId, int rows, int requests, int callers) =>
-        await RunAsync(redis, requests, callers, rows, HoldCommand(sha, eventId));
+    public static async Task<double> HoldsPerSecondAsync(string redis, string function, string eventId, int rows, int requests, int callers) =>
+        await RunAsync(redis, requests, callers, rows, HoldCommand(function, eventId));
 
     /// <summary>hold_seats as <see cref="HoldsPerSecondAsync"/> runs it, with Redis's time per call.</summary>
-    public static Task<Measured> MeasureHoldsAsync(IConnectionMultiplexer redis, string endpoint, string sha, string eventId, int rows, int requests, int callers) =>
-        MeasureAsync(redis, endpoint, requests, callers, rows, HoldCommand(sha, eventId));
+    public static Task<Measured> MeasureHoldsAsync(IConnectionMultiplexer redis, string endpoint, string function, string eventId, int rows, int requests, int callers) =>
+        MeasureAsync(redis, endpoint, requests, callers, rows, HoldCommand(function, eventId));
 
     /// <summary>
     /// Runs one command under redis-benchmark with the server's statistics reset first, so the
-    /// commandstats' evalsha line afterwards is this run's script alone.
+    /// commandstats' fcall (a function) or evalsha (a plain script) line afterwards is this run's alone.
     /// </summary>
     public static async Task<Measured> MeasureAsync(IConnectionMultiplexer redis, string endpoint, int requests, int callers, int rows, IReadOnlyList<string> command)
     {
@@ -32,18 +32,18 @@ internal static class RedisBenchmarkRun
         await server.ConfigResetStatisticsAsync();
         var rate = await RunAsync(endpoint, requests, callers, rows, command);
         var stats = (await server.InfoAsync("commandstats")).SelectMany(group => group)
-            .FirstOrDefault(pair => pair.Key == "cmdstat_evalsha").Value ?? "";
+            .FirstOrDefault(pair => pair.Key is "cmdstat_fcall" or "cmdstat_evalsha").Value ?? "";
         var perCall = stats.Split(',').Select(part => part.Split('=')).Where(pair => pair is ["usec_per_call", _])
             .Select(pair => double.Parse(pair[1], CultureInfo.InvariantCulture)).FirstOrDefault();
         return new Measured(rate, perCall);
     }
 
-    private static List<string> HoldCommand(string sha, string eventId)
+    private static List<string> HoldCommand(string function, string eventId)
     {
         var tag = Guid.Parse(eventId).ToString("N");
         return
         [
-            "EVALSHA", sha, EventKeys.ScriptKeys(eventId).Length.ToString(CultureInfo.InvariantCulture),
+            "FCALL", function, EventKeys.ScriptKeys(eventId).Length.ToString(CultureInfo.InvariantCulture),
             .. EventKeys.ScriptKeys(eventId).Select(key => key.ToString()),
             "0", EventKeys.Changes(eventId),
             $"rsv_{tag}___rand_int_____rand_int__", "u__rand_int__", "c__rand_int_____rand_int__", "3600", "",
@@ -72,7 +72,7 @@ internal static class RedisBenchmarkRun
             throw new InvalidOperationException($"redis-benchmark failed: {errors}");
         }
 
-        // --csv: a header line, then "EVALSHA ...","<requests per second>",...
+        // --csv: a header line, then "FCALL ...","<requests per second>",...
         var row = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
         return double.Parse(row.Split(',')[1].Trim('"'), CultureInfo.InvariantCulture);
     }

@@ -6,11 +6,13 @@ using Ticketing.Scripts.Keys;
 namespace Ticketing.Scripts.Execution;
 
 /// <summary>
-/// Runs engine scripts by SHA (EVALSHA). When Redis answers NOSCRIPT (a restart, a failover or
-/// SCRIPT FLUSH emptied its script cache) the script is sent once with its text (EVAL), which
-/// caches it again, and the next call goes back to EVALSHA. Script errors become
-/// <see cref="InventoryEngineException"/>; a call that meets a connection closing under it becomes
-/// the <see cref="RedisConnectionException"/> it is.
+/// Runs the engine's scripts: a library's function by name (FCALL), a plain script by SHA
+/// (EVALSHA). When Redis does not know the function (a restart without persistence, FUNCTION
+/// FLUSH, a replica promoted before the library reached it) the library is loaded (FUNCTION LOAD)
+/// and the call sent once more; when it answers NOSCRIPT (a restart, a failover or SCRIPT FLUSH
+/// emptied its script cache) the script is sent once with its text (EVAL), which caches it again.
+/// Script errors become <see cref="InventoryEngineException"/>; a call that meets a connection
+/// closing under it becomes the <see cref="RedisConnectionException"/> it is.
 /// </summary>
 /// <param name="redis">The shared connection.</param>
 /// <param name="clockOffset">Added to Redis TIME inside the scripts; zero except in tests that move time.</param>
@@ -35,16 +37,9 @@ internal sealed class ScriptRunner(IConnectionMultiplexer redis, Func<TimeSpan> 
         var database = redis.GetDatabase();
         try
         {
-            try
-            {
-                return await database.ScriptEvaluateAsync(script.Sha1, keys, values).ConfigureAwait(false);
-            }
-            catch (RedisServerException exception) when (exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
-            {
-                // NoScriptCache forces EVAL with the text: the client's own script cache may
-                // still believe the script is loaded and would answer NOSCRIPT again.
-                return await database.ScriptEvaluateAsync(script.Text, keys, values, CommandFlags.NoScriptCache).ConfigureAwait(false);
-            }
+            return script.Library is { } library
+                ? await CallFunctionAsync(database, library, script, keys, values).ConfigureAwait(false)
+                : await EvaluateScriptAsync(database, script, keys, values).ConfigureAwait(false);
         }
         catch (RedisServerException exception)
         {
@@ -58,6 +53,67 @@ internal sealed class ScriptRunner(IConnectionMultiplexer redis, Func<TimeSpan> 
             throw new RedisConnectionException(ConnectionFailureType.SocketFailure, $"inventory script '{script.Name}' met a connection that had just closed", exception);
         }
     }
+
+    private static async Task<RedisResult> CallFunctionAsync(IDatabase database, ScriptLibrary library, EngineScript script, RedisKey[] keys, RedisValue[] values)
+    {
+        // FCALL <function> <key count> <keys...> <arguments...>. The client has no typed FCALL;
+        // keys passed as RedisKey still choose the server by their hash slot.
+        var arguments = new object[2 + keys.Length + values.Length];
+        arguments[0] = script.FunctionName;
+        arguments[1] = keys.Length;
+        keys.CopyTo(arguments, 2);
+        values.CopyTo(arguments, 2 + keys.Length);
+        try
+        {
+            return await database.ExecuteAsync("FCALL", arguments).ConfigureAwait(false);
+        }
+        catch (RedisServerException exception) when (exception.Message.StartsWith(FunctionNotFound, StringComparison.Ordinal))
+        {
+            return await LoadAndCallAsync(database, library, arguments).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Loads this build's library and calls the function in one MULTI/EXEC, so that nothing (a
+    /// second FUNCTION FLUSH) can come between them, just as EVAL carries its script with the call.
+    /// Never loaded with REPLACE: the name carries the content hash, so a library of that name
+    /// already there (another caller or process was first) is this very code, and its "already
+    /// exists" is the one answer of the load to ignore. Libraries of other builds are left alone:
+    /// a rolling deploy runs both at once.
+    /// </summary>
+    private static async Task<RedisResult> LoadAndCallAsync(IDatabase database, ScriptLibrary library, object[] arguments)
+    {
+        var transaction = database.CreateTransaction();
+        var load = transaction.ExecuteAsync("FUNCTION", "LOAD", library.Text);
+        var call = transaction.ExecuteAsync("FCALL", arguments);
+        await transaction.ExecuteAsync().ConfigureAwait(false);
+        try
+        {
+            await load.ConfigureAwait(false);
+        }
+        catch (RedisServerException exception) when (exception.Message.Contains("already exists", StringComparison.Ordinal))
+        {
+        }
+
+        return await call.ConfigureAwait(false);
+    }
+
+    private static async Task<RedisResult> EvaluateScriptAsync(IDatabase database, EngineScript script, RedisKey[] keys, RedisValue[] values)
+    {
+        try
+        {
+            return await database.ScriptEvaluateAsync(script.Sha1, keys, values).ConfigureAwait(false);
+        }
+        catch (RedisServerException exception) when (exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            // NoScriptCache forces EVAL with the text: the client's own script cache may
+            // still believe the script is loaded and would answer NOSCRIPT again.
+            return await database.ScriptEvaluateAsync(script.Text, keys, values, CommandFlags.NoScriptCache).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What Redis answers an FCALL of a function it does not have.</summary>
+    private const string FunctionNotFound = "ERR Function not found";
 
     /// <summary>Where the "writing is not allowed after writer was completed" of a closed connection comes from.</summary>
     private const string ClosedPipeSource = "System.IO.Pipelines";

@@ -53,8 +53,8 @@ end
 
 seats_set(h.seats, 's|' .. order_id .. '|' .. user, 'sold')
 local n = #h.seats
-redis.call('HINCRBY', K_META, 'held', -n)
-redis.call('HINCRBY', K_META, 'sold', n)
+meta_add('held', -n)
+meta_add('sold', n)
 h.order = order_id
 retire(h, 'committed', now)
 

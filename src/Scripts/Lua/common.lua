@@ -1,6 +1,8 @@
--- common.lua: the shared prelude. The C# loader (Execution/EngineScript.cs) prepends this file
--- to every other script before hashing it, so all scripts agree on key order, seat encoding and
--- hold bookkeeping without copies. It defines locals only and returns nothing. Ahead of it come
+-- common.lua: the shared prelude of the engine's function library. The C# loader
+-- (Execution/ScriptLibrary.cs) puts this file once at the head of the library, then every other
+-- script as one registered function, so all scripts agree on key order, seat encoding and hold
+-- bookkeeping without copies, and Redis builds these locals and closures once per FUNCTION LOAD
+-- instead of on every call. It defines locals only and returns nothing. Ahead of it come
 -- the constants shared with C# (HOLD_TTL_MIN, HOLD_TTL_MAX, OUTBOX_WAKE, ORDER_FIELD,
 -- CONFIRMED_AT_FIELD, CHANGE_LOG_LENGTH, CHANGE_FIELD, SALE_ON_SALE, SALE_SCHEDULED), declared from
 -- Keys/ScriptConstants.cs.
@@ -35,12 +37,19 @@
 --  20 blocks      hash   block id -> seat block record JSON {id, reason, seats, created} (block_seats.lua)
 -- ARGV[1]: clock offset in ms added to Redis TIME (always 0 in production; tests move time).
 -- ARGV[2]: the pub/sub channel for seat changes. A script's own arguments start at ARGV[3].
-local K_META, K_SEATS, K_PRICES, K_ROWS, K_LAYOUT = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
-local K_HOLDS, K_EXPIRY, K_RETENTION, K_USERS, K_USER_HOLDS = KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
-local K_CLIENT_IDS, K_ORDERS, K_OUTBOX, K_ROW_FREE = KEYS[11], KEYS[12], KEYS[13], KEYS[14]
-local K_STATUS, K_SEAT_INDEX, K_CHANGE_LOG, K_ADMITTED, K_UNWRITTEN = KEYS[15], KEYS[16], KEYS[17], KEYS[18], KEYS[19]
-local K_BLOCKS = KEYS[20]
-local CHANNEL = ARGV[2]
+--
+-- A function gets its keys and arguments as parameters; there are no KEYS/ARGV globals, and a
+-- library may not create globals. So the call's keys, arguments and channel live in the
+-- library-level locals below (scripts read ARGV as before), set by begin_call() as the first thing
+-- every registered function does. Redis runs one function at a time, each to completion, so no two
+-- calls ever share them.
+local ARGV
+local K_META, K_SEATS, K_PRICES, K_ROWS, K_LAYOUT
+local K_HOLDS, K_EXPIRY, K_RETENTION, K_USERS, K_USER_HOLDS
+local K_CLIENT_IDS, K_ORDERS, K_OUTBOX, K_ROW_FREE
+local K_STATUS, K_SEAT_INDEX, K_CHANGE_LOG, K_ADMITTED, K_UNWRITTEN
+local K_BLOCKS
+local CHANNEL
 
 -- An ended hold (and its order) stays readable this long, so clients can read its end state.
 local RETAIN_MS = 24 * 3600 * 1000
@@ -52,10 +61,6 @@ end
 local function now_ms()
     local t = redis.call('TIME')
     return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1])
-end
-
-local function meta_number(field)
-    return tonumber(redis.call('HGET', K_META, field) or '0')
 end
 
 local function hold_load(id)
@@ -83,7 +88,72 @@ local function has_elapsed(h, now)
 end
 
 -- Seat changes of this run, last status per seat, published once by publish_changes().
-local changes, change_index = {}, {}
+local changes, change_index
+
+-- The event's counters in meta (available, held, sold, blocked, version, free_gen) as this run
+-- knows them (meta_known: read by event_meta or written by meta_flush) and the changes it has
+-- made to them (meta_pending: field -> delta). The changes are written once, by meta_flush at the
+-- end of the call, with one HSET of the new values instead of one HINCRBY per change: exact,
+-- because nothing else runs while a function runs.
+local meta_known, meta_pending
+
+-- Binds a call's keys and arguments and starts its change list empty (see ARGV above).
+local function begin_call(keys, args)
+    ARGV = args
+    K_META, K_SEATS, K_PRICES, K_ROWS, K_LAYOUT = keys[1], keys[2], keys[3], keys[4], keys[5]
+    K_HOLDS, K_EXPIRY, K_RETENTION, K_USERS, K_USER_HOLDS = keys[6], keys[7], keys[8], keys[9], keys[10]
+    K_CLIENT_IDS, K_ORDERS, K_OUTBOX, K_ROW_FREE = keys[11], keys[12], keys[13], keys[14]
+    K_STATUS, K_SEAT_INDEX, K_CHANGE_LOG, K_ADMITTED, K_UNWRITTEN = keys[15], keys[16], keys[17], keys[18], keys[19]
+    K_BLOCKS = keys[20]
+    CHANNEL = args[2]
+    changes, change_index = {}, {}
+    meta_known, meta_pending = {}, {}
+end
+
+local function meta_add(field, delta)
+    meta_pending[field] = (meta_pending[field] or 0) + delta
+end
+
+-- Writes the counter changes of this run (meta_pending) with one HSET, reading first (one HMGET)
+-- those whose current value this run has not read. Every function runs it before it returns
+-- (end_call), and every read of meta that could meet a pending change runs it first.
+local function meta_flush()
+    if next(meta_pending) == nil then
+        return
+    end
+    local unknown = {}
+    for field in pairs(meta_pending) do
+        if meta_known[field] == nil then
+            unknown[#unknown + 1] = field
+        end
+    end
+    if #unknown > 0 then
+        local values = redis.call('HMGET', K_META, unpack(unknown))
+        for i, field in ipairs(unknown) do
+            meta_known[field] = tonumber(values[i] or '0')
+        end
+    end
+    local fields = {}
+    for field, delta in pairs(meta_pending) do
+        meta_known[field] = meta_known[field] + delta
+        fields[#fields + 1] = field
+        fields[#fields + 1] = string.format('%d', meta_known[field])
+    end
+    meta_pending = {}
+    redis.call('HSET', K_META, unpack(fields))
+end
+
+-- The last thing every function does (ScriptLibrary.cs wraps every script in it): the counter
+-- changes go out before the reply.
+local function end_call(reply)
+    meta_flush()
+    return reply
+end
+
+local function meta_number(field)
+    meta_flush()
+    return tonumber(redis.call('HGET', K_META, field) or '0')
+end
 
 local function note_change(seat, status)
     local i = change_index[seat]
@@ -96,23 +166,23 @@ local function note_change(seat, status)
 end
 
 -- Writes the status byte of the seats (the first letter of their new state), so the seat map
--- reads one string instead of the whole seats hash. One HMGET finds their positions; seats at
--- consecutive positions (a block from best available) share one SETRANGE. Never fails
--- halfway, since a script's writes are not rolled back.
+-- reads one string instead of the whole seats hash. One HMGET finds their positions and one
+-- BITFIELD sets every byte (SET u8 #<position>: the position-th byte), wherever the seats lie.
+-- Never fails halfway, since a script's writes are not rolled back.
 local function status_write(seats, state)
     local positions = redis.call('HMGET', K_SEAT_INDEX, unpack(seats))
-    local byte = string.sub(state, 1, 1)
-    local start, run = 0, 0
-    for i = 1, #seats + 1 do
-        local position = tonumber(positions[i])
-        if run > 0 and position == start + run then
-            run = run + 1
-        else
-            if run > 0 then
-                redis.call('SETRANGE', K_STATUS, start, string.rep(byte, run))
-            end
-            start, run = position or 0, position and 1 or 0
+    local byte = tostring(string.byte(state, 1))
+    local ops = {}
+    for i = 1, #seats do
+        if positions[i] then
+            ops[#ops + 1] = 'SET'
+            ops[#ops + 1] = 'u8'
+            ops[#ops + 1] = '#' .. positions[i]
+            ops[#ops + 1] = byte
         end
+    end
+    if #ops > 0 then
+        redis.call('BITFIELD', K_STATUS, unpack(ops))
     end
 end
 
@@ -142,7 +212,7 @@ local function row_of(seat)
 end
 
 -- Moves the free count of each seat's row by `delta` (+1 a seat became 'a', -1 it stopped being
--- 'a'), one HINCRBY per row. Best available reads these counts to skip rows that cannot serve a
+-- 'a'): one HINCRBY for one row, else one HMGET and one HSET for all rows. Best available reads these counts to skip rows that cannot serve a
 -- request without reading their seats, so every change to or from 'a' must pass through here.
 local function row_free_add(seats, delta)
     local rows, by_row = {}, {}
@@ -154,13 +224,20 @@ local function row_free_add(seats, delta)
         end
         by_row[row] = by_row[row] + delta
     end
-    for _, row in ipairs(rows) do
-        redis.call('HINCRBY', K_ROW_FREE, row, by_row[row])
+    if #rows == 1 then
+        redis.call('HINCRBY', K_ROW_FREE, rows[1], by_row[rows[1]])
+    else
+        local counts, fields = redis.call('HMGET', K_ROW_FREE, unpack(rows)), {}
+        for i, row in ipairs(rows) do
+            fields[#fields + 1] = row
+            fields[#fields + 1] = string.format('%d', tonumber(counts[i] or '0') + by_row[row])
+        end
+        redis.call('HSET', K_ROW_FREE, unpack(fields))
     end
     -- Seats became free: every row may serve more than before, so the places where best
     -- available may start (hold_best.lua, 'best_from_<quantity>') are void from now on.
     if delta > 0 then
-        redis.call('HINCRBY', K_META, 'free_gen', 1)
+        meta_add('free_gen', 1)
     end
 end
 
@@ -182,7 +259,16 @@ local function publish_changes()
     if #changes == 0 then
         return meta_number('version')
     end
-    local version = redis.call('HINCRBY', K_META, 'version', 1)
+    -- The version is a counter like the others, written at the end of the call when this run
+    -- has read it (event_meta), else bumped here.
+    local version
+    if meta_known.version then
+        meta_add('version', 1)
+        version = meta_known.version + meta_pending.version
+    else
+        version = redis.call('HINCRBY', K_META, 'version', 1)
+        meta_known.version = version
+    end
     local parts = {}
     for i, c in ipairs(changes) do
         parts[i] = '{"seat_id":' .. json_string(c[1]) .. ',"status":"' .. c[2] .. '"}'
@@ -234,8 +320,8 @@ local function end_hold(h, status, now)
     local n = #h.seats
     seats_set(h.seats, 'a', 'available')
     row_free_add(h.seats, 1)
-    redis.call('HINCRBY', K_META, 'held', -n)
-    redis.call('HINCRBY', K_META, 'available', n)
+    meta_add('held', -n)
+    meta_add('available', n)
     redis.call('HINCRBY', K_USERS, h.user, -n)
     retire(h, status, now)
 end
@@ -259,11 +345,15 @@ end
 -- The event's settings, counters and sale status in one read; nil when the event is not loaded.
 -- The sale status rides in the same HMGET, so refusing holds outside the sale costs no extra call.
 local function event_meta()
+    meta_flush()
     local v = redis.call('HMGET', K_META, 'hold_ttl', 'max_per_hold', 'max_per_user', 'max_ext', 'available', 'held',
-        'sale', 'opens_at')
+        'sale', 'opens_at', 'version')
     if not v[1] then
         return nil
     end
+    -- Known from here on, so the counter changes of this run are written without reading them again.
+    meta_known.available, meta_known.held = tonumber(v[5]), tonumber(v[6])
+    meta_known.version = tonumber(v[9] or '0')
     return {
         hold_ttl = tonumber(v[1]), max_per_hold = tonumber(v[2]), max_per_user = tonumber(v[3]),
         max_ext = tonumber(v[4]), available = tonumber(v[5]), held = tonumber(v[6]),
@@ -494,8 +584,8 @@ local function create_hold(now, meta, id, user, client_id, ttl, seats, states, v
     seats_set(seats, 'h|' .. id, 'held')
     row_free_add(seats, -1)
     local n = #seats
-    redis.call('HINCRBY', K_META, 'available', -n)
-    redis.call('HINCRBY', K_META, 'held', n)
+    meta_add('available', -n)
+    meta_add('held', n)
     redis.call('HINCRBY', K_USERS, user, n)
 
     local expires = now + ttl * 1000

@@ -13,13 +13,16 @@ namespace Ticketing.Scripts.Tests.Faults;
 /// </summary>
 public sealed class ClosedConnectionTests
 {
-    [Fact]
-    public async Task AScriptThatMeetsAClosedConnectionFailsAsAConnectionFailure()
+    [Theory]
+    [InlineData("function")]
+    [InlineData("script")]
+    public async Task AScriptThatMeetsAClosedConnectionFailsAsAConnectionFailure(string kind)
     {
         var closedPipe = ClosedPipeError();
         var runner = new ScriptRunner(FailingRedis.Create(closedPipe), () => TimeSpan.Zero);
+        var script = kind == "function" ? EngineScripts.HoldSeats : Ticketing.Scripts.WaitingRoom.WaitingRoomScripts.Join;
 
-        var failure = await Assert.ThrowsAsync<RedisConnectionException>(() => runner.RunAsync(EngineScript.Load("hold_seats"), "ev-1"));
+        var failure = await Assert.ThrowsAsync<RedisConnectionException>(() => runner.RunAsync(script, "ev-1"));
 
         Assert.Equal(ConnectionFailureType.SocketFailure, failure.FailureType);
         Assert.Same(closedPipe, failure.InnerException);
@@ -30,7 +33,7 @@ public sealed class ClosedConnectionTests
     {
         var runner = new ScriptRunner(FailingRedis.Create(new InvalidOperationException("a bug")), () => TimeSpan.Zero);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => runner.RunAsync(EngineScript.Load("hold_seats"), "ev-1"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => runner.RunAsync(EngineScripts.HoldSeats, "ev-1"));
     }
 
     /// <summary>The very exception a write to a completed pipe throws.</summary>
@@ -69,7 +72,7 @@ public sealed class ClosedConnectionTests
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => targetMethod?.Name switch
         {
             nameof(IConnectionMultiplexer.GetDatabase) => _database,
-            nameof(IDatabase.ScriptEvaluateAsync) => Task.FromException<RedisResult>(_failure),
+            nameof(IDatabase.ScriptEvaluateAsync) or nameof(IDatabase.ExecuteAsync) => Task.FromException<RedisResult>(_failure),
             _ => throw new NotSupportedException(targetMethod?.Name),
         };
     }
