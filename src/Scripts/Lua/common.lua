@@ -166,11 +166,12 @@ local function note_change(seat, status)
 end
 
 -- Writes the status byte of the seats (the first letter of their new state), so the seat map
--- reads one string instead of the whole seats hash. One HMGET finds their positions and one
--- BITFIELD sets every byte (SET u8 #<position>: the position-th byte), wherever the seats lie.
--- Never fails halfway, since a script's writes are not rolled back.
-local function status_write(seats, state)
-    local positions = redis.call('HMGET', K_SEAT_INDEX, unpack(seats))
+-- reads one string instead of the whole seats hash. One HMGET finds their positions (unless the
+-- caller knows them: `positions`, in seats order) and one BITFIELD sets every byte
+-- (SET u8 #<position>: the position-th byte), wherever the seats lie. Never fails halfway, since
+-- a script's writes are not rolled back.
+local function status_write(seats, state, positions)
+    positions = positions or redis.call('HMGET', K_SEAT_INDEX, unpack(seats))
     local byte = tostring(string.byte(state, 1))
     local ops = {}
     for i = 1, #seats do
@@ -194,8 +195,8 @@ local function seat_set(seat, state, status)
     note_change(seat, status)
 end
 
--- Gives every seat of the list the same state with one HSET.
-local function seats_set(seats, state, status)
+-- Gives every seat of the list the same state with one HSET (`positions`: see status_write).
+local function seats_set(seats, state, status, positions)
     local fields = {}
     for _, seat in ipairs(seats) do
         fields[#fields + 1] = seat
@@ -203,7 +204,7 @@ local function seats_set(seats, state, status)
         note_change(seat, status)
     end
     redis.call('HSET', K_SEATS, unpack(fields))
-    status_write(seats, state)
+    status_write(seats, state, positions)
 end
 
 -- The row_free field of a seat: its id without the trailing '-<number>'.
@@ -344,10 +345,12 @@ end
 
 -- The event's settings, counters and sale status in one read; nil when the event is not loaded.
 -- The sale status rides in the same HMGET, so refusing holds outside the sale costs no extra call.
-local function event_meta()
+-- Further fields a script needs from meta (`...`) ride in the same HMGET: their values are in
+-- meta.extra, in the order asked.
+local function event_meta(...)
     meta_flush()
     local v = redis.call('HMGET', K_META, 'hold_ttl', 'max_per_hold', 'max_per_user', 'max_ext', 'available', 'held',
-        'sale', 'opens_at', 'version')
+        'sale', 'opens_at', 'version', ...)
     if not v[1] then
         return nil
     end
@@ -359,6 +362,7 @@ local function event_meta()
         max_ext = tonumber(v[4]), available = tonumber(v[5]), held = tonumber(v[6]),
         -- Events loaded before the lifecycle existed have no 'sale' field: they are on sale.
         sale = v[7] or SALE_ON_SALE, opens_at = tonumber(v[8]),
+        extra = { select(10, unpack(v)) },
     }
 end
 
@@ -556,8 +560,9 @@ end
 
 -- Creates a hold on seats known to be free (available, or held by an elapsed hold; `states`
 -- are their current states). Sweeps those elapsed holders and the user's own elapsed holds
--- first, so counters stay exact. Returns the new hold's record as stored (JSON).
-local function create_hold(now, meta, id, user, client_id, ttl, seats, states, view)
+-- first, so counters stay exact. `positions`: the seats' positions when the caller knows them
+-- (see status_write), else nil. Returns the new hold's record as stored (JSON).
+local function create_hold(now, meta, id, user, client_id, ttl, seats, states, view, positions)
     local own_ids = view.ids
     if #view.elapsed > 0 then
         for _, h in ipairs(view.elapsed) do
@@ -581,7 +586,7 @@ local function create_hold(now, meta, id, user, client_id, ttl, seats, states, v
         prices[i] = tonumber(prices[i])
         cents = cents + prices[i]
     end
-    seats_set(seats, 'h|' .. id, 'held')
+    seats_set(seats, 'h|' .. id, 'held', positions)
     row_free_add(seats, -1)
     local n = #seats
     meta_add('available', -n)

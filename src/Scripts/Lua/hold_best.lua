@@ -14,7 +14,11 @@
 local hold_id, user, client_id, ttl_arg, admitted_fan = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local quantity, section, adjacent = tonumber(ARGV[8]), ARGV[9], ARGV[10] == '1'
 local now = now_ms()
-local meta = event_meta()
+local function mark_field(q)
+    return 'best_from_' .. q
+end
+-- The marks of where walks may start (see below) ride in the event's meta read.
+local meta = event_meta('free_gen', mark_field(quantity), mark_field(1))
 
 local early, ttl = hold_preflight(now, meta, user, client_id, ttl_arg, quantity, admitted_fan)
 if early then
@@ -71,10 +75,7 @@ local PAGE = 64
 -- every call. Marks are used and written only when no elapsed hold is counted free (its seats
 -- may lie in the skipped rows) and, for writing, when every section was walked.
 local marks_usable = counts_usable and next(elapsed) == nil
-local function mark_field(q)
-    return 'best_from_' .. q
-end
-local marks = redis.call('HMGET', K_META, 'free_gen', mark_field(quantity), mark_field(1))
+local marks = meta.extra
 local free_gen = marks[1] or '0'
 local function mark_of(raw)
     local gen, position = string.match(raw or '', '^(%d+):(%d+)$')
@@ -131,13 +132,22 @@ local function seat_id(row, number)
     return row.section .. '-' .. row.row .. '-' .. number
 end
 
+-- The positions of the chosen seats (seats order) while every one is known from its row's read.
+local positions = {}
+local function choose(row, number, seats)
+    seats[#seats + 1] = seat_id(row, number)
+    positions[#seats] = row.first and (row.first + number - 1) or nil
+end
+
 -- Whether each seat of the row is free, by seat number. With no elapsed hold to count free, a
 -- seat is free exactly when its byte in `status` is 'a' (the string is exact, like the counts),
 -- so the row is one GETRANGE from its first seat's position instead of an HMGET of every seat.
+-- The row's seats then lie at row.first + number - 1, which the status write reuses.
 local function row_free_seats(row)
     local free = {}
     if next(elapsed) == nil then
         local first = tonumber(redis.call('HGET', K_SEAT_INDEX, seat_id(row, 1)))
+        row.first = first
         local bytes = redis.call('GETRANGE', K_STATUS, first, first + row.count - 1)
         for number = 1, row.count do
             free[number] = string.byte(bytes, number) == 97 -- 'a'
@@ -196,7 +206,7 @@ local function block_in_some_row(strict)
             if start then
                 local seats = {}
                 for number = start, start + quantity - 1 do
-                    seats[#seats + 1] = seat_id(row, number)
+                    choose(row, number, seats)
                 end
                 return seats
             end
@@ -218,7 +228,7 @@ local function scattered(strict)
                 take = take - 1
             end
             for number = run[1], run[1] + take - 1 do
-                seats[#seats + 1] = seat_id(row, number)
+                choose(row, number, seats)
             end
             if #seats == quantity then
                 return seats
@@ -261,6 +271,17 @@ if not seats then
     return not_enough
 end
 
-local json = create_hold(now, meta, hold_id, user, client_id, ttl, seats, redis.call('HMGET', K_SEATS, unpack(seats)), view)
+-- With no elapsed hold counted free, the chosen seats are 'a' by the exact status string, and
+-- their positions are known from their rows: neither is read again.
+local states, known = {}, nil
+if next(elapsed) == nil then
+    for i = 1, #seats do
+        states[i] = 'a'
+    end
+    known = positions
+else
+    states = redis.call('HMGET', K_SEATS, unpack(seats))
+end
+local json = create_hold(now, meta, hold_id, user, client_id, ttl, seats, states, view, known)
 publish_changes()
 return hold_reply(json, now)
