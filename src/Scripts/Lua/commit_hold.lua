@@ -51,7 +51,8 @@ if not same_seats or cents ~= h.cents then
     return { 'mismatch' }
 end
 
-seats_set(h.seats, 's|' .. order_id .. '|' .. user, 'sold')
+meta_read('held', 'sold', 'version')
+seats_set(h.seats, 's|' .. order_id .. '|' .. user, 'sold', h.pos)
 local n = #h.seats
 meta_add('held', -n)
 meta_add('sold', n)

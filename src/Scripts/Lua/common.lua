@@ -114,6 +114,26 @@ local function meta_add(field, delta)
     meta_pending[field] = (meta_pending[field] or 0) + delta
 end
 
+-- Reads the counters named that this run does not know yet, with one HMGET, so that their
+-- changes are written with one HSET and the version of a change message is known without
+-- a HINCRBY. A script that is about to change counters calls it once, up front.
+local function meta_read(...)
+    local unknown = {}
+    for _, field in ipairs({ ... }) do
+        if meta_known[field] == nil then
+            unknown[#unknown + 1] = field
+        end
+    end
+    if #unknown == 0 then
+        return
+    end
+    local values = redis.call('HMGET', K_META, unpack(unknown))
+    for i, field in ipairs(unknown) do
+        -- Pending changes are not written yet, so this is the value they apply to.
+        meta_known[field] = tonumber(values[i] or '0')
+    end
+end
+
 -- Writes the counter changes of this run (meta_pending) with one HSET, reading first (one HMGET)
 -- those whose current value this run has not read. Every function runs it before it returns
 -- (end_call), and every read of meta that could meet a pending change runs it first.
@@ -169,7 +189,7 @@ end
 -- reads one string instead of the whole seats hash. One HMGET finds their positions (unless the
 -- caller knows them: `positions`, in seats order) and one BITFIELD sets every byte
 -- (SET u8 #<position>: the position-th byte), wherever the seats lie. Never fails halfway, since
--- a script's writes are not rolled back.
+-- a script's writes are not rolled back. Returns the positions.
 local function status_write(seats, state, positions)
     positions = positions or redis.call('HMGET', K_SEAT_INDEX, unpack(seats))
     local byte = tostring(string.byte(state, 1))
@@ -185,6 +205,7 @@ local function status_write(seats, state, positions)
     if #ops > 0 then
         redis.call('BITFIELD', K_STATUS, unpack(ops))
     end
+    return positions
 end
 
 -- Every change of a seat's state goes through seat_set or seats_set: they keep the seats hash,
@@ -195,7 +216,8 @@ local function seat_set(seat, state, status)
     note_change(seat, status)
 end
 
--- Gives every seat of the list the same state with one HSET (`positions`: see status_write).
+-- Gives every seat of the list the same state with one HSET (`positions`: see status_write,
+-- which gives them back).
 local function seats_set(seats, state, status, positions)
     local fields = {}
     for _, seat in ipairs(seats) do
@@ -204,7 +226,7 @@ local function seats_set(seats, state, status, positions)
         note_change(seat, status)
     end
     redis.call('HSET', K_SEATS, unpack(fields))
-    status_write(seats, state, positions)
+    return status_write(seats, state, positions)
 end
 
 -- The row_free field of a seat: its id without the trailing '-<number>'.
@@ -319,7 +341,8 @@ end
 -- A live hold always owns all its seats (repair ends a hold before taking one of its seats).
 local function end_hold(h, status, now)
     local n = #h.seats
-    seats_set(h.seats, 'a', 'available')
+    meta_read('held', 'available', 'free_gen', 'version')
+    seats_set(h.seats, 'a', 'available', h.pos)
     row_free_add(h.seats, 1)
     meta_add('held', -n)
     meta_add('available', n)
@@ -558,6 +581,19 @@ local function ticket_limit_reply(meta, user, view, quantity)
     return nil
 end
 
+-- Positions as numbers for a hold record, or nil when some seat has none (never for seats of
+-- the event; a record without them reads seat_index instead).
+local function seat_positions(positions)
+    local numbers = {}
+    for i = 1, #positions do
+        numbers[i] = tonumber(positions[i])
+        if not numbers[i] then
+            return nil
+        end
+    end
+    return numbers
+end
+
 -- Creates a hold on seats known to be free (available, or held by an elapsed hold; `states`
 -- are their current states). Sweeps those elapsed holders and the user's own elapsed holds
 -- first, so counters stay exact. `positions`: the seats' positions when the caller knows them
@@ -586,7 +622,7 @@ local function create_hold(now, meta, id, user, client_id, ttl, seats, states, v
         prices[i] = tonumber(prices[i])
         cents = cents + prices[i]
     end
-    seats_set(seats, 'h|' .. id, 'held', positions)
+    positions = seats_set(seats, 'h|' .. id, 'held', positions)
     row_free_add(seats, -1)
     local n = #seats
     meta_add('available', -n)
@@ -601,6 +637,10 @@ local function create_hold(now, meta, id, user, client_id, ttl, seats, states, v
         -- Each seat's price in cents as charged now (seats order): a later reprice leaves the hold's
         -- total and the prices it shows alone.
         prices = prices,
+        -- Each seat's position in status (seats order), so that ending or selling the hold
+        -- writes the seats' status bytes without reading seat_index again. Holds made before
+        -- records carried them read them there.
+        pos = seat_positions(positions),
     }
     local json = hold_save(h)
     redis.call('ZADD', K_EXPIRY, expires, id)
