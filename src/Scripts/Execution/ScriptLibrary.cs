@@ -8,8 +8,7 @@ namespace Ticketing.Scripts.Execution;
 /// A Redis function library built from a prelude and its scripts: the constants shared with C#
 /// (<see cref="ScriptConstants"/>) and the prelude (e.g. Lua/common.lua) run once, when Redis
 /// loads the library, and every script becomes one registered function that binds its call
-/// (<c>begin_call</c> in the prelude), runs the script's own file as it stands and ends the call
-/// (<c>end_call</c>: the counter changes are written).
+/// (<c>begin_call</c> in the prelude) and then runs the script's own file as it stands.
 /// </summary>
 /// <remarks>
 /// Function names are global in a Redis server, and two builds may share one during a rolling
@@ -37,8 +36,7 @@ internal sealed class ScriptLibrary
         Name = $"{prefix}_{Suffix}";
 
         // Each script's file becomes the body of a local function (its top-level returns are that
-        // function's), registered as a callback that binds the call first and ends it (end_call
-        // writes the call's counter changes) after.
+        // function's, and Lua errors name it), registered as a callback that binds the call first.
         var text = new StringBuilder($"#!lua name={Name}\n").Append(preludeText).Append('\n');
         foreach (var (name, _, body) in bodies)
         {
@@ -50,7 +48,7 @@ internal sealed class ScriptLibrary
             // A function flagged no-writes may still run when Redis is out of memory or on a replica.
             var flags = readOnly ? ", flags = { 'no-writes' }" : "";
             text.Append($"redis.register_function{{ function_name = '{FunctionName(name)}'{flags}, ")
-                .Append($"callback = function(keys, args) begin_call(keys, args) return end_call(run_{name}()) end }}\n");
+                .Append($"callback = function(keys, args) begin_call(keys, args) return run_{name}() end }}\n");
         }
 
         Text = text.ToString();

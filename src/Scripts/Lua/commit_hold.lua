@@ -51,11 +51,10 @@ if not same_seats or cents ~= h.cents then
     return { 'mismatch' }
 end
 
-meta_read('held', 'sold', 'version')
 seats_set(h.seats, 's|' .. order_id .. '|' .. user, 'sold', h.pos)
 local n = #h.seats
-meta_add('held', -n)
-meta_add('sold', n)
+redis.call('HINCRBY', K_META, 'held', -n)
+redis.call('HINCRBY', K_META, 'sold', n)
 h.order = order_id
 retire(h, 'committed', now)
 
