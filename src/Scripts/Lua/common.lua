@@ -127,7 +127,8 @@ local function status_write(seats, state, positions)
     local byte = string.sub(state, 1, 1)
     local start, run = 0, 0
     for i = 1, #seats + 1 do
-        local position = tonumber(positions[i])
+        -- Past the last seat, nil ends the last run (whatever a caller's table holds there).
+        local position = i <= #seats and tonumber(positions[i]) or nil
         if run > 0 and position == start + run then
             run = run + 1
         else
@@ -494,9 +495,9 @@ end
 
 -- Positions as numbers for a hold record, or nil when some seat has none (never for seats of
 -- the event; a record without them reads seat_index instead).
-local function seat_positions(positions)
+local function seat_positions(seats, positions)
     local numbers = {}
-    for i = 1, #positions do
+    for i = 1, #seats do
         numbers[i] = tonumber(positions[i])
         if not numbers[i] then
             return nil
@@ -551,7 +552,7 @@ local function create_hold(now, meta, id, user, client_id, ttl, seats, states, v
         -- Each seat's position in status (seats order), so that ending or selling the hold
         -- writes the seats' status bytes without reading seat_index again. Holds made before
         -- records carried them read them there.
-        pos = seat_positions(positions),
+        pos = seat_positions(seats, positions),
     }
     local json = hold_save(h)
     redis.call('ZADD', K_EXPIRY, expires, id)
