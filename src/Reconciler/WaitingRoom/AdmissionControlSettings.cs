@@ -46,9 +46,12 @@ public sealed record AdmissionControlSettings
 
     /// <summary>
     /// After a cut, the rate is not cut again for this long: the p99 of the next samples still
-    /// includes the requests that caused the first cut, and counting them twice would crash the rate.
+    /// includes the requests that caused the first cut, and counting them again would crash the
+    /// rate. The default is the whole latency window (<see cref="SaleLatencyMonitor.Window"/>):
+    /// with a shorter one, a single slow second was cut for once per tick while it stayed in the
+    /// window, and a flash sale fell from 55 to 3 fans/s in four ticks and took half a minute to climb back.
     /// </summary>
-    public TimeSpan DecreaseCooldown { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan DecreaseCooldown { get; init; } = SaleLatencyMonitor.Window;
 
     /// <summary>Throws when a setting is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>

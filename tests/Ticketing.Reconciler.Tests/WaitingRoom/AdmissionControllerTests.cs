@@ -53,7 +53,7 @@ public sealed class AdmissionControllerTests
     {
         var controller = new AdmissionController(Settings with { SlowStartFactor = 2 }, _time);
 
-        var ramp = Enumerable.Range(0, 5).Select(_ => UpdateAfter(TimeSpan.FromSeconds(2), Healthy(admitPerSecond: 500), controller).RatePerSecond);
+        var ramp = Enumerable.Range(0, 5).Select(_ => UpdateAfter(TimeSpan.FromSeconds(2), Healthy(admitPerSecond: 500), controller).RatePerSecond).ToList();
         Assert.Equal([20.0, 40.0, 80.0, 160.0, 320.0], ramp);
         Assert.Equal((500.0, AdmissionReason.AtAdmitPerSecond), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Healthy(admitPerSecond: 500), controller)));
 
@@ -89,6 +89,28 @@ public sealed class AdmissionControllerTests
         Assert.Equal((10.0, AdmissionReason.HoldLatencyOverTarget), Pair(UpdateAfter(TimeSpan.FromSeconds(1), SlowHolds(), controller)));
 
         Assert.Equal((15.0, AdmissionReason.Healthy), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Healthy(), controller)));
+    }
+
+    [Fact]
+    public void OneSlowWindowIsCutOnceByDefaultNotOncePerTickWhileItLasts()
+    {
+        var controller = new AdmissionController(Settings with { DecreaseCooldown = new AdmissionControlSettings().DecreaseCooldown }, _time);
+        for (var step = 0; step < 6; step++)
+        {
+            UpdateAfter(TimeSpan.FromSeconds(2), Healthy(), controller);
+        }
+
+        Assert.Equal(40.0, controller.Current.RatePerSecond);
+
+        Assert.Equal((20.0, AdmissionReason.HoldLatencyOverTarget), Pair(UpdateAfter(TimeSpan.FromSeconds(1), SlowHolds(), controller)));
+        // The same slow requests stay in the 5 s latency window for four more ticks: no further cut.
+        for (var tick = 0; tick < 4; tick++)
+        {
+            Assert.Equal((20.0, AdmissionReason.Cooling), Pair(UpdateAfter(TimeSpan.FromSeconds(1), SlowHolds(), controller)));
+        }
+
+        // Still slow once the window has turned over: that is new evidence.
+        Assert.Equal((10.0, AdmissionReason.HoldLatencyOverTarget), Pair(UpdateAfter(TimeSpan.FromSeconds(1), SlowHolds(), controller)));
     }
 
     [Fact]
