@@ -11,6 +11,8 @@
 #      joins (load/wrk/join.lua, one fresh user per join) under wrk, against the ping anchor
 #   6. the flash sale of a 20,000-seat event through its waiting room (the service sets the admission
 #      rate) until sold out, then the invariant check
+#   7. the stadium on-sale: 50,000 seats, fans gathered in a pre-queue before the open, timed from the
+#      open to sell-out, with the binding resource named from the CPU split
 #   plus the engine and persistence sections (load/engine-bench.sh, load/persist-bench.sh), and the
 #   chaos run (load/chaos.sh: each server killed with kill -9 once during a flash sale).
 # Targets only 127.0.0.1; about 10 minutes. Knobs: BENCH_SECONDS (15, per wrk/pgbench run),
@@ -20,7 +22,9 @@
 # BENCH_FLASH_ADMISSION_TTL (60 s: how long a fan who leaves without buying keeps a place),
 # BENCH_FLASH_ADMIT_PER_SECOND (500, the room's cap), BENCH_FLASH_TARGET_P99_MS (100, the room's target),
 # BENCH_FLASH_MAX_POLL_WAIT (5 s, the most a fan waits between polls), BENCH_FLASH_SEATS (20000),
-# BENCH_CONNECTIONS (64), BENCH_NICE (-10).
+# BENCH_STADIUM_FANS (34000 fans join the pre-queue), BENCH_STADIUM_JOIN_RATE (1200 joins/s),
+# BENCH_STADIUM_PRE_QUEUE (32 s from turning the room on to the open), BENCH_STADIUM_ADMIT_PER_SECOND (400),
+# BENCH_STADIUM_MAX_ACTIVE (6000), BENCH_CONNECTIONS (64), BENCH_NICE (-10).
 set -euo pipefail
 
 # On a machine doing other work, the scheduler shares the cores per thread: a 32-backend PostgreSQL
@@ -44,6 +48,11 @@ FLASH_ADMIT_PER_SECOND="${BENCH_FLASH_ADMIT_PER_SECOND:-500}"
 FLASH_TARGET_P99_MS="${BENCH_FLASH_TARGET_P99_MS:-100}"
 FLASH_MAX_POLL_WAIT="${BENCH_FLASH_MAX_POLL_WAIT:-5}"
 FLASH_SEATS="${BENCH_FLASH_SEATS:-20000}"
+STADIUM_FANS="${BENCH_STADIUM_FANS:-34000}"
+STADIUM_JOIN_RATE="${BENCH_STADIUM_JOIN_RATE:-1200}"
+STADIUM_PRE_QUEUE="${BENCH_STADIUM_PRE_QUEUE:-32}"
+STADIUM_ADMIT_PER_SECOND="${BENCH_STADIUM_ADMIT_PER_SECOND:-400}"
+STADIUM_MAX_ACTIVE="${BENCH_STADIUM_MAX_ACTIVE:-6000}"
 DOC="${BENCH_DOC:-$ROOT/docs/BENCHMARKS.md}"
 OUT="${BENCH_OUT:-$(mktemp -d /tmp/ticketing-bench.XXXXXX)}"
 mkdir -p "$OUT"
@@ -297,6 +306,19 @@ measure flash-sale "${DRIVER[@]}" flash-sale --fans "$FLASH_FANS" --join-rate "$
   --admit-per-second "$FLASH_ADMIT_PER_SECOND" --target-p99-ms "$FLASH_TARGET_P99_MS" --max-poll-wait "$FLASH_MAX_POLL_WAIT" \
   --event-seats "$FLASH_SEATS" --duration 300s --hold-ttl 10 \
   --redis "$REDIS" --postgres "$POSTGRES" --out "$OUT" --run-id bench >"$OUT/flash-sale.txt" 2>&1 || true
+
+# ---------------------------------------------------------------- 7. stadium on-sale
+
+# An on-sale announced for a set time, at stadium size: STADIUM_FANS fans gather in the room's
+# pre-queue before the open (joining at STADIUM_JOIN_RATE a second, all in before it), their order
+# is drawn at the open, and the admission loop starts from 5 fans/s. Timed from the open to the
+# sell-out. Every fan polls as the service paces it. Tens of thousands of fans waiting at once need
+# more connections than a handful of buyers: the driver gets 4096, as many separate browsers would.
+say "stadium: $STADIUM_FANS fans gather in the pre-queue of a 50000-seat event, open after ${STADIUM_PRE_QUEUE} s, until sold out, then the invariant check"
+measure stadium-sale "${DRIVER[@]}" flash-sale --fans "$STADIUM_FANS" --join-rate "$STADIUM_JOIN_RATE" --pre-queue "${STADIUM_PRE_QUEUE}s" \
+  --max-active "$STADIUM_MAX_ACTIVE" --admission-ttl "$FLASH_ADMISSION_TTL" --admit-per-second "$STADIUM_ADMIT_PER_SECOND" \
+  --target-p99-ms "$FLASH_TARGET_P99_MS" --event-seats 50000 --duration 240s --hold-ttl 10 --connections 4096 \
+  --redis "$REDIS" --postgres "$POSTGRES" --out "$OUT" --run-id stadium >"$OUT/stadium-sale.txt" 2>&1 || true
 
 STACK_UP=0
 stop_stack

@@ -57,6 +57,9 @@ const room = {
 };
 // How long a fan who leaves without buying keeps a place under max_active (the service's default when unset).
 if (__ENV.ADMISSION_TTL) room.admission_ttl_seconds = Number(__ENV.ADMISSION_TTL);
+// An on-sale announced for a set time: the sale opens PRE_QUEUE seconds after setup ('30' or '30s');
+// fans who join before then wait in the pre-queue, whose order is drawn at the open.
+const preQueueSeconds = __ENV.PRE_QUEUE ? parseFloat(__ENV.PRE_QUEUE) : 0;
 const maxPollWait = __ENV.MAX_POLL_WAIT ? Number(__ENV.MAX_POLL_WAIT) : Infinity;
 
 export const options = {
@@ -90,12 +93,14 @@ export const options = {
 export function setup() {
   const runId = Date.now().toString(36);
   const eventId = eventForRun(`Flash sale ${runId}`, knobs.eventSeats);
-  openRoom(eventId, adminToken(), room);
+  const opensAt = preQueueSeconds > 0 ? { opens_at: new Date(Date.now() + preQueueSeconds * 1000).toISOString() } : {};
+  openRoom(eventId, adminToken(), Object.assign({}, room, opensAt));
   return { runId, eventId };
 }
 
 // Per virtual user (each VU has its own copy of module state), kept across the buyers it runs.
 let freeRows = null;
+let layout = null;
 let saleOver = false;
 
 export default function (data) {
@@ -189,10 +194,17 @@ function holdExplicitSeats(eventId, token, admission, quantity) {
   return null;
 }
 
+// As the seat-map page reads it: the layout once (a browser caches it), then the compact status.
 function refreshSeatMap(eventId) {
-  const res = http.get(`${api}/events/${eventId}/seatmap`, { tags: { name: 'seatmap' } });
-  check(res, { 'seat map answers 200': (r) => r.status === 200 });
-  freeRows = res.status === 200 ? freeSeatRows(res.json()) : null;
+  if (!layout) {
+    const res = http.get(`${api}/events/${eventId}/layout`, { tags: { name: 'layout' } });
+    check(res, { 'layout answers 200': (r) => r.status === 200 });
+    if (res.status !== 200) return false;
+    layout = res.json();
+  }
+  const res = http.get(`${api}/events/${eventId}/seat-status`, { tags: { name: 'seat_status' } });
+  check(res, { 'seat status answers 200': (r) => r.status === 200 });
+  freeRows = res.status === 200 ? freeSeatRows(layout, res.json('status')) : null;
   return freeRows !== null && freeSeatCount(freeRows) > 0;
 }
 

@@ -56,7 +56,8 @@ public sealed record OrderResponse(string OrderId, string ReservationId, IReadOn
 public sealed record TicketBody(string TicketId, string SeatId);
 
 /// <summary>An admin's waiting-room settings (<c>PUT /api/v1/events/{id}/waiting-room</c>); the service picks the rate under the caps.</summary>
-public sealed record RoomSettingsRequest(bool Enabled, int AdmitPerSecond, int MaxActive, int TargetP99Ms, bool? Paused = null, int? AdmissionTtlSeconds = null);
+public sealed record RoomSettingsRequest(
+    bool Enabled, int AdmitPerSecond, int MaxActive, int TargetP99Ms, bool? Paused = null, int? AdmissionTtlSeconds = null, DateTimeOffset? OpensAt = null);
 
 /// <summary>What a join or a poll of the queue answers: <c>waiting</c>, <c>admitted</c> or <c>expired</c>.</summary>
 public sealed record QueueAnswerBody(string Status, long? Position, int? PollAfterSeconds, string? QueueToken, string? AdmissionToken);

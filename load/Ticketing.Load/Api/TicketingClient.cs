@@ -62,6 +62,16 @@ public sealed class TicketingClient(HttpClient http, Recorder recorder)
         where T : class =>
         SendAsync("seatmap", HttpMethod.Get, $"/api/v1/events/{eventId}/seatmap", token, null, read, cancellationToken);
 
+    /// <summary>The event's layout (sections, rows, seat counts), read straight into what the caller keeps of it.</summary>
+    public Task<ApiResult<T>> GetLayoutAsync<T>(string eventId, BodyReader<T> read, CancellationToken cancellationToken)
+        where T : class =>
+        SendAsync("layout", HttpMethod.Get, $"/api/v1/events/{eventId}/layout", null, null, read, cancellationToken);
+
+    /// <summary>The compact seat status (one letter per seat in layout order), read straight into what the caller keeps of it.</summary>
+    public Task<ApiResult<T>> GetSeatStatusAsync<T>(string eventId, BodyReader<T> read, CancellationToken cancellationToken)
+        where T : class =>
+        SendAsync("seat_status", HttpMethod.Get, $"/api/v1/events/{eventId}/seat-status", null, null, read, cancellationToken);
+
     // admissionToken: the waiting room's admission, sent as X-Admission-Token (events behind a room need it).
     public Task<ApiResult<ReservationResponse>> HoldAsync(
         string token, string eventId, HoldRequest request, CancellationToken cancellationToken, long? scheduledTimestamp = null, string? admissionToken = null) =>

@@ -23,7 +23,8 @@ public sealed record BenchResults(
     WrkRun? QueuePolls = null,
     WrkRun? QueueJoins = null,
     long? JoinUsers = null,
-    ExternalSection? Chaos = null)
+    ExternalSection? Chaos = null,
+    RunReport? Stadium = null)
 {
     public static BenchResults Load(string folder)
     {
@@ -56,7 +57,8 @@ public sealed record BenchResults(
             Read("queue-poll.wrk.txt") is { } polls ? WrkRun.Parse(polls) : null,
             Read("queue-join.wrk.txt") is { } joins ? WrkRun.Parse(joins) : null,
             CountIn(Read("join-users.txt")),
-            ExternalSection.Load(Path.Combine(folder, "chaos"), "chaos"));
+            ExternalSection.Load(Path.Combine(folder, "chaos"), "chaos"),
+            ReadReport(Read("flash-sale-stadium.json")));
     }
 
     /// <summary>pg_test_fsync's fdatasync rate for one 8 kB write (the first fdatasync line).</summary>

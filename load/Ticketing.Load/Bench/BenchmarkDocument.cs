@@ -56,7 +56,8 @@ public static class BenchmarkDocument
         AppendCores(doc, results);
         AppendBottleneck(doc, results);
         AppendQueue(doc, results);
-        AppendFlashSale(doc, results.FlashSale);
+        AppendFlashSale(doc, results);
+        AppendStadium(doc, results);
         AppendExternal(doc, "Engine (from `load/engine-bench.sh`)", results.Engine);
         AppendExternal(doc, "Waiting room (from `load/engine-bench.sh`)", results.WaitingRoom);
         AppendExternal(doc, "Persistence (from `load/persist-bench.sh`)", results.Persist);
@@ -264,8 +265,9 @@ public static class BenchmarkDocument
         doc.AppendLine();
     }
 
-    private static void AppendFlashSale(StringBuilder doc, RunReport? sale)
+    private static void AppendFlashSale(StringBuilder doc, BenchResults results)
     {
+        var sale = results.FlashSale;
         doc.AppendLine("## Flash sale through the waiting room");
         doc.AppendLine();
         if (sale is null)
@@ -297,6 +299,56 @@ public static class BenchmarkDocument
         doc.AppendLine($"| admission rate the loop set: at the end (reason), median, peak | {Fact("room_rate_at_end")}/s ({Fact("room_reason_at_end")}), {Fact("room_rate_median")}/s, {Fact("room_rate_peak")}/s | 100/s, fixed |");
         doc.AppendLine($"| fans admitted / joined | {Fact("fans_admitted")} / {Fact("fans_joined")} (the room admitted {Fact("room_admitted_total")}) | |");
         doc.AppendLine();
+        AppendSaleDetails(doc, results, "flash-sale", sale);
+    }
+
+    private static void AppendStadium(StringBuilder doc, BenchResults results)
+    {
+        var sale = results.Stadium;
+        doc.AppendLine("## Stadium on-sale: 50,000 seats through the waiting room");
+        doc.AppendLine();
+        if (sale is null)
+        {
+            doc.AppendLine("Not measured in this run.");
+            doc.AppendLine();
+            return;
+        }
+
+        string Knob(string name) => sale.Knobs.GetValueOrDefault(name) ?? "?";
+        string Fact(string name) => sale.Facts.GetValueOrDefault(name) ?? "?";
+        doc.AppendLine($"An on-sale announced for a set time: the room opened its pre-queue {Fact("pre_queue_seconds")} s before the sale, and {Knob("fans")} fans");
+        doc.AppendLine($"joined at {Knob("join_rate")} per second, waiting there; at the open their order was drawn and the admission loop");
+        doc.AppendLine($"started from 5 fans/s under `admit_per_second` {Knob("admit_per_second")}, `max_active` {Knob("max_active")} and `target_p99_ms` {Knob("target_p99_ms")}.");
+        doc.AppendLine($"Fans polled as the service paced them; each admitted fan bought as in the flash sale above ({Knob("hold_ttl")} s hold TTL),");
+        doc.AppendLine("reading the seat map as the seat-map page does (the layout once, then the compact status).");
+        doc.AppendLine("The driver, the Api, the worker, Redis and PostgreSQL shared this machine's cores.");
+        doc.AppendLine();
+        var targetMs = TargetVerdicts.RoomTargetMs(sale);
+        var fromOpen = TargetVerdicts.StadiumSeconds(sale);
+        doc.AppendLine("| | this run | goal |");
+        doc.AppendLine("|---|---|---|");
+        doc.AppendLine($"| time from the open to sell-out | {(fromOpen is { } seconds ? $"{seconds:0.0} s" : "not sold out")} | ≤ {TargetVerdicts.StadiumSellOutSeconds:0} s |");
+        doc.AppendLine($"| invariant violations | {sale.Invariants?.ViolationCount.ToString(CultureInfo.InvariantCulture) ?? "unchecked"} | 0 |");
+        doc.AppendLine($"| p99 hold / commit | {Number(sale.Operations.GetValueOrDefault("hold")?.LatencyMs.P99, "0.0")} / {Number(sale.Operations.GetValueOrDefault("commit")?.LatencyMs.P99, "0.0")} ms | commit < {targetMs:0} ms |");
+        doc.AppendLine($"| admission rate the loop set: at the end (reason), median, peak | {Fact("room_rate_at_end")}/s ({Fact("room_reason_at_end")}), {Fact("room_rate_median")}/s, {Fact("room_rate_peak")}/s | |");
+        doc.AppendLine($"| fans admitted / joined | {Fact("fans_admitted")} / {Fact("fans_joined")} | |");
+        doc.AppendLine();
+        AppendSaleDetails(doc, results, "stadium-sale", sale);
+    }
+
+    /// <summary>A sale's binding resource, facts, operations and invariants: the same for every sale the bench runs.</summary>
+    private static void AppendSaleDetails(StringBuilder doc, BenchResults results, string phaseLabel, RunReport sale)
+    {
+        if (results.Cpu.FirstOrDefault(phase => phase.Label == phaseLabel) is { } cpu
+            && double.TryParse(sale.Facts.GetValueOrDefault("driver_cpu_seconds"), CultureInfo.InvariantCulture, out var driverSeconds)
+            && sale.Seconds > 0)
+        {
+            var binding = BindingResource.Of(cpu, driverSeconds / sale.Seconds, Cores(results), sale.Facts.GetValueOrDefault("room_reason_at_end"));
+            doc.AppendLine($"**Binding resource: {binding.Name}** ({binding.Why}. Redis, the Api and PostgreSQL are sampled over the whole phase, setup and");
+            doc.AppendLine("invariant check included; the load generator over the sale itself.)");
+            doc.AppendLine();
+        }
+
         doc.AppendLine($"Ran {sale.Seconds:0.0} s; {string.Join(", ", sale.Facts.Select(pair => $"{pair.Key.Replace('_', ' ')}: {pair.Value}"))}.");
         var arrivals = TargetVerdicts.DroppedArrivals(sale);
         doc.AppendLine(arrivals is not { } counted ? "Joins were not counted in this run."

@@ -2,13 +2,17 @@
 // driver's LocalSeatMap (load/Ticketing.Load/Scenarios/FlashSale/LocalSeatMap.cs).
 import { randomIntBetween } from 'https://jslib.k6.io/k6-utils/1.4.0/index.js';
 
-export function freeSeatRows(seatMapBody) {
+// The free seats of a compact status (one letter per seat, 'a' available) over the layout's rows,
+// in layout order: sections, their rows, seats 1..n.
+export function freeSeatRows(layout, status) {
   const rows = [];
-  for (const section of seatMapBody.sections) {
+  let position = 0;
+  for (const section of layout.sections) {
     for (const row of section.rows) {
-      const free = row.seats.filter((s) => s.status === 'available')
-        .map((s) => ({ id: s.id, number: s.number }))
-        .sort((a, b) => a.number - b.number);
+      const free = [];
+      for (let number = 1; number <= row.seats; number++, position++) {
+        if (status[position] === 'a') free.push({ id: `${section.id}-${row.id}-${number}`, number });
+      }
       if (free.length > 0) rows.push(free);
     }
   }

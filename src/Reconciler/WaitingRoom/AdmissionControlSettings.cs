@@ -2,8 +2,9 @@ namespace Ticketing.Reconciler.WaitingRoom;
 
 /// <summary>
 /// How the admission rate of one room follows the sale's health: targets from the operator, and
-/// the loop's gains. The defaults raise a room from 5 to 100 fans/s in about 40 s of good health
-/// and halve the rate within one sample of bad health.
+/// the loop's gains. The defaults double a fresh room's rate every 2 s (5 to 320 fans/s in 12 s)
+/// until the sale first shows strain, then add 5 fans/s per 2 s of good health, and halve the rate
+/// within one sample of bad health.
 /// </summary>
 public sealed record AdmissionControlSettings
 {
@@ -25,6 +26,15 @@ public sealed record AdmissionControlSettings
     /// <summary>Added to the rate per <see cref="IncreaseInterval"/> while the sale is healthy.</summary>
     public double AdditiveIncrease { get; init; } = 5;
 
+    /// <summary>
+    /// Until the first cut, each raise multiplies the rate by this instead of adding
+    /// <see cref="AdditiveIncrease"/> (TCP's slow start). An on-sale opens with its whole pre-queue
+    /// waiting: adding 5 fans/s every 2 s would take minutes to reach the rate the machine serves,
+    /// and every second of that ramp is a second the sale is not selling. The first breach ends the
+    /// ramp: from then on the loop probes upwards gently. 1 turns it off.
+    /// </summary>
+    public double SlowStartFactor { get; init; } = 2;
+
     /// <summary>The rate is multiplied by this when a target is passed.</summary>
     public double DecreaseFactor { get; init; } = 0.5;
 
@@ -36,9 +46,12 @@ public sealed record AdmissionControlSettings
 
     /// <summary>
     /// After a cut, the rate is not cut again for this long: the p99 of the next samples still
-    /// includes the requests that caused the first cut, and counting them twice would crash the rate.
+    /// includes the requests that caused the first cut, and counting them again would crash the
+    /// rate. The default is the whole latency window (<see cref="SaleLatencyMonitor.Window"/>):
+    /// with a shorter one, a single slow second was cut for once per tick while it stayed in the
+    /// window, and a flash sale fell from 55 to 3 fans/s in four ticks and took half a minute to climb back.
     /// </summary>
-    public TimeSpan DecreaseCooldown { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan DecreaseCooldown { get; init; } = SaleLatencyMonitor.Window;
 
     /// <summary>Throws when a setting is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
@@ -49,6 +62,7 @@ public sealed record AdmissionControlSettings
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MinRate, 0, nameof(MinRate));
         ArgumentOutOfRangeException.ThrowIfLessThan(InitialRate, MinRate, nameof(InitialRate));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(AdditiveIncrease, 0, nameof(AdditiveIncrease));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SlowStartFactor, 1, nameof(SlowStartFactor));
         if (DecreaseFactor is <= 0 or >= 1)
         {
             throw new ArgumentOutOfRangeException(nameof(DecreaseFactor), DecreaseFactor, "must be between 0 and 1");

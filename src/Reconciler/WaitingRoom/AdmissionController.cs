@@ -1,10 +1,10 @@
 namespace Ticketing.Reconciler.WaitingRoom;
 
 /// <summary>
-/// The closed loop behind a room's admission rate (additive increase, multiplicative decrease, as
-/// TCP paces a link): while the hold and commit p99 and Redis's script time stay under their
-/// targets, the rate rises by a fixed step per interval; when one passes its target, the rate is
-/// cut by a factor at once. The room's caps bound it: never above <c>admit_per_second</c>, and no
+/// The closed loop behind a room's admission rate (slow start, then additive increase and
+/// multiplicative decrease, as TCP paces a link): while the hold and commit p99 and Redis's script
+/// time stay under their targets, the rate rises once per interval, by a factor until the first
+/// cut and by a fixed step after it; when one passes its target, the rate is cut by a factor at once. The room's caps bound it: never above <c>admit_per_second</c>, and no
 /// raise while the sale holds <c>max_active</c> fans. <see cref="Due"/> turns the rate into how many
 /// fans to admit on each tick. Pure: no I/O, time from the <see cref="TimeProvider"/>. Its whole
 /// state is <see cref="State"/>: the admission loop stores it after each tick and makes the next
@@ -132,7 +132,10 @@ public sealed class AdmissionController
         }
 
         _lastRaise = now;
-        var raised = Math.Min(rate + _settings.AdditiveIncrease, cap);
+        var step = _lastCut == DateTimeOffset.MinValue
+            ? Math.Max(rate * _settings.SlowStartFactor, rate + _settings.AdditiveIncrease)
+            : rate + _settings.AdditiveIncrease;
+        var raised = Math.Min(step, cap);
         return new AdmissionRate(raised, raised >= cap ? AdmissionReason.AtAdmitPerSecond : AdmissionReason.Healthy, now);
     }
 }

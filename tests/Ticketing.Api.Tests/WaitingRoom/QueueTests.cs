@@ -9,6 +9,27 @@ namespace Ticketing.Api.Tests.WaitingRoom;
 public sealed class QueueTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
+    public async Task APreQueueFanComesBackAfterTheOpenNotBeforeIt()
+    {
+        var soon = await api.CreateEventAsync();
+        var later = await api.CreateEventAsync();
+        await api.ConfigureRoomAsync(soon, new { enabled = true, admit_per_second = 10, opens_at = DateTimeOffset.UtcNow.AddSeconds(8) });
+        await api.ConfigureRoomAsync(later, new { enabled = true, admit_per_second = 10, opens_at = DateTimeOffset.UtcNow.AddHours(1) });
+        await Eventually.HoldsAsync(async () => (await api.GetAsync($"/api/v1/events/{soon}/queue/status")).Status == HttpStatusCode.OK);
+        await Eventually.HoldsAsync(async () => (await api.GetAsync($"/api/v1/events/{later}/queue/status")).Status == HttpStatusCode.OK);
+
+        var soonJoin = await api.JoinAsync(soon, api.NewUser());
+        var laterJoin = await api.JoinAsync(later, api.NewUser());
+
+        // Nothing changes for a pre-queue fan before the open: the next look is after it...
+        var untilOpen = soonJoin.Body.GetProperty("estimated_wait_seconds").GetInt64();
+        var pollAfter = soonJoin.Body.GetProperty("poll_after_seconds").GetInt32();
+        Assert.InRange(pollAfter, untilOpen + 1, untilOpen + 4);
+        // ...or, with the open an hour off, the longest interval, which keeps the place from lapsing.
+        Assert.Equal(15, laterJoin.Body.GetProperty("poll_after_seconds").GetInt32());
+    }
+
+    [Fact]
     public async Task OnlyAdminsConfigureARoomAndBadSettingsAnswer400()
     {
         var eventId = await api.CreateEventAsync();

@@ -136,6 +136,48 @@ public sealed class TargetVerdictsTests
         Assert.Equal("arrivals not counted", verdict.Note);
     }
 
+    private static RunReport Stadium(double? secondsFromOpen)
+    {
+        var sale = Sale(commitP99: 40, dropped: 0);
+        var facts = new Dictionary<string, string>(sale.Facts)
+        {
+            ["pre_queue_seconds"] = "30.5",
+            ["seconds_from_open_to_sell_out"] = secondsFromOpen?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "not sold out",
+            ["driver_cpu_seconds"] = "27",
+        };
+        return sale with { Facts = facts };
+    }
+
+    [Fact]
+    public void TheStadiumOnSaleIsTimedFromItsOpenAgainstSixtySeconds()
+    {
+        var met = TargetVerdicts.Judge(Results() with { Stadium = Stadium(secondsFromOpen: 55.2) })[^1];
+        var late = TargetVerdicts.Judge(Results() with { Stadium = Stadium(secondsFromOpen: 71.0) })[^1];
+
+        Assert.True(met.Met);
+        Assert.StartsWith("sold out 55.2 s after the open, 0 violations", met.Measured, StringComparison.Ordinal);
+        Assert.False(late.Met);
+        Assert.Equal("sold out 11.0 s later than the goal", late.Note);
+    }
+
+    [Fact]
+    public void TheStadiumSectionNamesTheBindingResourceFromTheSalesCpuSplit()
+    {
+        var results = Results() with
+        {
+            Stadium = Stadium(secondsFromOpen: 55.2),
+            Machine = new Dictionary<string, string> { ["nproc"] = "2" },
+            Cpu = [new CpuPhase("stadium-sale", 60, RedisSeconds: 12, ApiSeconds: 36, PostgresSeconds: 6)],
+        };
+
+        var document = BenchmarkDocument.Render(results);
+
+        Assert.Contains("## Stadium on-sale: 50,000 seats through the waiting room", document, StringComparison.Ordinal);
+        Assert.Contains("| time from the open to sell-out | 55.2 s | ≤ 60 s |", document, StringComparison.Ordinal);
+        // The sale ran 30 s with 27 s of driver CPU: 0.9 cores, the most of 1.8 busy cores (Api 0.6).
+        Assert.Contains("**Binding resource: the load generator**", document, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ARunThatStartedOnABusyMachineSaysSo()
     {

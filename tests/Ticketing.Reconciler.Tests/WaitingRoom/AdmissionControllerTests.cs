@@ -12,6 +12,8 @@ public sealed class AdmissionControllerTests
         InitialRate = 10,
         MinRate = 2,
         AdditiveIncrease = 5,
+        // Most tests here follow the additive steps; the slow start has tests of its own.
+        SlowStartFactor = 1,
         DecreaseFactor = 0.5,
         IncreaseInterval = TimeSpan.FromSeconds(2),
         DecreaseCooldown = TimeSpan.FromSeconds(1),
@@ -47,6 +49,32 @@ public sealed class AdmissionControllerTests
     }
 
     [Fact]
+    public void AFreshRoomDoublesItsRateUntilTheFirstCutThenRisesInSteps()
+    {
+        var controller = new AdmissionController(Settings with { SlowStartFactor = 2 }, _time);
+
+        var ramp = Enumerable.Range(0, 5).Select(_ => UpdateAfter(TimeSpan.FromSeconds(2), Healthy(admitPerSecond: 500), controller).RatePerSecond).ToList();
+        Assert.Equal([20.0, 40.0, 80.0, 160.0, 320.0], ramp);
+        Assert.Equal((500.0, AdmissionReason.AtAdmitPerSecond), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Healthy(admitPerSecond: 500), controller)));
+
+        Assert.Equal((250.0, AdmissionReason.HoldLatencyOverTarget), Pair(UpdateAfter(TimeSpan.FromSeconds(2), SlowHolds() with { AdmitPerSecond = 500 }, controller)));
+        Assert.Equal((255.0, AdmissionReason.Healthy), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Healthy(admitPerSecond: 500), controller)));
+        Assert.Equal((260.0, AdmissionReason.Healthy), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Healthy(admitPerSecond: 500), controller)));
+    }
+
+    [Fact]
+    public void TheSlowStartEndsForGoodWhenTheLoopContinuesOnAnotherProcess()
+    {
+        var first = new AdmissionController(Settings with { SlowStartFactor = 2 }, _time);
+        UpdateAfter(TimeSpan.FromSeconds(2), Healthy(), first);
+        UpdateAfter(TimeSpan.FromSeconds(2), SlowHolds(), first);
+
+        // The next tick runs elsewhere, from the stored state: it remembers the cut.
+        var next = new AdmissionController(Settings with { SlowStartFactor = 2 }, _time, first.State);
+        Assert.Equal((15.0, AdmissionReason.Healthy), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Healthy(), next)));
+    }
+
+    [Fact]
     public void TheRateIsHalvedAtOnceWhenTheHoldP99PassesTheTargetAndRisesAgainWhenItRecovers()
     {
         var controller = new AdmissionController(Settings, _time);
@@ -61,6 +89,28 @@ public sealed class AdmissionControllerTests
         Assert.Equal((10.0, AdmissionReason.HoldLatencyOverTarget), Pair(UpdateAfter(TimeSpan.FromSeconds(1), SlowHolds(), controller)));
 
         Assert.Equal((15.0, AdmissionReason.Healthy), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Healthy(), controller)));
+    }
+
+    [Fact]
+    public void OneSlowWindowIsCutOnceByDefaultNotOncePerTickWhileItLasts()
+    {
+        var controller = new AdmissionController(Settings with { DecreaseCooldown = new AdmissionControlSettings().DecreaseCooldown }, _time);
+        for (var step = 0; step < 6; step++)
+        {
+            UpdateAfter(TimeSpan.FromSeconds(2), Healthy(), controller);
+        }
+
+        Assert.Equal(40.0, controller.Current.RatePerSecond);
+
+        Assert.Equal((20.0, AdmissionReason.HoldLatencyOverTarget), Pair(UpdateAfter(TimeSpan.FromSeconds(1), SlowHolds(), controller)));
+        // The same slow requests stay in the 5 s latency window for four more ticks: no further cut.
+        for (var tick = 0; tick < 4; tick++)
+        {
+            Assert.Equal((20.0, AdmissionReason.Cooling), Pair(UpdateAfter(TimeSpan.FromSeconds(1), SlowHolds(), controller)));
+        }
+
+        // Still slow once the window has turned over: that is new evidence.
+        Assert.Equal((10.0, AdmissionReason.HoldLatencyOverTarget), Pair(UpdateAfter(TimeSpan.FromSeconds(1), SlowHolds(), controller)));
     }
 
     [Fact]
@@ -123,6 +173,7 @@ public sealed class AdmissionControllerTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdmissionController(Settings with { DecreaseFactor = 1 }, _time));
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdmissionController(Settings with { InitialRate = 1 }, _time));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdmissionController(Settings with { SlowStartFactor = 0.9 }, _time));
     }
 
     private static (double, AdmissionReason) Pair(AdmissionRate rate) => (rate.RatePerSecond, rate.Reason);

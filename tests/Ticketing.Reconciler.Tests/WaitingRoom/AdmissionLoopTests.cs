@@ -58,9 +58,10 @@ public sealed class AdmissionLoopTests : IAsyncLifetime
         var handedOver = (await TicksAsync(other, eventId, 1, holdMs: 40))[0];
         var back = (await TicksAsync(Loop, eventId, 1, holdMs: 900))[0];
 
-        // The other process raises the rate the first one left (a fresh loop would start at 5 and admit nobody yet)...
+        // The other process raises the rate the first one left (a fresh loop would start at 5 and admit
+        // nobody yet), still in the slow start since nothing has been cut...
         var left = first[^1].Rate.RatePerSecond;
-        Assert.Equal(left + new AdmissionControlSettings().AdditiveIncrease, handedOver.Rate.RatePerSecond);
+        Assert.Equal(left * new AdmissionControlSettings().SlowStartFactor, handedOver.Rate.RatePerSecond);
         Assert.True(handedOver.Admitted > 0, "the fan credit carried over from the first process's last tick");
         // ...and the first process cuts the rate the other one set, not its own last one.
         Assert.Equal(AdmissionReason.HoldLatencyOverTarget, back.Rate.Reason);

@@ -6,7 +6,8 @@ namespace Ticketing.Load.Scenarios.FlashSale;
 
 /// <summary>
 /// What one admitted fan does, once, sending its admission token with every hold: reads the seat
-/// map when its browser's view is stale, holds 1..MAX_SEATS seats (picked or best available, other
+/// map when its browser's view is stale (as the seat-map page does: the layout once, which a
+/// browser would cache, then the compact status), holds 1..MAX_SEATS seats (picked or best available, other
 /// seats after a 409), and pays, is declined and releases, or abandons the hold. The buying half of
 /// an iteration of load/k6/flash-sale.js; <see cref="FanJourney"/> is the waiting before it.
 /// </summary>
@@ -17,6 +18,9 @@ public sealed class BuyerJourney(
     SaleWatch sale,
     ConcurrentBag<OrderResponse> confirmedOrders)
 {
+    // The layout does not change during a sale: read once and shared, like a cached response.
+    private Task<SeatLayout?>? _layout;
+
     public async Task RunAsync(BrowserSlot browser, string token, string admissionToken, CancellationToken stop)
     {
         var profile = BuyerProfile.Draw(browser.Random, options.Mix);
@@ -112,8 +116,29 @@ public sealed class BuyerJourney(
 
     private async Task<bool> RefreshSeatMapAsync(BrowserSlot browser, CancellationToken stop)
     {
-        var answer = await client.GetSeatMapAsync(eventId, null, LocalSeatMap.Parse, stop);
+        if (await LayoutAsync(stop) is not { } layout)
+        {
+            return false;
+        }
+
+        var answer = await client.GetSeatStatusAsync(eventId, body => LocalSeatMap.Parse(layout, body), stop);
         browser.SeatMap = answer.Body;
         return browser.SeatMap is { AvailableSeats: > 0 };
     }
+
+    private async Task<SeatLayout?> LayoutAsync(CancellationToken stop)
+    {
+        var read = _layout ??= ReadLayoutAsync(stop);
+        var layout = await read;
+        if (layout is null)
+        {
+            // A failed read is not kept: the next buyer asks again.
+            _ = Interlocked.CompareExchange(ref _layout, null, read);
+        }
+
+        return layout;
+    }
+
+    private async Task<SeatLayout?> ReadLayoutAsync(CancellationToken stop) =>
+        (await client.GetLayoutAsync(eventId, SeatLayout.Parse, stop)).Body;
 }

@@ -72,17 +72,26 @@ public sealed record FlashSaleOptions(
 /// the room's admission loop keeps the sale under. Within those the service sets the rate.
 /// <see cref="AdmissionTtlSeconds"/> (null: the service's default, 600 s) bounds how long a fan
 /// who leaves without buying (declined, walked away) keeps a place under <see cref="MaxActive"/>.
+/// <see cref="PreQueue"/> (null: none) opens the sale that long after the room is turned on, as an
+/// on-sale announced for a set time does: fans who join before then wait in the pre-queue, whose
+/// order is drawn at the open.
 /// </summary>
-public sealed record RoomPlan(int MaxActive, int AdmitPerSecond, int TargetP99Ms, int? AdmissionTtlSeconds = null)
+public sealed record RoomPlan(int MaxActive, int AdmitPerSecond, int TargetP99Ms, int? AdmissionTtlSeconds = null, TimeSpan? PreQueue = null)
 {
     public static RoomPlan Read(Settings settings)
     {
         var plan = new RoomPlan(
             settings.Integer("max-active", 1000), settings.Integer("admit-per-second", 500), settings.Integer("target-p99-ms", 100),
-            settings.Find("admission-ttl") is null ? null : settings.Integer("admission-ttl", 600));
+            settings.Find("admission-ttl") is null ? null : settings.Integer("admission-ttl", 600),
+            settings.Find("pre-queue") is null ? null : settings.Duration("pre-queue", TimeSpan.Zero));
         if (plan is { MaxActive: < 1 } or { AdmitPerSecond: < 1 } or { TargetP99Ms: < 1 } or { AdmissionTtlSeconds: < 10 })
         {
             throw new UsageException("flash-sale needs MAX_ACTIVE, ADMIT_PER_SECOND and TARGET_P99_MS >= 1, and ADMISSION_TTL >= 10 s");
+        }
+
+        if (plan.PreQueue is { } preQueue && preQueue < TimeSpan.FromSeconds(1))
+        {
+            throw new UsageException("flash-sale needs PRE_QUEUE of at least 1 s (or none)");
         }
 
         return plan;

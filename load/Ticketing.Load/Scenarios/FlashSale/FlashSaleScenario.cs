@@ -58,7 +58,7 @@ public static class FlashSaleScenario
         var options = FlashSaleOptions.Read(settings, context.RunId, plan);
         var eventId = await context.EventIdAsync(plan, $"Flash sale {context.RunId}", cancellationToken);
         var admin = await Tokens.AdminAsync(context.Setup, settings.Find("admin-token"), cancellationToken);
-        await SaleRoom.OpenAsync(context.Setup, admin, eventId, options.Room, cancellationToken);
+        var opensAt = await SaleRoom.OpenAsync(context.Setup, admin, eventId, options.Room, cancellationToken);
         opened?.Invoke();
 
         var client = context.Measured(recorder);
@@ -71,7 +71,8 @@ public static class FlashSaleScenario
         var startedAt = DateTimeOffset.UtcNow;
 
         Console.WriteLine($"flash sale: event {eventId}, {options.Fans} fans joining its waiting room at {options.JoinRate}/s " +
-            $"(max_active {options.Room.MaxActive}, admit_per_second {options.Room.AdmitPerSecond}, target p99 {options.Room.TargetP99Ms} ms), up to {options.Duration}");
+            $"(max_active {options.Room.MaxActive}, admit_per_second {options.Room.AdmitPerSecond}, target p99 {options.Room.TargetP99Ms} ms), up to {options.Duration}" +
+            (opensAt is { } open ? $"; the sale opens at {open:HH:mm:ss} UTC, fans who join before wait in its pre-queue" : ""));
         var cpuBefore = Environment.CpuUsage.TotalTime;
         stop.CancelAfter(options.Duration);
         recorder.StartMeasuring();
@@ -85,6 +86,7 @@ public static class FlashSaleScenario
         }, stop.Token);
         await arrivals.AllEndedAsync();
         recorder.StopMeasuring();
+        var endedAt = DateTimeOffset.UtcNow;
         var driverCpu = Environment.CpuUsage.TotalTime - cpuBefore;
         var soldOut = sale.LastSeen is { AvailableSeats: 0, HeldSeats: 0 };
         var counts = arrivals.Counts;
@@ -105,6 +107,14 @@ public static class FlashSaleScenario
             ["peak_fans_buying"] = Text(browsers.Made),
             ["driver_cpu_seconds"] = driverCpu.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture),
         };
+        if (opensAt is { } openedAt)
+        {
+            // An announced on-sale is timed from its opening, as its buyers see it: the pre-queue
+            // before it only gathers fans.
+            facts["pre_queue_seconds"] = (openedAt - startedAt).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
+            facts["seconds_from_open_to_sell_out"] = soldOut ? (endedAt - openedAt).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) : "not sold out";
+        }
+
         foreach (var (name, value) in room)
         {
             facts[name] = value;
@@ -125,6 +135,7 @@ public static class FlashSaleScenario
         ["admit_per_second"] = Text(options.Room.AdmitPerSecond),
         ["target_p99_ms"] = Text(options.Room.TargetP99Ms),
         ["admission_ttl"] = options.Room.AdmissionTtlSeconds?.ToString(CultureInfo.InvariantCulture) ?? "the service's default",
+        ["pre_queue"] = options.Room.PreQueue?.TotalSeconds.ToString(CultureInfo.InvariantCulture) ?? "none",
         ["max_poll_wait"] = options.MaxPollWait?.TotalSeconds.ToString(CultureInfo.InvariantCulture) ?? "as the service answers",
         ["max_seats"] = Text(options.Mix.MaxSeats),
         ["best_available_share"] = options.Mix.BestAvailableShare.ToString(CultureInfo.InvariantCulture),
@@ -146,16 +157,28 @@ public sealed record SaleResult(string EventId, RunReport Report, IReadOnlyList<
 /// <summary>The sale's waiting room as its operator sees it: turned on before the sale, read back after it.</summary>
 public static class SaleRoom
 {
-    /// <summary>Turns the room on; <paramref name="paused"/> makes one that takes joins but admits nobody (the bench's joins and polls measure the queue alone).</summary>
-    public static async Task OpenAsync(
+    /// <summary>
+    /// Turns the room on; <paramref name="paused"/> makes one that takes joins but admits nobody (the
+    /// bench's joins and polls measure the queue alone). Answers when the sale opens when the plan
+    /// has a pre-queue, else null (open at once).
+    /// </summary>
+    public static async Task<DateTimeOffset?> OpenAsync(
         TicketingClient setup, string adminToken, string eventId, RoomPlan room, CancellationToken cancellationToken, bool paused = false)
     {
+        // Whole seconds: the room keeps opens_at in milliseconds, and a round time reads well in logs.
+        DateTimeOffset? opensAt = room.PreQueue is { } preQueue
+            ? DateTimeOffset.FromUnixTimeSeconds((DateTimeOffset.UtcNow + preQueue).ToUnixTimeSeconds())
+            : null;
         var configured = await setup.ConfigureWaitingRoomAsync(
-            adminToken, eventId, new RoomSettingsRequest(true, room.AdmitPerSecond, room.MaxActive, room.TargetP99Ms, paused ? true : null, room.AdmissionTtlSeconds), cancellationToken);
+            adminToken, eventId,
+            new RoomSettingsRequest(true, room.AdmitPerSecond, room.MaxActive, room.TargetP99Ms, paused ? true : null, room.AdmissionTtlSeconds, opensAt),
+            cancellationToken);
         if (!configured.Is(System.Net.HttpStatusCode.OK))
         {
             throw new InvalidOperationException($"turning the waiting room on answered {configured.Outcome}");
         }
+
+        return opensAt;
     }
 
     /// <summary>

@@ -29,8 +29,14 @@ public sealed class LocalSeatMap
     internal IEnumerable<IReadOnlyList<string>> FreeRows => _rows.Select(row => row.SeatIds(0, row.Numbers.Count));
 
     /// <summary>The view a seat-map answer's UTF-8 JSON gives (see <see cref="SeatMapReader"/>).</summary>
-    public static LocalSeatMap Parse(ReadOnlySpan<byte> seatMapJson) =>
-        new(SeatMapReader.FreeRows(seatMapJson).Select(row => new FreeRow(row.RowKey, row.FreeNumbers)).ToList());
+    public static LocalSeatMap Parse(ReadOnlySpan<byte> seatMapJson) => From(SeatMapReader.FreeRows(seatMapJson));
+
+    /// <summary>The view a compact seat status gives over its layout (see <see cref="SeatLayout"/>); null when the answer has no status.</summary>
+    public static LocalSeatMap? Parse(SeatLayout layout, ReadOnlySpan<byte> seatStatusJson) =>
+        layout.FreeRows(seatStatusJson) is { } rows ? From(rows) : null;
+
+    private static LocalSeatMap From(List<(string RowKey, List<int> FreeNumbers)> rows) =>
+        new(rows.Select(row => new FreeRow(row.RowKey, row.FreeNumbers)).ToList());
 
     /// <summary>
     /// Up to <paramref name="quantity"/> free seats: adjacent in a random row when one has such a run,

@@ -48,7 +48,7 @@ public sealed class QueueAnswers(QueueTokens tokens, IOptions<WaitingRoomOptions
         ArgumentNullException.ThrowIfNull(room);
         var opensAt = room.Settings.OpensAt;
         var untilOpen = opensAt is { } at && room.State is { } state ? (long?)Math.Max(0, (long)(at - state.ReadAt).TotalSeconds) : null;
-        return new QueueAnswer(Waiting, null, untilOpen, null, null, PollAfter(untilOpen), OpensAt: opensAt);
+        return new QueueAnswer(Waiting, null, untilOpen, null, null, PollAfterOpen(untilOpen), OpensAt: opensAt);
     }
 
     public QueueAnswer AdmittedUntil(string userId, string eventId, DateTimeOffset expiresAt) =>
@@ -71,6 +71,25 @@ public sealed class QueueAnswers(QueueTokens tokens, IOptions<WaitingRoomOptions
     /// [0.8, 1.2): fans far back poll rarely, fans near the head often, and fans who joined together
     /// drift apart instead of polling in step.
     /// </summary>
+    /// <summary>
+    /// A pre-queue fan learns nothing before the open, where their number is drawn: come back just
+    /// after it, 1 to twice the shortest interval late at random, so a pre-queue of tens of
+    /// thousands spreads its first look over seconds instead of polling in one burst; or after the
+    /// longest interval while the open is further off, which keeps the fan's presence fresh and a
+    /// countdown page in step.
+    /// </summary>
+    private int PollAfterOpen(long? untilOpen)
+    {
+        var settings = options.Value;
+        if (untilOpen is not { } seconds)
+        {
+            return PollAfter(null);
+        }
+
+        var spread = Random.Shared.Next(1, (2 * settings.MinPollAfterSeconds) + 1);
+        return (int)Math.Min(seconds + spread, settings.MaxPollAfterSeconds);
+    }
+
     private int PollAfter(long? waitSeconds)
     {
         var settings = options.Value;
