@@ -2,7 +2,7 @@
 # The benchmark report: one command, one machine, one run. Starts its own throwaway stack (what
 # `./ticketing run` starts, on its own ports and data dir, Release build), measures the anchors
 # side by side, and writes docs/BENCHMARKS.md:
-#   1. the Redis ceiling: redis-benchmark EVALSHA of the 4-seat hold script (load/engine-bench.sh)
+#   1. the Redis ceiling: redis-benchmark FCALL of the 4-seat hold function (load/engine-bench.sh)
 #   2. the web-stack ceiling: GET /api/v1/ping under wrk
 #   3. the baseline: pgbench running the PostgreSQL row-lock hold (load/baselines/pg-rowlock-hold.sql)
 #   4. the hold endpoint under wrk (load/wrk/hold.lua), then at half that rate with the driver's
@@ -174,7 +174,7 @@ rm -f "$OUT/fsync.probe"
 # ---------------------------------------------------------------- 1. engine section (own Redis)
 
 if [ -x "$ROOT/load/engine-bench.sh" ]; then
-  say "engine: redis-benchmark EVALSHA of the hold script, and the C# facade"
+  say "engine: redis-benchmark FCALL of the hold function, and the C# facade"
   measure engine "$ROOT/load/engine-bench.sh" --out "$OUT/engine" >"$OUT/engine.log" 2>&1 \
     || say "engine-bench.sh failed; see $OUT/engine.log"
 else

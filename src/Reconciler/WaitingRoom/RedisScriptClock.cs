@@ -11,7 +11,8 @@ public interface IRedisScriptClock
 }
 
 /// <summary>
-/// Redis's own account of script time: the <c>usec</c> of <c>EVAL</c> and <c>EVALSHA</c> in
+/// Redis's own account of script time: the <c>usec</c> of <c>FCALL</c> and <c>FCALL_RO</c> (the
+/// engine's function library), <c>EVAL</c> and <c>EVALSHA</c> (the waiting room's scripts) in
 /// <c>INFO commandstats</c>, summed over the primaries, differenced between reads. One INFO per
 /// admission tick, whatever the traffic.
 /// </summary>
@@ -27,9 +28,7 @@ public sealed class RedisScriptClock(RedisConnectionFactory connections, TimePro
         {
             // Sent as a plain command: the typed InfoAsync needs an admin connection, and INFO changes nothing.
             var stats = (string?)await server.ExecuteAsync("INFO", "commandstats").ConfigureAwait(false) ?? "";
-            total += stats.Split('\n', StringSplitOptions.TrimEntries)
-                .Where(line => line.StartsWith("cmdstat_evalsha:", StringComparison.Ordinal) || line.StartsWith("cmdstat_eval:", StringComparison.Ordinal))
-                .Sum(line => Microseconds(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..]));
+            total += ScriptMicroseconds(stats);
         }
 
         var now = clock.GetUtcNow();
@@ -43,6 +42,16 @@ public sealed class RedisScriptClock(RedisConnectionFactory connections, TimePro
                 : TimeSpan.Zero;
         }
     }
+
+    private static readonly string[] ScriptCommands = ["cmdstat_fcall:", "cmdstat_fcall_ro:", "cmdstat_evalsha:", "cmdstat_eval:"];
+
+    /// <summary>The microseconds Redis spent in script and function calls, from one <c>INFO commandstats</c> answer.</summary>
+    public static long ScriptMicroseconds(string commandStats) =>
+        (commandStats ?? "").Split('\n', StringSplitOptions.TrimEntries)
+            .Where(IsScriptLine)
+            .Sum(line => Microseconds(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..]));
+
+    private static bool IsScriptLine(string line) => ScriptCommands.Any(command => line.StartsWith(command, StringComparison.Ordinal));
 
     /// <summary>The <c>usec=</c> field of a line such as <c>calls=12,usec=345,usec_per_call=28.75,…</c>.</summary>
     private static long Microseconds(string line) =>
