@@ -67,11 +67,6 @@ public sealed class QueueAnswers(QueueTokens tokens, IOptions<WaitingRoomOptions
     };
 
     /// <summary>
-    /// About a tenth of the expected wait, within the configured bounds, times a random factor in
-    /// [0.8, 1.2): fans far back poll rarely, fans near the head often, and fans who joined together
-    /// drift apart instead of polling in step.
-    /// </summary>
-    /// <summary>
     /// A pre-queue fan learns nothing before the open, where their number is drawn: come back just
     /// after it, 1 to twice the shortest interval late at random, so a pre-queue of tens of
     /// thousands spreads its first look over seconds instead of polling in one burst; or after the
@@ -90,10 +85,18 @@ public sealed class QueueAnswers(QueueTokens tokens, IOptions<WaitingRoomOptions
         return (int)Math.Min(seconds + spread, settings.MaxPollAfterSeconds);
     }
 
+    /// <summary>
+    /// About a quarter of the expected wait, within the configured bounds, times a random factor in
+    /// [0.8, 1.2): fans far back poll rarely, fans near the head often, and fans who joined together
+    /// drift apart instead of polling in step. A quarter rather than a tenth: a fan then looks about
+    /// four times on the way to the head, not ten, and the last looks, at the shortest interval,
+    /// still find an admission within a couple of seconds. Polls were most of a 50,000-seat sale's
+    /// requests (4,200 a second against 110 commits).
+    /// </summary>
     private int PollAfter(long? waitSeconds)
     {
         var settings = options.Value;
-        var baseline = Math.Clamp((waitSeconds ?? settings.MaxPollAfterSeconds) / 10.0, settings.MinPollAfterSeconds, settings.MaxPollAfterSeconds);
+        var baseline = Math.Clamp((waitSeconds ?? settings.MaxPollAfterSeconds) / 4.0, settings.MinPollAfterSeconds, settings.MaxPollAfterSeconds);
         return Math.Max(1, (int)Math.Round(baseline * (0.8 + (Random.Shared.NextDouble() * 0.4))));
     }
 }
