@@ -93,14 +93,18 @@ public sealed class AdmissionController
         return due;
     }
 
+    private TimeSpan HeldTarget => _settings.TargetP99 * _settings.TargetShare;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
     private AdmissionReason? Breach(SaleHealth health)
     {
-        if (health.HoldP99 > _settings.TargetP99)
+        if (health.HoldP99 > HeldTarget)
         {
             return AdmissionReason.HoldLatencyOverTarget;
         }
 
-        if (health.CommitP99 > _settings.TargetP99)
+        if (health.CommitP99 > HeldTarget)
         {
             return AdmissionReason.CommitLatencyOverTarget;
         }
@@ -132,7 +136,9 @@ public sealed class AdmissionController
         }
 
         _lastRaise = now;
-        var step = _lastCut == DateTimeOffset.MinValue
+        var slowStart = _lastCut == DateTimeOffset.MinValue
+            && Max(health.HoldP99 ?? TimeSpan.Zero, health.CommitP99 ?? TimeSpan.Zero) < HeldTarget * _settings.SlowStartExitShare;
+        var step = slowStart
             ? Math.Max(rate * _settings.SlowStartFactor, rate + _settings.AdditiveIncrease)
             : rate + _settings.AdditiveIncrease;
         var raised = Math.Min(step, cap);

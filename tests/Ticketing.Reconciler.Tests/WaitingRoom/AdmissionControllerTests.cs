@@ -29,6 +29,13 @@ public sealed class AdmissionControllerTests
         MaxActive: maxActive,
         AdmitPerSecond: admitPerSecond);
 
+    // Far under the target: the slow start keeps doubling.
+    private static SaleHealth Fast() => Healthy(admitPerSecond: 500) with
+    {
+        HoldP99 = TimeSpan.FromMilliseconds(20),
+        CommitP99 = TimeSpan.FromMilliseconds(30),
+    };
+
     private static SaleHealth SlowHolds() => Healthy() with { HoldP99 = TimeSpan.FromMilliseconds(900) };
 
     private AdmissionRate UpdateAfter(TimeSpan wait, SaleHealth health, AdmissionController controller)
@@ -53,9 +60,9 @@ public sealed class AdmissionControllerTests
     {
         var controller = new AdmissionController(Settings with { SlowStartFactor = 2 }, _time);
 
-        var ramp = Enumerable.Range(0, 5).Select(_ => UpdateAfter(TimeSpan.FromSeconds(2), Healthy(admitPerSecond: 500), controller).RatePerSecond).ToList();
+        var ramp = Enumerable.Range(0, 5).Select(_ => UpdateAfter(TimeSpan.FromSeconds(2), Fast(), controller).RatePerSecond).ToList();
         Assert.Equal([20.0, 40.0, 80.0, 160.0, 320.0], ramp);
-        Assert.Equal((500.0, AdmissionReason.AtAdmitPerSecond), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Healthy(admitPerSecond: 500), controller)));
+        Assert.Equal((500.0, AdmissionReason.AtAdmitPerSecond), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Fast(), controller)));
 
         Assert.Equal((250.0, AdmissionReason.HoldLatencyOverTarget), Pair(UpdateAfter(TimeSpan.FromSeconds(2), SlowHolds() with { AdmitPerSecond = 500 }, controller)));
         Assert.Equal((255.0, AdmissionReason.Healthy), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Healthy(admitPerSecond: 500), controller)));
@@ -63,15 +70,36 @@ public sealed class AdmissionControllerTests
     }
 
     [Fact]
+    public void TheSlowStartStepsOnceTheP99NearsTheTargetBeforeAnyCut()
+    {
+        var controller = new AdmissionController(Settings with { SlowStartFactor = 2 }, _time);
+        Assert.Equal(20.0, UpdateAfter(TimeSpan.FromSeconds(2), Fast(), controller).RatePerSecond);
+
+        // Half of the 160 ms held (80 % of the 200 ms target): no more doubling, a step instead.
+        var nearing = Fast() with { CommitP99 = TimeSpan.FromMilliseconds(90) };
+        Assert.Equal((25.0, AdmissionReason.Healthy), Pair(UpdateAfter(TimeSpan.FromSeconds(2), nearing, controller)));
+    }
+
+    [Fact]
+    public void TheServersP99IsHeldUnderEightyPercentOfTheTargetToLeaveRoomForTheWayToTheFan()
+    {
+        var controller = new AdmissionController(Settings, _time);
+
+        Assert.Equal(AdmissionReason.Healthy, controller.Update(Healthy() with { CommitP99 = TimeSpan.FromMilliseconds(159) }).Reason);
+        Assert.Equal(AdmissionReason.CommitLatencyOverTarget,
+            UpdateAfter(TimeSpan.FromSeconds(2), Healthy() with { CommitP99 = TimeSpan.FromMilliseconds(161) }, controller).Reason);
+    }
+
+    [Fact]
     public void TheSlowStartEndsForGoodWhenTheLoopContinuesOnAnotherProcess()
     {
         var first = new AdmissionController(Settings with { SlowStartFactor = 2 }, _time);
-        UpdateAfter(TimeSpan.FromSeconds(2), Healthy(), first);
+        UpdateAfter(TimeSpan.FromSeconds(2), Fast(), first);
         UpdateAfter(TimeSpan.FromSeconds(2), SlowHolds(), first);
 
         // The next tick runs elsewhere, from the stored state: it remembers the cut.
         var next = new AdmissionController(Settings with { SlowStartFactor = 2 }, _time, first.State);
-        Assert.Equal((15.0, AdmissionReason.Healthy), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Healthy(), next)));
+        Assert.Equal((15.0, AdmissionReason.Healthy), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Fast(), next)));
     }
 
     [Fact]
@@ -174,6 +202,7 @@ public sealed class AdmissionControllerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdmissionController(Settings with { DecreaseFactor = 1 }, _time));
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdmissionController(Settings with { InitialRate = 1 }, _time));
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdmissionController(Settings with { SlowStartFactor = 0.9 }, _time));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdmissionController(Settings with { TargetShare = 1.1 }, _time));
     }
 
     private static (double, AdmissionReason) Pair(AdmissionRate rate) => (rate.RatePerSecond, rate.Reason);
