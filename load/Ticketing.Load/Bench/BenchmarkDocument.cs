@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using Ticketing.Load.Measurement;
@@ -268,12 +269,8 @@ public static class BenchmarkDocument
     private static void AppendFlashSale(StringBuilder doc, BenchResults results)
     {
         var sale = results.FlashSale;
-        doc.AppendLine("## Flash sale through the waiting room");
-        doc.AppendLine();
-        if (sale is null)
+        if (!SaleHeading(doc, "## Flash sale through the waiting room", sale))
         {
-            doc.AppendLine("Not measured in this run.");
-            doc.AppendLine();
             return;
         }
 
@@ -305,12 +302,8 @@ public static class BenchmarkDocument
     private static void AppendStadium(StringBuilder doc, BenchResults results)
     {
         var sale = results.Stadium;
-        doc.AppendLine("## Stadium on-sale: 50,000 seats through the waiting room");
-        doc.AppendLine();
-        if (sale is null)
+        if (!SaleHeading(doc, "## Stadium on-sale: 50,000 seats through the waiting room", sale))
         {
-            doc.AppendLine("Not measured in this run.");
-            doc.AppendLine();
             return;
         }
 
@@ -334,6 +327,20 @@ public static class BenchmarkDocument
         doc.AppendLine($"| fans admitted / joined | {Fact("fans_admitted")} / {Fact("fans_joined")} | |");
         doc.AppendLine();
         AppendSaleDetails(doc, results, "stadium-sale", sale);
+    }
+
+    /// <summary>Writes a sale section's heading; false, after saying so, when this run has no such sale.</summary>
+    private static bool SaleHeading(StringBuilder doc, string heading, [NotNullWhen(true)] RunReport? sale)
+    {
+        doc.AppendLine(heading);
+        doc.AppendLine();
+        if (sale is null)
+        {
+            doc.AppendLine("Not measured in this run.");
+            doc.AppendLine();
+        }
+
+        return sale is not null;
     }
 
     /// <summary>A sale's binding resource, facts, operations and invariants: the same for every sale the bench runs.</summary>
