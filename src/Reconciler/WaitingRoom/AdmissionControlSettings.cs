@@ -44,8 +44,9 @@ public sealed record AdmissionControlSettings
     /// Until the first cut, each raise multiplies the rate by this instead of adding
     /// <see cref="AdditiveIncrease"/> (TCP's slow start). An on-sale opens with its whole pre-queue
     /// waiting: adding 5 fans/s every 2 s would take minutes to reach the rate the machine serves,
-    /// and every second of that ramp is a second the sale is not selling. The first breach ends the
-    /// ramp: from then on the loop probes upwards gently. 1 turns it off.
+    /// and every second of that ramp is a second the sale is not selling. The first breach, or a p99
+    /// past <see cref="SlowStartExitShare"/> of the mark, ends the ramp: from then on the loop probes
+    /// upwards gently. 1 turns it off.
     /// </summary>
     public double SlowStartFactor { get; init; } = 2;
 

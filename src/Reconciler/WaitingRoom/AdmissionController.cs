@@ -2,11 +2,12 @@ namespace Ticketing.Reconciler.WaitingRoom;
 
 /// <summary>
 /// The closed loop behind a room's admission rate (slow start, then additive increase and
-/// multiplicative decrease, as TCP paces a link): while the hold and commit p99 and Redis's script
-/// time stay under their targets, the rate rises once per interval, by a factor until the first
-/// cut and by a fixed step after it; when one passes its target, the rate is cut by a factor at once. The room's caps bound it: never above <c>admit_per_second</c>, and no
-/// raise while the sale holds <c>max_active</c> fans. <see cref="Due"/> turns the rate into how many
-/// fans to admit on each tick. Pure: no I/O, time from the <see cref="TimeProvider"/>. Its whole
+/// multiplicative decrease, as TCP paces a link): while the hold and commit p99 stay under their
+/// held share of the target and Redis's script time under its own, the rate rises once per
+/// interval, by a factor until the first cut (or until the p99 nears the mark) and by a fixed step
+/// after it; when one passes, the rate is cut by a factor at once. The room's caps bound it: never
+/// above <c>admit_per_second</c>, and no raise while the sale holds <c>max_active</c> fans.
+/// <see cref="Due"/> turns the rate into how many fans to admit on each tick. Pure: no I/O, time from the <see cref="TimeProvider"/>. Its whole
 /// state is <see cref="State"/>: the admission loop stores it after each tick and makes the next
 /// tick's controller from it, on whichever process runs that tick. Not thread-safe (the admission
 /// job runs once per tick).
