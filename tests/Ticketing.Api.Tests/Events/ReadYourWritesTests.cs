@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 using Ticketing.Api.Tests.Support;
 using Ticketing.Scripts;
+using Ticketing.Scripts.Keys;
 
 namespace Ticketing.Api.Tests.Events;
 
@@ -62,6 +65,24 @@ public sealed class ReadYourWritesTests(ApiFixture api) : IClassFixture<ApiFixtu
 
         await api.HoldAsync(eventId, api.NewUser(), "FLOOR-A-5");
         Assert.Equal(HttpStatusCode.OK, (await GetWithETagAsync($"/api/v1/events/{eventId}/seat-status", status.Headers.ETag)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AStatusReadAfterRedisLostTheEventLoadsItBackFromItsRecord()
+    {
+        var eventId = await api.CreateEventAsync();
+        using (var redis = await ConnectionMultiplexer.ConnectAsync(
+            api.Server.Services.GetRequiredService<IConfiguration>().GetConnectionString("Redis")!))
+        {
+            await redis.GetDatabase().KeyDeleteAsync(EventKeys.ScriptKeys(eventId));
+        }
+
+        var status = await api.GetAsync($"/api/v1/events/{eventId}/seat-status");
+
+        Assert.Equal(HttpStatusCode.OK, status.Status);
+        Assert.Equal(new string('a', 30), status.String("status"));
+        Assert.Equal(HttpStatusCode.Created, (await api.HoldAsync(eventId, api.NewUser(), "FLOOR-A-1")).Status);
+        Assert.Equal('h', await StatusLetterAsync(eventId, 0));
     }
 
     [Fact]

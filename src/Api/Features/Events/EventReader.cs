@@ -32,15 +32,32 @@ public sealed class EventReader(IEventRepository events, IEventLoader loader, II
     public Task<SeatStatusMap?> SeatStatusesAsync(EventRecord record, CancellationToken cancellationToken) =>
         ReadLiveAsync(record, "seat_statuses", engine.SeatStatusesAsync, cancellationToken);
 
-    private async Task<T?> ReadLiveAsync<T>(
+    /// <summary>
+    /// The same by id, for readers that need nothing else of the event: the stored record is read only when
+    /// Redis does not know the event. Under a sale the status view is rebuilt on every change.
+    /// </summary>
+    public Task<SeatStatusMap?> SeatStatusesAsync(string eventId, CancellationToken cancellationToken) =>
+        ReadLiveAsync(eventId, () => GetAsync(eventId, cancellationToken), "seat_statuses", engine.SeatStatusesAsync, cancellationToken);
+
+    private Task<T?> ReadLiveAsync<T>(
         EventRecord record, string script, Func<string, CancellationToken, Task<T?>> read, CancellationToken cancellationToken)
+        where T : class =>
+        ReadLiveAsync(record.Id.ToString("D"), () => Task.FromResult<EventRecord?>(record), script, read, cancellationToken);
+
+    private async Task<T?> ReadLiveAsync<T>(
+        string eventId, Func<Task<EventRecord?>> stored, string script, Func<string, CancellationToken, Task<T?>> read,
+        CancellationToken cancellationToken)
         where T : class
     {
-        var eventId = record.Id.ToString("D");
         var live = await TracedAsync(script, eventId, read, cancellationToken).ConfigureAwait(false);
         if (live is not null)
         {
             return live;
+        }
+
+        if (await stored().ConfigureAwait(false) is not { } record)
+        {
+            return null;
         }
 
         await loader.EnsureLoadedAsync(record, cancellationToken).ConfigureAwait(false);

@@ -22,16 +22,11 @@ public sealed class SeatViews(EventReader reader, SeatViewCache cache, IOptions<
     /// <summary>The full seat map (<see cref="SeatMapResponse"/>) as JSON, or null for an unknown event.</summary>
     public Task<CachedSeatView?> SeatMapAsync(string eventId) =>
         // The build is shared by every request waiting on it, so one caller hanging up must not cancel it.
-        cache.GetAsync(eventId, SeatView.SeatMap, () => BuildAsync(eventId, async (record, seats) =>
-        {
-            // Read after the statuses: prices at least as new as the version the map carries.
-            var prices = await PricesAsync(record).ConfigureAwait(false);
-            return prices is null ? null : ToSeatMap(record, seats, prices);
-        }));
+        cache.GetAsync(eventId, SeatView.SeatMap, () => BuildSeatMapAsync(eventId));
 
     /// <summary>The compact status (<see cref="SeatStatusResponse"/>) as JSON, or null for an unknown event.</summary>
     public Task<CachedSeatView?> StatusAsync(string eventId) =>
-        cache.GetAsync(eventId, SeatView.Status, () => BuildAsync(eventId, (record, seats) => Task.FromResult<SeatStatusResponse?>(ToStatus(record, seats))));
+        cache.GetAsync(eventId, SeatView.Status, () => BuildStatusAsync(eventId));
 
     /// <summary>Either seat view by name (the feeds' snapshots take one or the other).</summary>
     public Task<CachedSeatView?> GetAsync(string eventId, SeatView view) => view switch
@@ -48,14 +43,25 @@ public sealed class SeatViews(EventReader reader, SeatViewCache cache, IOptions<
     public Task<CachedSeatView?> LayoutAsync(string eventId) =>
         cache.GetAsync(eventId, SeatView.Layout, () => BuildLayoutAsync(eventId));
 
-    private async Task<CachedSeatView?> BuildAsync<T>(string eventId, Func<Persistence.Events.EventRecord, SeatStatusMap, Task<T?>> shape)
-        where T : class
+    private async Task<CachedSeatView?> BuildSeatMapAsync(string eventId)
     {
+        // The map names sections and rows, which only the stored record carries.
         var record = await reader.GetAsync(eventId, CancellationToken.None).ConfigureAwait(false);
         var seats = record is null ? null : await reader.SeatStatusesAsync(record, CancellationToken.None).ConfigureAwait(false);
-        var body = record is null || seats is null ? null : await shape(record, seats).ConfigureAwait(false);
-        return body is null ? null : new CachedSeatView(seats!.Version, JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
+        // Read after the statuses: prices at least as new as the version the map carries.
+        var prices = seats is null ? null : await PricesAsync(record!).ConfigureAwait(false);
+        return prices is null ? null : Serialized(seats!.Version, ToSeatMap(record!, seats, prices));
     }
+
+    private async Task<CachedSeatView?> BuildStatusAsync(string eventId)
+    {
+        // Redis alone: the status is rebuilt on every change of a sale, and needs no stored record.
+        var seats = await reader.SeatStatusesAsync(eventId, CancellationToken.None).ConfigureAwait(false);
+        return seats is null ? null : Serialized(seats.Version, ToStatus(seats));
+    }
+
+    private CachedSeatView Serialized<T>(long version, T body) =>
+        new(version, JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
 
     private async Task<SeatPrices?> PricesAsync(Persistence.Events.EventRecord record)
     {
@@ -76,8 +82,8 @@ public sealed class SeatViews(EventReader reader, SeatViewCache cache, IOptions<
         return prices;
     }
 
-    private static SeatStatusResponse ToStatus(Persistence.Events.EventRecord record, SeatStatusMap seats) =>
-        new(record.Id, seats.Version, string.Create(seats.Seats.Count, seats.Seats, static (letters, entries) =>
+    private static SeatStatusResponse ToStatus(SeatStatusMap seats) =>
+        new(Guid.Parse(seats.EventId), seats.Version, string.Create(seats.Seats.Count, seats.Seats, static (letters, entries) =>
         {
             for (var i = 0; i < letters.Length; i++)
             {
