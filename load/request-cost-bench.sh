@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Two builds measured turn by turn in one run: the Api's cost per request for ping (the anchor),
-# first joins of a waiting room by new fans, repeat joins by fans already queued, and 4-seat holds.
+# first joins of a waiting room by new fans, repeat joins by fans already queued, 4-seat holds, and
+# the compact seat status of a 50,000-seat event read while other connections hold its seats.
 #
 #   load/request-cost-bench.sh [BEFORE_REF [AFTER_REF]]     defaults: main and HEAD
 #
@@ -83,6 +84,8 @@ turn() {
   room="$("${DRIVER[@]}" create-event --event-seats 1000 --waiting-room paused --title joins | tail -n1)"
   "${DRIVER[@]}" create-event --events 2 --event-seats 100000 --seats-per-row 100 --rows-per-section 100 \
     --max-tickets-per-user 1000 --hold-ttl 600 --title holds --seats-file "$dir/hold-seats.txt" --seats-per-hold 4 >/dev/null
+  "${DRIVER[@]}" create-event --event-seats 50000 --seats-per-row 100 --rows-per-section 100 \
+    --max-tickets-per-user 1000 --hold-ttl 600 --title stadium --seats-file "$dir/stadium-seats.txt" --seats-per-hold 4 >/dev/null
   "${DRIVER[@]}" create-event --event-seats 100000 --seats-per-row 100 --rows-per-section 100 \
     --max-tickets-per-user 1000 --hold-ttl 600 --title warm-holds --seats-file "$dir/warm-seats.txt" --seats-per-hold 4 >/dev/null
   # The known users join the measured room before it is measured, so their joins there are repeats.
@@ -116,6 +119,13 @@ turn() {
   measure repeat-join -s load/wrk/join.lua "$BASE_URL" -- "$dir/known.txt" "$room" 2
   measure hold -s load/wrk/hold.lua "$BASE_URL" -- "$dir/known.txt" "$dir/hold-seats.txt" 2
   wait
+  # The seat-map page's status read of a 50,000-seat event while 4 connections hold its seats: every
+  # hold moves the event's version, so nearly every read rebuilds the view, as in a sale.
+  wrk -t1 -c4 -d"$((SECONDS_PER_RUN + 1))s" -s load/wrk/hold.lua "$BASE_URL" -- "$dir/known.txt" "$dir/stadium-seats.txt" 1 \
+    >"$dir/status-holds.txt" 2>&1 &
+  measure status-under-holds "$BASE_URL/api/v1/events/$(head -n1 "$dir/stadium-seats.txt" | cut -d' ' -f1)/seat-status"
+  wait
+  line="$line (beside $(grep -o '"201": [0-9]*' "$dir/status-holds.txt" | awk '{print $2 + 0}') holds)"
   if [ -f "$dir/join-counters.csv" ]; then
     line="$line | first-join GC $(awk -F, '/total_allocated/ {a += $5} /pause.time/ {p += $5} END {printf "%.0f MB allocated, %.2f s paused", a / 1e6, p}' "$dir/join-counters.csv") in 5 s"
   fi
