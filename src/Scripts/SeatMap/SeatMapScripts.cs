@@ -92,27 +92,20 @@ internal sealed class SeatMapScripts(IConnectionMultiplexer redis, ScriptRunner 
         }
 
         var reply = Reply.Of(EngineScripts.SeatStatuses, result);
-        var status = (byte[])reply.Item(1)!;
+        var letters = (byte[])reply.Item(1)!;
         var seats = layout.AllSeats;
-        if (status.Length != seats.Count)
+        if (letters.Length != seats.Count || !SeatStatusLetters.AreAll(letters))
         {
-            throw new InventoryEngineException($"the status string of event {eventId} has {status.Length} seats, its layout {seats.Count}");
-        }
-
-        var entries = new SeatStatusEntry[seats.Count];
-        for (var position = 0; position < entries.Length; position++)
-        {
-            entries[position] = new SeatStatusEntry(seats[position], StatusOf(status[position]));
+            throw new InventoryEngineException($"the status string of event {eventId} does not match its layout of {seats.Count} seats");
         }
 
         // Seats of holds whose time has passed are free to the next buyer, swept or not.
         foreach (var seatId in (RedisResult[])reply.Item(2)!)
         {
-            var position = layout.Position((string)seatId!);
-            entries[position] = entries[position] with { Status = SeatStatus.Available };
+            letters[layout.Position((string)seatId!)] = SeatStatusLetters.Available;
         }
 
-        return new SeatStatusMap(eventId, reply.Long(0), entries);
+        return new SeatStatusMap(eventId, reply.Long(0), seats, letters);
     }
 
     public async Task<Availability?> GetAvailabilityAsync(string eventId)
@@ -127,15 +120,6 @@ internal sealed class SeatMapScripts(IConnectionMultiplexer redis, ScriptRunner 
         var blocked = values[5].IsNull ? 0 : (int)values[5];
         return new Availability((int)values[0], (int)values[1], (int)values[2], (int)values[3], (long)values[4], blocked);
     }
-
-    private static SeatStatus StatusOf(byte status) => status switch
-    {
-        (byte)'a' => SeatStatus.Available,
-        (byte)'h' => SeatStatus.Held,
-        (byte)'s' => SeatStatus.Sold,
-        (byte)'b' => SeatStatus.Blocked,
-        _ => throw new InventoryEngineException($"unknown seat status byte {status} in Redis"),
-    };
 
     private static SeatState ToState(SeatInfo seat, string state, HashSet<string> elapsedHolds)
     {

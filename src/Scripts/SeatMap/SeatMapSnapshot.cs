@@ -1,3 +1,4 @@
+using System.Buffers;
 using Ticketing.Scripts.Layout;
 
 namespace Ticketing.Scripts.SeatMap;
@@ -22,18 +23,67 @@ public enum SeatStatus
 public sealed record SeatMapSnapshot(string EventId, long Version, IReadOnlyList<SeatState> Seats)
 {
     /// <summary>What buyers see of this snapshot: the shape <see cref="IInventoryReader.SeatStatusesAsync"/> answers.</summary>
-    public SeatStatusMap ToStatusMap() => new(EventId, Version, [.. Seats.Select(seat => new SeatStatusEntry(seat.Seat, seat.Status))]);
+    public SeatStatusMap ToStatusMap() =>
+        new(EventId, Version, [.. Seats.Select(seat => seat.Seat)], [.. Seats.Select(seat => SeatStatusLetters.Of(seat.Status))]);
 }
 
 /// <summary>
 /// Every seat of an event in layout order (<see cref="EventLayout.Seats"/>) with the status buyers
-/// see, read in one script run at <paramref name="Version"/>. Seats of holds whose time has passed
-/// read as available, swept or not.
+/// see, read in one script run at <paramref name="Version"/>: one letter per seat
+/// (<see cref="SeatStatusLetters"/>), as Redis keeps them. Seats of holds whose time has passed read
+/// as available, swept or not. The letters are kept as read rather than turned into an entry per
+/// seat: a stadium's status is rebuilt on every change of a sale, and 50,000 entries a rebuild kept
+/// the large object heap churning.
 /// </summary>
-public sealed record SeatStatusMap(string EventId, long Version, IReadOnlyList<SeatStatusEntry> Seats);
+/// <param name="EventId">The event.</param>
+/// <param name="Version">The event's version when the letters were read.</param>
+/// <param name="Layout">The seats in layout order.</param>
+/// <param name="Letters">One status letter per seat of <paramref name="Layout"/>, at the same position.</param>
+public sealed record SeatStatusMap(string EventId, long Version, IReadOnlyList<SeatInfo> Layout, byte[] Letters)
+{
+    private SeatStatusEntry[]? _seats;
+
+    /// <summary>Each seat with its status, in layout order (made on first use).</summary>
+    public IReadOnlyList<SeatStatusEntry> Seats => _seats ??= [.. Layout.Select((seat, position) => new SeatStatusEntry(seat, SeatStatusLetters.StatusOf(Letters[position])))];
+}
 
 /// <summary>One seat and its status.</summary>
 public readonly record struct SeatStatusEntry(SeatInfo Seat, SeatStatus Status);
+
+/// <summary>
+/// The one-letter status codes the engine keeps per seat (its status string) and the seat-status
+/// view sends as they are: <c>a</c> available, <c>h</c> held, <c>s</c> sold, <c>b</c> blocked.
+/// </summary>
+public static class SeatStatusLetters
+{
+    /// <summary>The letter of an available seat.</summary>
+    public const byte Available = (byte)'a';
+
+    private static readonly SearchValues<byte> Known = SearchValues.Create("ahsb"u8);
+
+    /// <summary>The letter of <paramref name="status"/>.</summary>
+    public static byte Of(SeatStatus status) => status switch
+    {
+        SeatStatus.Available => Available,
+        SeatStatus.Held => (byte)'h',
+        SeatStatus.Sold => (byte)'s',
+        SeatStatus.Blocked => (byte)'b',
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    /// <summary>The status a letter stands for; an unknown letter is a defect of the data in Redis.</summary>
+    public static SeatStatus StatusOf(byte letter) => letter switch
+    {
+        Available => SeatStatus.Available,
+        (byte)'h' => SeatStatus.Held,
+        (byte)'s' => SeatStatus.Sold,
+        (byte)'b' => SeatStatus.Blocked,
+        _ => throw new InventoryEngineException($"unknown seat status letter {letter} in Redis"),
+    };
+
+    /// <summary>Whether every byte is a status letter: what Redis sends is checked once, not trusted.</summary>
+    public static bool AreAll(ReadOnlySpan<byte> letters) => !letters.ContainsAnyExcept(Known);
+}
 
 /// <summary>
 /// One seat's state; <paramref name="HoldId"/> / <paramref name="OrderId"/> say who has it (for

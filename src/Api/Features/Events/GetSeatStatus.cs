@@ -1,6 +1,5 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Ticketing.Scripts.SeatMap;
 
 namespace Ticketing.Api.Features.Events;
 
@@ -8,17 +7,7 @@ namespace Ticketing.Api.Features.Events;
 /// The compact status: one letter per seat in layout order (the order of <c>/layout</c>: sections,
 /// rows, seats 1..n), <c>a</c> available, <c>h</c> held, <c>s</c> sold, <c>b</c> blocked.
 /// </summary>
-public sealed record SeatStatusResponse(Guid EventId, long Version, string Status)
-{
-    public static char LetterOf(SeatStatus status) => status switch
-    {
-        SeatStatus.Available => 'a',
-        SeatStatus.Held => 'h',
-        SeatStatus.Sold => 's',
-        SeatStatus.Blocked => 'b',
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
-}
+public sealed record SeatStatusResponse(Guid EventId, long Version, string Status);
 
 /// <summary>
 /// <c>GET /api/v1/events/{eventId}/seat-status</c>: the seat map without the layout, one byte a

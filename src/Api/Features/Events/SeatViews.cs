@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -82,14 +83,9 @@ public sealed class SeatViews(EventReader reader, SeatViewCache cache, IOptions<
         return prices;
     }
 
+    // The engine's status letters are the response's own (SeatStatusLetters): sent as read.
     private static SeatStatusResponse ToStatus(SeatStatusMap seats) =>
-        new(Guid.Parse(seats.EventId), seats.Version, string.Create(seats.Seats.Count, seats.Seats, static (letters, entries) =>
-        {
-            for (var i = 0; i < letters.Length; i++)
-            {
-                letters[i] = SeatStatusResponse.LetterOf(entries[i].Status);
-            }
-        }));
+        new(Guid.Parse(seats.EventId), seats.Version, Encoding.ASCII.GetString(seats.Letters));
 
     private static SeatMapResponse ToSeatMap(Persistence.Events.EventRecord record, SeatStatusMap seats, SeatPrices prices)
     {
