@@ -266,6 +266,23 @@ local function end_hold(h, status, now)
     retire(h, status, now)
 end
 
+-- Ends up to `max` holds whose time has passed, earliest first: the sweep's work, which best
+-- available also does before it chooses. Returns the holds and the seats ended.
+local function end_due_holds(now, max)
+    local holds, seats = 0, 0
+    for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now, 'LIMIT', 0, max)) do
+        local h = hold_load(id)
+        if h then
+            holds = holds + 1
+            seats = seats + #h.seats
+            end_hold(h, 'expired', now)
+        else
+            redis.call('ZREM', K_EXPIRY, id)
+        end
+    end
+    return holds, seats
+end
+
 -- Sweeps a hold lazily: an elapsed live hold is ended as expired. Returns the hold.
 local function settle(h, now)
     if has_elapsed(h, now) then

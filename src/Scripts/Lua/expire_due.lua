@@ -6,17 +6,7 @@
 -- Replies: {expiredHolds, releasedSeats}
 local max = tonumber(ARGV[3])
 local now = now_ms()
-local holds, seats = 0, 0
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now, 'LIMIT', 0, max)) do
-    local h = hold_load(id)
-    if h then
-        holds = holds + 1
-        seats = seats + #h.seats
-        end_hold(h, 'expired', now)
-    else
-        redis.call('ZREM', K_EXPIRY, id)
-    end
-end
+local holds, seats = end_due_holds(now, max)
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_RETENTION, '-inf', now, 'LIMIT', 0, max)) do
     local h = hold_load(id)
     if h then

@@ -9,8 +9,9 @@
 -- seat if any row allows that; otherwise (when adjacency is not required) the front-most free
 -- seats, taken run by run.
 -- Replies: as hold_seats.lua, but {'not_enough', quantity} instead of 'unavailable',
--- and without 'unknown' / 'duplicate'. A refused hold changes no seat, counter or version; like
--- a successful one it may move meta's 'best_from_<q>' marks forward (where later walks start).
+-- and without 'unknown' / 'duplicate'. A refused hold takes no seat; like a successful one it may
+-- end holds whose time has passed (as the sweep would) and move meta's 'best_from_<q>' marks
+-- forward (where later walks start).
 local hold_id, user, client_id, ttl_arg, admitted_fan = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local quantity, section, adjacent = tonumber(ARGV[8]), ARGV[9], ARGV[10] == '1'
 local now = now_ms()
@@ -24,6 +25,20 @@ local early, ttl = hold_preflight(now, meta, user, client_id, ttl_arg, quantity,
 if early then
     return early
 end
+-- Holds whose time has passed but which the sweep has not ended yet are ended first, a few at
+-- most: with none left, the row counts and the status string are exact and the walk marks usable.
+-- In a sale with abandoned holds there is nearly always one between two sweeps, and counting its
+-- seats free instead meant reading rows seat by seat from the front (milliseconds per call).
+-- Before the user's view is read, so that a hold of this user ended here is seen ended there.
+local ELAPSED_DECODE_MAX = 64
+if meta.held > 0 then
+    local _, freed = end_due_holds(now, ELAPSED_DECODE_MAX)
+    if freed > 0 then
+        meta.held, meta.available = meta.held - freed, meta.available + freed
+        -- Freeing seats moved 'free_gen' (voiding the marks read with meta): read it anew.
+        meta.extra[1] = redis.call('HGET', K_META, 'free_gen')
+    end
+end
 local not_enough = { 'not_enough', quantity }
 -- Held seats may belong to elapsed holds, so only available + held bounds what can be found.
 if meta.available + meta.held < quantity then
@@ -36,10 +51,9 @@ if over_limit then
     return over_limit
 end
 
--- Holds that have elapsed but are not swept: their seats count as free. The row free counts
--- still count them held, so their seats are added back per row (read only: a refused hold
--- changes nothing). With more of them than is worth decoding here, no row is skipped by count.
-local ELAPSED_DECODE_MAX = 64
+-- Holds that have elapsed but are still not swept (more fell due than were ended above): their
+-- seats count as free. The row free counts still count them held, so their seats are added back
+-- per row. With more of them than is worth decoding here, no row is skipped by count.
 local elapsed, elapsed_free, elapsed_seats, counts_usable = {}, {}, 0, true
 if meta.held > 0 then
     local due = redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now)
@@ -84,13 +98,13 @@ local function mark_of(raw)
     end
     return 0
 end
--- Scattered seats may come from any row with a free seat, so a walk that may need them starts
--- at the mark for one seat.
-local start = adjacent and mark_of(marks[2]) or mark_of(marks[3])
-local rows, rows_read, rows_done = {}, start, false
+-- The rows of the current walk, read so far from where it started.
+local rows, rows_read, rows_done, page_size
+local function walk_from(position)
+    -- The first page is short: from a mark, the first rows usually serve.
+    rows, rows_read, rows_done, page_size = {}, position, false, 8
+end
 
--- The first page is short: from a mark, the first rows usually serve.
-local page_size = 8
 local function read_page()
     local entries = redis.call('LRANGE', K_ROWS, rows_read, rows_read + page_size - 1)
     local first = rows_read
@@ -238,13 +252,8 @@ local function scattered(strict)
     return nil
 end
 
-local seats = block_in_some_row(true) or block_in_some_row(false)
-if not seats and not adjacent then
-    seats = scattered(true) or scattered(false)
-end
-
--- Marks the first row seen that can serve q seats (or the end of what was read), for the rows
--- read from the start on; the rows read are consecutive from `start`.
+-- Marks the first row the current walk saw that can serve q seats (or the end of what it read):
+-- its rows are consecutive from where it started, the mark for q.
 local function write_mark(q, raw)
     if not (marks_usable and section == '') then
         return
@@ -260,11 +269,19 @@ local function write_mark(q, raw)
         redis.call('HSET', K_META, mark_field(q), free_gen .. ':' .. position)
     end
 end
-if start == mark_of(marks[2]) then
-    write_mark(quantity, marks[2])
-end
-if quantity ~= 1 and start == mark_of(marks[3]) then
-    write_mark(1, marks[3])
+-- A block of q seats lies only in a row with q free seats or more, so its walk starts at the
+-- mark for q, even when the request may scatter: a lone free seat near the front then costs no
+-- walk over every row up to the block. Scattered seats may come from any row with a free seat, so
+-- that walk, only when no row holds a block, starts at the mark for one seat.
+walk_from(mark_of(marks[2]))
+local seats = block_in_some_row(true) or block_in_some_row(false)
+write_mark(quantity, marks[2])
+if not seats and not adjacent then
+    walk_from(mark_of(marks[3]))
+    seats = scattered(true) or scattered(false)
+    if quantity ~= 1 then
+        write_mark(1, marks[3])
+    end
 end
 
 if not seats then

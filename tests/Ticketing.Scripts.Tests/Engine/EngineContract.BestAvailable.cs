@@ -103,6 +103,25 @@ public abstract partial class EngineContract
     }
 
     [Fact]
+    public async Task BestAvailableEndsElapsedHoldsElsewhereInTheHallBeforeItChooses()
+    {
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(TestEvents.Arena());
+        await harness.HeldAsync(layout, "u1", [.. Enumerable.Range(1, 8).Select(number => $"FLOOR-A-{number}")]);
+        var lapsing = Assert.IsType<HoldOutcome.Held>(await harness.Engine.HoldSeatsAsync(
+            new HoldSeatsRequest(layout.EventId, "u2", "c2", ["FLOOR-C-9", "FLOOR-C-10"], 10))).Hold;
+        harness.Clock.Advance(TimeSpan.FromSeconds(11));
+
+        Assert.Equal(["FLOOR-A-9", "FLOOR-A-10"], await BestSeatsAsync(harness, layout, 2));
+
+        // The lapsed hold was ended by that call, not left for the sweep: the counters no longer count it.
+        Assert.Equal(10, (await harness.Engine.GetAvailabilityAsync(layout.EventId))!.HeldSeats);
+        Assert.Equal(HoldStatus.Expired, (await harness.Engine.GetHoldAsync(lapsing.HoldId, "u2"))!.Status);
+        Assert.Equal(0, (await harness.Engine.ExpireDueAsync(layout.EventId)).ExpiredHolds);
+        await EngineAssertions.CountersMatchRecountAsync(harness.Engine, Redis, layout.EventId);
+    }
+
+    [Fact]
     public async Task BestAvailableAppliesTheSameLimitsAsExplicitHolds()
     {
         var harness = NewHarness();
