@@ -48,7 +48,7 @@ public sealed class QueueAnswers(QueueTokens tokens, IOptions<WaitingRoomOptions
         ArgumentNullException.ThrowIfNull(room);
         var opensAt = room.Settings.OpensAt;
         var untilOpen = opensAt is { } at && room.State is { } state ? (long?)Math.Max(0, (long)(at - state.ReadAt).TotalSeconds) : null;
-        return new QueueAnswer(Waiting, null, untilOpen, null, null, PollAfterOpen(untilOpen), OpensAt: opensAt);
+        return new QueueAnswer(Waiting, null, untilOpen, null, null, PollAfterOpen(untilOpen, room.State?.PreQueue ?? 0), OpensAt: opensAt);
     }
 
     public QueueAnswer AdmittedUntil(string userId, string eventId, DateTimeOffset expiresAt) =>
@@ -68,12 +68,13 @@ public sealed class QueueAnswers(QueueTokens tokens, IOptions<WaitingRoomOptions
 
     /// <summary>
     /// A pre-queue fan learns nothing before the open, where their number is drawn: come back just
-    /// after it, 1 to twice the shortest interval late at random, so a pre-queue of tens of
-    /// thousands spreads its first look over seconds instead of polling in one burst; or after the
-    /// longest interval while the open is further off, which keeps the fan's presence fresh and a
-    /// countdown page in step.
+    /// after it, late by a random 1 s up to a spread that grows with the pre-queue (its size over
+    /// <see cref="WaitingRoomOptions.OpenLooksPerSecond"/>, between twice the shortest interval and
+    /// the longest), so a pre-queue of tens of thousands spreads its first looks over seconds
+    /// instead of one burst; or after the longest interval while the open is further off, which
+    /// keeps the fan's presence fresh and a countdown page in step.
     /// </summary>
-    private int PollAfterOpen(long? untilOpen)
+    private int PollAfterOpen(long? untilOpen, long preQueue)
     {
         var settings = options.Value;
         if (untilOpen is not { } seconds)
@@ -81,8 +82,9 @@ public sealed class QueueAnswers(QueueTokens tokens, IOptions<WaitingRoomOptions
             return PollAfter(null);
         }
 
-        var spread = Random.Shared.Next(1, (2 * settings.MinPollAfterSeconds) + 1);
-        return (int)Math.Min(seconds + spread, settings.MaxPollAfterSeconds);
+        var spread = Math.Clamp((int)Math.Ceiling(preQueue / (double)settings.OpenLooksPerSecond),
+            2 * settings.MinPollAfterSeconds, Math.Max(settings.MaxPollAfterSeconds, 2 * settings.MinPollAfterSeconds));
+        return seconds < settings.MaxPollAfterSeconds ? (int)seconds + Random.Shared.Next(1, spread + 1) : settings.MaxPollAfterSeconds;
     }
 
     /// <summary>
