@@ -27,7 +27,7 @@ public interface IWaitingRoom
     /// <exception cref="ArgumentException">The fan id is malformed.</exception>
     Task<LeaveOutcome> LeaveAsync(string eventId, string fanId, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks a batch of waiting fans as seen now, in one call; answers how many were waiting.</summary>
+    /// <summary>Marks a batch of waiting fans as seen now, in short script runs sent together; answers how many were waiting.</summary>
     /// <exception cref="ArgumentException">A fan id is malformed.</exception>
     Task<int> TouchAsync(string eventId, IReadOnlyCollection<string> fanIds, CancellationToken cancellationToken = default);
 
