@@ -12,7 +12,7 @@
 #   6. the flash sale of a 20,000-seat event through its waiting room (the service sets the admission
 #      rate) until sold out, then the invariant check
 #   7. the stadium on-sale: 50,000 seats, fans gathered in a pre-queue before the open, timed from the
-#      open to sell-out, with the binding resource named from the CPU split
+#      open to sell-out, with the binding resource named from the CPU split over the sale alone
 #   plus the engine and persistence sections (load/engine-bench.sh, load/persist-bench.sh), and the
 #   chaos run (load/chaos.sh: each server killed with kill -9 once during a flash sale).
 # Targets only 127.0.0.1; about 10 minutes. Knobs: BENCH_SECONDS (15, per wrk/pgbench run),
