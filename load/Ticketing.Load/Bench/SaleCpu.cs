@@ -42,7 +42,7 @@ public sealed record SaleCpu(CpuPhase Phase, double DriverCores, string Span, do
     /// <summary>The most steps a window is cut into: a longer window gets longer steps (multiples of 5 s).</summary>
     public const int MostSteps = 20;
 
-    /// <summary>The sale's window cut from <paramref name="samples"/>; null when the driver did not report it or the samples do not cover it.</summary>
+    /// <summary>The sale's window cut from <paramref name="samples"/>; null when the driver did not report it or no two samples fall around it.</summary>
     public static SaleCpu? Of(IReadOnlyList<CpuSample> samples, RunReport sale)
     {
         ArgumentNullException.ThrowIfNull(samples);
@@ -52,8 +52,9 @@ public sealed record SaleCpu(CpuPhase Phase, double DriverCores, string Span, do
             return null;
         }
 
-        // The last sample at or before each end of the window and the first at or after it: the
-        // bracket is at most a sample longer than the window at either end.
+        // The last sample at or before the window's start and the first at or after its end: the
+        // bracket is at most a sample longer than the window at either end. Samples that begin
+        // late or end early give a shorter bracket, still inside the sale.
         var first = samples.LastOrDefault(sample => sample.Wall <= start) ?? samples.FirstOrDefault();
         var last = samples.FirstOrDefault(sample => sample.Wall >= end) ?? samples.LastOrDefault();
         if (first is null || last is null || last.Wall <= first.Wall)
