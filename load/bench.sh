@@ -12,7 +12,7 @@
 #   6. the flash sale of a 20,000-seat event through its waiting room (the service sets the admission
 #      rate) until sold out, then the invariant check
 #   7. the stadium on-sale: 50,000 seats, fans gathered in a pre-queue before the open, timed from the
-#      open to sell-out, with the binding resource named from the CPU split
+#      open to sell-out, with the binding resource named from the CPU split over the sale alone
 #   plus the engine and persistence sections (load/engine-bench.sh, load/persist-bench.sh), and the
 #   chaos run (load/chaos.sh: each server killed with kill -9 once during a flash sale).
 # Targets only 127.0.0.1; about 10 minutes. Knobs: BENCH_SECONDS (15, per wrk/pgbench run),
@@ -82,7 +82,11 @@ STACK_ENV=(TICKETING_HTTP_PORT="$HTTP_PORT" TICKETING_REDIS_PORT="$REDIS_PORT" T
 
 # Every measured command is logged verbatim: the report quotes them so anyone can rerun one.
 # While the stack runs, each is bracketed by CPU samples of Redis, the Api and PostgreSQL, and
-# Redis' per-command statistics are reset before and saved after: where the cores went.
+# Redis' per-command statistics are reset before and saved after: where the cores went. A command
+# run with CPU_EVERY_SECOND=1 (the sales) is also sampled once a second, its own CPU included, into
+# cpu-seconds-LABEL.txt: the report cuts the sale's window (the open to the sell-out, as the driver
+# reports it) out of those samples, since the phase as a whole also counts its setup, a quiet
+# pre-queue and the invariant check.
 COMMANDS="$OUT/commands.txt"
 CPU="$OUT/cpu.txt"
 : >"$COMMANDS"
@@ -93,7 +97,16 @@ measure() {
   printf '%s\t%s\n' "$label" "$*" >>"$COMMANDS"
   [ "$STACK_UP" = 1 ] && { compact_aof; redis-cli -p "$REDIS_PORT" CONFIG RESETSTAT >/dev/null; cpu_sample "$label" start; }
   local status=0
-  "$@" || status=$?
+  if [ "$STACK_UP" = 1 ] && [ "${CPU_EVERY_SECOND:-0}" = 1 ]; then
+    "$@" &
+    local pid=$!
+    cpu_every_second "$pid" >"$OUT/cpu-seconds-$label.txt" &
+    local sampler=$!
+    wait "$pid" || status=$?
+    wait "$sampler" || true
+  else
+    "$@" || status=$?
+  fi
   if [ "$STACK_UP" = 1 ]; then
     cpu_sample "$label" end
     redis-cli -p "$REDIS_PORT" INFO commandstats | tr -d '\r' | grep '^cmdstat_' >"$OUT/redis-commandstats-$label.txt"
@@ -118,19 +131,37 @@ compact_aof() {
   printf '%s\n' "$(printf '%s\n' "$info" | grep -E '^aof_last_rewrite_time_sec|^aof_base_size' | tr '\n' ' ')" >>"$OUT/aof-rewrites.txt"
 }
 
-# cpu_sample LABEL start|end: wall clock, then cumulative CPU seconds of Redis, the Api and
-# PostgreSQL (the postmaster, its live backends, and the backends that already exited).
-cpu_sample() {
-  local hz redis api pg postmaster
-  hz="$(getconf CLK_TCK)"
+HZ="$(getconf CLK_TCK)"
+
+# cpu_now: wall clock, then cumulative CPU seconds of Redis, the Api and PostgreSQL (the
+# postmaster, its live backends, and the backends that already exited).
+cpu_now() {
+  local redis api pg postmaster
   redis="$(redis-cli -p "$REDIS_PORT" INFO cpu | tr -d '\r' | awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.2f", s }')"
-  api="$(awk -v hz="$hz" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$(cat "$DATA_DIR/api.pid")/stat")"
+  api="$(awk -v hz="$HZ" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$(cat "$DATA_DIR/api.pid")/stat")"
   postmaster="$(head -n1 "$DATA_DIR/pg/data/postmaster.pid")"
   pg="$( { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$postmaster/stat"
-           # A backend may exit between pgrep and awk: its CPU is then in the postmaster's children totals.
-           for child in $(pgrep -P "$postmaster"); do awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null || true; done
-         } | awk -v hz="$hz" '{ s += $1 } END { printf "%.2f", s / hz }')"
-  printf '%s %s %s %s %s %s\n' "$1" "$2" "$(date +%s.%N)" "$redis" "$api" "$pg" >>"$CPU"
+           # One cat for every backend keeps a sample a second cheap. A backend may exit between
+           # pgrep and cat: its CPU is then in the postmaster's children totals.
+           pgrep -P "$postmaster" | sed 's|.*|/proc/&/stat|' | xargs -r cat 2>/dev/null | awk '{ print $14 + $15 }' || true
+         } | awk -v hz="$HZ" '{ s += $1 } END { printf "%.2f", s / hz }')"
+  printf '%s %s %s %s\n' "$(date +%s.%N)" "$redis" "$api" "$pg"
+}
+
+# cpu_sample LABEL start|end: one cpu_now line for the phase LABEL, into cpu.txt.
+cpu_sample() {
+  printf '%s %s %s\n' "$1" "$2" "$(cpu_now)" >>"$CPU"
+}
+
+# cpu_every_second PID: while PID runs, a cpu_now line a second followed by PID's own CPU seconds
+# (a line whose PID ended meanwhile is cut short, and the report skips it).
+cpu_every_second() {
+  local pid="$1" line
+  while kill -0 "$pid" 2>/dev/null; do
+    line="$(cpu_now)" || true
+    printf '%s %s\n' "$line" "$(awk -v hz="$HZ" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$pid/stat" 2>/dev/null)"
+    sleep 1
+  done
 }
 
 DRIVER=(dotnet load/Ticketing.Load/bin/Release/net10.0/Ticketing.Load.dll)
@@ -302,7 +333,7 @@ measure queue-join wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s
 # max_active until the admission expires, so the bench gives admissions FLASH_ADMISSION_TTL
 # seconds rather than the default 600 and max_active room for those places.
 say "flash sale: $FLASH_FANS fans join the room of a $FLASH_SEATS-seat event at $FLASH_JOIN_RATE/s (target p99 $FLASH_TARGET_P99_MS ms) until sold out, then the invariant check"
-measure flash-sale "${DRIVER[@]}" flash-sale --fans "$FLASH_FANS" --join-rate "$FLASH_JOIN_RATE" --max-active "$FLASH_MAX_ACTIVE" --admission-ttl "$FLASH_ADMISSION_TTL" \
+CPU_EVERY_SECOND=1 measure flash-sale "${DRIVER[@]}" flash-sale --fans "$FLASH_FANS" --join-rate "$FLASH_JOIN_RATE" --max-active "$FLASH_MAX_ACTIVE" --admission-ttl "$FLASH_ADMISSION_TTL" \
   --admit-per-second "$FLASH_ADMIT_PER_SECOND" --target-p99-ms "$FLASH_TARGET_P99_MS" --max-poll-wait "$FLASH_MAX_POLL_WAIT" \
   --event-seats "$FLASH_SEATS" --duration 300s --hold-ttl 10 \
   --redis "$REDIS" --postgres "$POSTGRES" --out "$OUT" --run-id bench >"$OUT/flash-sale.txt" 2>&1 || true
@@ -315,7 +346,7 @@ measure flash-sale "${DRIVER[@]}" flash-sale --fans "$FLASH_FANS" --join-rate "$
 # sell-out. Every fan polls as the service paces it. Tens of thousands of fans waiting at once need
 # more connections than a handful of buyers: the driver gets 4096, as many separate browsers would.
 say "stadium: $STADIUM_FANS fans gather in the pre-queue of a 50000-seat event, open after ${STADIUM_PRE_QUEUE} s, until sold out, then the invariant check"
-measure stadium-sale "${DRIVER[@]}" flash-sale --fans "$STADIUM_FANS" --join-rate "$STADIUM_JOIN_RATE" --pre-queue "${STADIUM_PRE_QUEUE}s" \
+CPU_EVERY_SECOND=1 measure stadium-sale "${DRIVER[@]}" flash-sale --fans "$STADIUM_FANS" --join-rate "$STADIUM_JOIN_RATE" --pre-queue "${STADIUM_PRE_QUEUE}s" \
   --max-active "$STADIUM_MAX_ACTIVE" --admission-ttl "$FLASH_ADMISSION_TTL" --admit-per-second "$STADIUM_ADMIT_PER_SECOND" \
   --target-p99-ms "$FLASH_TARGET_P99_MS" --event-seats 50000 --duration 240s --hold-ttl 10 --connections 4096 \
   --redis "$REDIS" --postgres "$POSTGRES" --out "$OUT" --run-id stadium >"$OUT/stadium-sale.txt" 2>&1 || true

@@ -24,7 +24,8 @@ public sealed record BenchResults(
     WrkRun? QueueJoins = null,
     long? JoinUsers = null,
     ExternalSection? Chaos = null,
-    RunReport? Stadium = null)
+    RunReport? Stadium = null,
+    IReadOnlyDictionary<string, IReadOnlyList<CpuSample>>? CpuEverySecond = null)
 {
     public static BenchResults Load(string folder)
     {
@@ -47,18 +48,15 @@ public sealed record BenchResults(
             ExternalSection.Load(Path.Combine(folder, "persist"), "persist"),
             Read("seatmap.wrk.txt") is { } seatMap ? WrkRun.Parse(seatMap) : null,
             CpuPhase.Parse(Read("cpu.txt") ?? ""),
-            Directory.Exists(folder)
-                ? Directory.GetFiles(folder, "redis-commandstats-*.txt").ToDictionary(
-                    path => Path.GetFileNameWithoutExtension(path)["redis-commandstats-".Length..],
-                    path => RedisCommandStat.Parse(File.ReadAllText(path)), StringComparer.Ordinal)
-                : new Dictionary<string, IReadOnlyList<RedisCommandStat>>(),
+            ReadPerLabel(folder, "redis-commandstats-", RedisCommandStat.Parse),
             FdatasyncRate(Read("fsync.txt")),
             ExternalSection.Load(Path.Combine(folder, "engine"), "room"),
             Read("queue-poll.wrk.txt") is { } polls ? WrkRun.Parse(polls) : null,
             Read("queue-join.wrk.txt") is { } joins ? WrkRun.Parse(joins) : null,
             CountIn(Read("join-users.txt")),
             ExternalSection.Load(Path.Combine(folder, "chaos"), "chaos"),
-            ReadReport(Read("flash-sale-stadium.json")));
+            ReadReport(Read("flash-sale-stadium.json")),
+            ReadPerLabel(folder, "cpu-seconds-", CpuSample.Parse));
     }
 
     /// <summary>pg_test_fsync's fdatasync rate for one 8 kB write (the first fdatasync line).</summary>
@@ -68,6 +66,14 @@ public sealed record BenchResults(
         var number = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1);
         return double.TryParse(number, System.Globalization.CultureInfo.InvariantCulture, out var rate) ? rate : null;
     }
+
+    /// <summary>The PREFIX-LABEL.txt files bench.sh writes per measured command, by label.</summary>
+    private static Dictionary<string, T> ReadPerLabel<T>(string folder, string prefix, Func<string, T> parse) =>
+        Directory.Exists(folder)
+            ? Directory.GetFiles(folder, $"{prefix}*.txt").ToDictionary(
+                path => Path.GetFileNameWithoutExtension(path)[prefix.Length..],
+                path => parse(File.ReadAllText(path)), StringComparer.Ordinal)
+            : new Dictionary<string, T>(StringComparer.Ordinal);
 
     private static long? CountIn(string? text) =>
         long.TryParse(text?.Trim(), System.Globalization.CultureInfo.InvariantCulture, out var count) ? count : null;

@@ -161,7 +161,8 @@ public static class BenchmarkDocument
         doc.AppendLine($"CPU used by each process over each measured command, in cores (of {cores:0}). Redis runs scripts on one");
         doc.AppendLine("thread, so 1.0 is its ceiling. \"The rest\" is what the three leave: the load generator, other work on the");
         doc.AppendLine("machine, and idle time (a phase that does not saturate the machine leaves some cores idle).");
-        doc.AppendLine("The driver's phases include their own setup (tokens, the seat map, the invariant check).");
+        doc.AppendLine("The driver's phases include their own setup (tokens, the seat map, the invariant check) and, for the");
+        doc.AppendLine("stadium, its quiet pre-queue: each sale's section splits the cores over the sale alone.");
         doc.AppendLine();
         doc.AppendLine("| phase | seconds | Redis | Api | PostgreSQL | the rest | Redis' busiest commands (calls × µs per call) |");
         doc.AppendLine("|---|---|---|---|---|---|---|");
@@ -346,16 +347,7 @@ public static class BenchmarkDocument
     /// <summary>A sale's binding resource, facts, operations and invariants: the same for every sale the bench runs.</summary>
     private static void AppendSaleDetails(StringBuilder doc, BenchResults results, string phaseLabel, RunReport sale)
     {
-        if (results.Cpu.FirstOrDefault(phase => phase.Label == phaseLabel) is { } cpu
-            && double.TryParse(sale.Facts.GetValueOrDefault("driver_cpu_seconds"), CultureInfo.InvariantCulture, out var driverSeconds)
-            && sale.Seconds > 0)
-        {
-            var binding = BindingResource.Of(cpu, driverSeconds / sale.Seconds, Cores(results), sale.Facts.GetValueOrDefault("room_reason_at_end"));
-            doc.AppendLine($"**Binding resource: {binding.Name}** ({binding.Why}. Redis, the Api and PostgreSQL are sampled over the whole phase, setup and");
-            doc.AppendLine("invariant check included; the load generator over the sale itself.)");
-            doc.AppendLine();
-        }
-
+        AppendBindingResource(doc, results, phaseLabel, sale);
         doc.AppendLine($"Ran {sale.Seconds:0.0} s; {string.Join(", ", sale.Facts.Select(pair => $"{pair.Key.Replace('_', ' ')}: {pair.Value}"))}.");
         var arrivals = TargetVerdicts.DroppedArrivals(sale);
         doc.AppendLine(arrivals is not { } counted ? "Joins were not counted in this run."
@@ -390,6 +382,41 @@ public static class BenchmarkDocument
         }
 
         doc.AppendLine();
+    }
+
+    /// <summary>
+    /// The sale's binding resource from the CPU split over the sale's window (the open to the sell-out),
+    /// with that split step by step; from the whole phase when this run has no per-second samples.
+    /// </summary>
+    private static void AppendBindingResource(StringBuilder doc, BenchResults results, string phaseLabel, RunReport sale)
+    {
+        var cores = Cores(results);
+        var reason = sale.Facts.GetValueOrDefault("room_reason_at_end");
+        if (results.CpuEverySecond?.GetValueOrDefault(phaseLabel) is { } samples && SaleCpu.Of(samples, sale) is { } window)
+        {
+            var binding = BindingResource.Of(window.Phase, window.DriverCores, cores, reason);
+            doc.AppendLine($"**Binding resource: {binding.Name}** (over {window.Span}: {binding.Why}.)");
+            doc.AppendLine();
+            doc.AppendLine($"Cores used through that window, every {window.StepSeconds:0} s (samples taken once a second):");
+            doc.AppendLine();
+            doc.AppendLine($"| seconds in | Redis | Api | PostgreSQL | load generator | all, of {cores:0} |");
+            doc.AppendLine("|---|---|---|---|---|---|");
+            foreach (var step in window.Steps)
+            {
+                doc.AppendLine($"| {step.From:0} | {step.Redis:0.00} | {step.Api:0.00} | {step.Postgres:0.00} | {step.Driver:0.00} | {step.All:0.00} |");
+            }
+
+            doc.AppendLine();
+        }
+        else if (results.Cpu.FirstOrDefault(phase => phase.Label == phaseLabel) is { } cpu
+            && double.TryParse(sale.Facts.GetValueOrDefault("driver_cpu_seconds"), CultureInfo.InvariantCulture, out var driverSeconds)
+            && sale.Seconds > 0)
+        {
+            var binding = BindingResource.Of(cpu, driverSeconds / sale.Seconds, cores, reason);
+            doc.AppendLine($"**Binding resource: {binding.Name}** ({binding.Why}. Redis, the Api and PostgreSQL are sampled over the whole phase, setup and");
+            doc.AppendLine("invariant check included; the load generator over the sale itself: this run has no samples of the sale's window alone.)");
+            doc.AppendLine();
+        }
     }
 
     private static void AppendExternal(StringBuilder doc, string title, ExternalSection? section)

@@ -106,6 +106,11 @@ public static class FlashSaleScenario
             ["peak_fans_in_flight"] = Text(counts.PeakInFlight),
             ["peak_fans_buying"] = Text(browsers.Made),
             ["driver_cpu_seconds"] = driverCpu.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture),
+
+            // The sale's window on the wall clock, from the open (or, without a pre-queue, the first
+            // join) to the sell-out or the end of buying: the bench cuts its CPU samples to it.
+            ["sale_window_start_unix"] = UnixSeconds(opensAt ?? startedAt),
+            ["sale_window_end_unix"] = UnixSeconds(endedAt),
         };
         if (opensAt is { } openedAt)
         {
@@ -146,6 +151,9 @@ public static class FlashSaleScenario
     };
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string UnixSeconds(DateTimeOffset time) =>
+        (time.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture);
 }
 
 /// <summary>What a sale left: its event, its report (no invariants yet), and every order whose commit answered 200.</summary>
