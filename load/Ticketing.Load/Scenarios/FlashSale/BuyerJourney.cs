@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Ticketing.Load.Api;
 
@@ -16,7 +15,7 @@ public sealed class BuyerJourney(
     FlashSaleOptions options,
     string eventId,
     SaleWatch sale,
-    ConcurrentBag<OrderResponse> confirmedOrders)
+    SaleTally tally)
 {
     // The layout does not change during a sale: read once and shared, like a cached response.
     private Task<SeatLayout?>? _layout;
@@ -38,7 +37,7 @@ public sealed class BuyerJourney(
                 var order = await client.CommitAsync(token, hold.ReservationId, new CommitRequest(PaymentTokens.Visa, $"pay-{hold.ReservationId}"), stop);
                 if (order is { Status: HttpStatusCode.OK, Body: { } body })
                 {
-                    confirmedOrders.Add(body);
+                    tally.Confirm(body);
                 }
 
                 break;

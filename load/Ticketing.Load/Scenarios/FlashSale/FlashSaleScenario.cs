@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Ticketing.Load.Api;
 using Ticketing.Load.Invariants;
@@ -62,11 +61,11 @@ public static class FlashSaleScenario
         opened?.Invoke();
 
         var client = context.Measured(recorder);
-        var confirmedOrders = new ConcurrentBag<OrderResponse>();
+        var tally = new SaleTally(plan.Seats, TimeProvider.System);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sale = new SaleWatch(client, eventId, stop);
         var browsers = new BrowserPool(options.Seed);
-        var fans = new FanJourney(client, options, eventId, browsers, new BuyerJourney(client, options, eventId, sale, confirmedOrders));
+        var fans = new FanJourney(client, options, eventId, browsers, new BuyerJourney(client, options, eventId, sale, tally));
         var arrivals = new Arrivals<FanSlot>(Enumerable.Range(0, options.Users).Select(_ => new FanSlot()), fans.RunAsync, stop.Token);
         var startedAt = DateTimeOffset.UtcNow;
 
@@ -97,7 +96,7 @@ public static class FlashSaleScenario
             ["event_id"] = eventId,
             ["sold_out"] = soldOut ? "true" : "false",
             ["seconds_to_sell_out"] = soldOut ? recorder.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) : "not sold out",
-            ["confirmed_orders"] = Text(confirmedOrders.Count),
+            ["confirmed_orders"] = Text(tally.Orders.Count),
             ["fans_joined"] = Text(counts.Scheduled - counts.Dropped),
             ["fans_admitted"] = Text(fans.Admitted),
             ["arrivals_scheduled"] = Text(counts.Scheduled),
@@ -112,6 +111,14 @@ public static class FlashSaleScenario
             ["sale_window_start_unix"] = UnixSeconds(opensAt ?? startedAt),
             ["sale_window_end_unix"] = UnixSeconds(endedAt),
         };
+        foreach (var share in SaleTally.Milestones)
+        {
+            // Timed like the sell-out: from the open, or from the first join without a pre-queue.
+            facts[string.Create(CultureInfo.InvariantCulture, $"seconds_to_{share * 100:0}_percent_sold")] = tally.ReachedAt(share) is { } reached
+                ? (reached - (opensAt ?? startedAt)).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)
+                : "not reached";
+        }
+
         if (opensAt is { } openedAt)
         {
             // An announced on-sale is timed from its opening, as its buyers see it: the pre-queue
@@ -126,7 +133,7 @@ public static class FlashSaleScenario
         }
 
         var report = RunReport.From("flash-sale", startedAt, recorder, Knobs(options, plan.Seats), Thresholds, facts);
-        return new SaleResult(eventId, report, [.. confirmedOrders]);
+        return new SaleResult(eventId, report, [.. tally.Orders]);
     }
 
     private static Dictionary<string, string> Knobs(FlashSaleOptions options, int eventSeats) => new(StringComparer.Ordinal)
