@@ -64,6 +64,9 @@ public static class EventKeys
     /// <summary>Hash of <c>section-row</c> to the row's available seats, so best-available skips full rows unread.</summary>
     public static string RowFree(string eventId) => $"{Tag(eventId)}:row_free";
 
+    /// <summary>Hash of <c>section-row</c> to the row's position in <see cref="Rows"/> (best available's choice order).</summary>
+    public static string RowAt(string eventId) => $"{Tag(eventId)}:row_at";
+
     /// <summary>
     /// String of one byte per seat in layout order (<c>a</c> available, <c>h</c> held or paying,
     /// <c>s</c> sold, <c>b</c> blocked), kept by every script that moves a seat, so the seat map is one read.
@@ -101,6 +104,6 @@ public static class EventKeys
         Holds(eventId), Expiry(eventId), Retention(eventId), Users(eventId), UserHolds(eventId),
         ClientIds(eventId), Orders(eventId), Outbox(eventId), RowFree(eventId), Status(eventId),
         SeatIndex(eventId), ChangeLog(eventId), WaitingRoom.WaitingRoomKeys.Admitted(eventId), UnwrittenOrders(eventId),
-        Blocks(eventId),
+        Blocks(eventId), RowAt(eventId),
     ];
 }

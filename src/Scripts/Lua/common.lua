@@ -48,7 +48,7 @@ local K_META, K_SEATS, K_PRICES, K_ROWS, K_LAYOUT
 local K_HOLDS, K_EXPIRY, K_RETENTION, K_USERS, K_USER_HOLDS
 local K_CLIENT_IDS, K_ORDERS, K_OUTBOX, K_ROW_FREE
 local K_STATUS, K_SEAT_INDEX, K_CHANGE_LOG, K_ADMITTED, K_UNWRITTEN
-local K_BLOCKS
+local K_BLOCKS, K_ROW_AT
 local CHANNEL
 
 -- An ended hold (and its order) stays readable this long, so clients can read its end state.
@@ -97,7 +97,7 @@ local function begin_call(keys, args)
     K_HOLDS, K_EXPIRY, K_RETENTION, K_USERS, K_USER_HOLDS = keys[6], keys[7], keys[8], keys[9], keys[10]
     K_CLIENT_IDS, K_ORDERS, K_OUTBOX, K_ROW_FREE = keys[11], keys[12], keys[13], keys[14]
     K_STATUS, K_SEAT_INDEX, K_CHANGE_LOG, K_ADMITTED, K_UNWRITTEN = keys[15], keys[16], keys[17], keys[18], keys[19]
-    K_BLOCKS = keys[20]
+    K_BLOCKS, K_ROW_AT = keys[20], keys[21]
     CHANNEL = args[2]
     changes, change_index = {}, {}
 end
@@ -167,6 +167,49 @@ local function row_of(seat)
     return string.match(seat, '^(.*)%-%d+$')
 end
 
+-- Seats became free in `rows` (whose free counts are now `counts`): a row may now serve more than
+-- when a walk of best available passed it. Every walk mark (hold_best.lua, 'best_from_<q>' =
+-- '<free_gen>:<position>') beyond a row that now has q free seats moves back to that row, so
+-- walks start where room appeared instead of at the front of the hall. An event loaded before
+-- rows had positions ('row_at') voids every mark instead, by moving 'free_gen'.
+local function marks_lower(rows, counts)
+    local at = redis.call('HMGET', K_ROW_AT, unpack(rows))
+    local most = 0
+    for i = 1, #rows do
+        if not at[i] then
+            redis.call('HINCRBY', K_META, 'free_gen', 1)
+            return
+        end
+        at[i] = tonumber(at[i])
+        most = math.max(most, counts[i])
+    end
+    local top = math.min(most, tonumber(redis.call('HGET', K_META, 'max_per_hold')) or most)
+    if top < 1 then
+        return
+    end
+    local fields = {}
+    for q = 1, top do
+        fields[q] = 'best_from_' .. q
+    end
+    local marks, lowered = redis.call('HMGET', K_META, unpack(fields)), {}
+    for q = 1, top do
+        local gen, position = string.match(marks[q] or '', '^(%d+):(%d+)$')
+        local lowest = tonumber(position)
+        for i = 1, #rows do
+            if lowest and counts[i] >= q and at[i] < lowest then
+                lowest = at[i]
+            end
+        end
+        if lowest and lowest < tonumber(position) then
+            lowered[#lowered + 1] = fields[q]
+            lowered[#lowered + 1] = gen .. ':' .. lowest
+        end
+    end
+    if #lowered > 0 then
+        redis.call('HSET', K_META, unpack(lowered))
+    end
+end
+
 -- Moves the free count of each seat's row by `delta` (+1 a seat became 'a', -1 it stopped being
 -- 'a'), one HINCRBY per row (an HMGET and an HSET for all rows measured slower). Best available reads these counts to skip rows that cannot serve a
 -- request without reading their seats, so every change to or from 'a' must pass through here.
@@ -180,13 +223,12 @@ local function row_free_add(seats, delta)
         end
         by_row[row] = by_row[row] + delta
     end
-    for _, row in ipairs(rows) do
-        redis.call('HINCRBY', K_ROW_FREE, row, by_row[row])
+    local counts = {}
+    for i, row in ipairs(rows) do
+        counts[i] = redis.call('HINCRBY', K_ROW_FREE, row, by_row[row])
     end
-    -- Seats became free: every row may serve more than before, so the places where best
-    -- available may start (hold_best.lua, 'best_from_<quantity>') are void from now on.
-    if delta > 0 then
-        redis.call('HINCRBY', K_META, 'free_gen', 1)
+    if delta > 0 and #rows > 0 then
+        marks_lower(rows, counts)
     end
 end
 

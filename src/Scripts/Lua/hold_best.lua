@@ -35,8 +35,8 @@ if meta.held > 0 then
     local _, freed = end_due_holds(now, ELAPSED_DECODE_MAX)
     if freed > 0 then
         meta.held, meta.available = meta.held - freed, meta.available + freed
-        -- Freeing seats moved 'free_gen' (voiding the marks read with meta): read it anew.
-        meta.extra[1] = redis.call('HGET', K_META, 'free_gen')
+        -- Freeing seats moved the marks read with meta back (or voided them): read them anew.
+        meta.extra = redis.call('HMGET', K_META, 'free_gen', mark_field(quantity), mark_field(1))
     end
 end
 local not_enough = { 'not_enough', quantity }

@@ -28,7 +28,8 @@ for i = 11, #ARGV, 4 do
         row_position[section] = 0
     end
     row_position[section] = row_position[section] + 1
-    rows[#rows + 1] = { rank = row_position[section], order = section_order[section], entry = section .. '\t' .. row .. '\t' .. count }
+    rows[#rows + 1] = { rank = row_position[section], order = section_order[section], id = section .. '-' .. row,
+        entry = section .. '\t' .. row .. '\t' .. count }
     redis.call('HSET', K_ROW_FREE, section .. '-' .. row, count)
     local states, prices, index = {}, {}, {}
     for number = 1, count do
@@ -55,8 +56,15 @@ table.sort(rows, function(a, b)
     end
     return a.order < b.order
 end)
-for _, row in ipairs(rows) do
+local positions = {}
+for i, row in ipairs(rows) do
     redis.call('RPUSH', K_ROWS, row.entry)
+    positions[#positions + 1] = row.id
+    positions[#positions + 1] = i - 1
+    if #positions >= BATCH * 2 or i == #rows then
+        redis.call('HSET', K_ROW_AT, unpack(positions))
+        positions = {}
+    end
 end
 redis.call('SET', K_LAYOUT, ARGV[8])
 redis.call('HSET', K_META,

@@ -1,4 +1,5 @@
 using Ticketing.Scripts.Holds;
+using Ticketing.Scripts.Keys;
 using Ticketing.Scripts.Layout;
 using Ticketing.Scripts.Tests.Support;
 
@@ -60,14 +61,22 @@ public abstract partial class EngineContract
         Assert.Equal(["S-1-1", "S-1-2", "S-1-5"], await BestSeatsAsync(harness, layout, 3, adjacent: false));
     }
 
-    [Fact]
-    public async Task BestAvailableFindsSeatsFreedInFrontRowsAfterTheHallFilledFrontFirst()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task BestAvailableFindsSeatsFreedInFrontRowsAfterTheHallFilledFrontFirst(bool rowsHavePositions)
     {
         // 70 rows of 4 (more than one page of rows): best available fills them front first and
-        // then skips the full rows without reading them, until seats become free again.
+        // then skips the full rows without reading them, until seats become free again. Freed
+        // seats move the walks' start back to their row; an event loaded before rows had
+        // positions (no 'row_at') restarts every walk at the front instead.
         var harness = NewHarness();
         var layout = await harness.LoadAsync(new EventLayout(Guid.NewGuid().ToString("D"), "EUR", 300, 8, 1000, 1,
             [new SectionLayout("S", "Stalls", 10m, [.. Enumerable.Range(1, 70).Select(row => new RowLayout($"{row}", 4))])]));
+        if (!rowsHavePositions)
+        {
+            await Redis.GetDatabase().KeyDeleteAsync(EventKeys.RowAt(layout.EventId));
+        }
         var holds = new List<HoldView>();
         for (var row = 1; row <= 70; row++)
         {
@@ -85,6 +94,13 @@ public abstract partial class EngineContract
 
         Assert.IsType<ReleaseOutcome.Released>(await harness.Engine.ReleaseAsync(holds[65].HoldId, "fan"));
         Assert.IsType<ReleaseOutcome.Released>(await harness.Engine.ReleaseAsync(holds[9].HoldId, "fan"));
+        if (rowsHavePositions)
+        {
+            // Rows 1 and 2, full all along, are still skipped: the walk for 4 seats starts at row 3
+            // (position 2), the front-most row freed since the last walk for 4, not at the front.
+            Assert.EndsWith(":2", (string?)await Redis.GetDatabase().HashGetAsync(EventKeys.Meta(layout.EventId), "best_from_4"));
+        }
+
         Assert.Equal(["S-10-1", "S-10-2", "S-10-3", "S-10-4"], await BestSeatsAsync(harness, layout, 4));
         Assert.Equal(["S-66-1", "S-66-2", "S-66-3", "S-66-4"], await BestSeatsAsync(harness, layout, 4));
         await EngineAssertions.CountersMatchRecountAsync(harness.Engine, Redis, layout.EventId);
