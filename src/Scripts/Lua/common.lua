@@ -309,10 +309,12 @@ local function end_hold(h, status, now)
 end
 
 -- Ends up to `max` holds whose time has passed, earliest first: the sweep's work, which best
--- available also does before it chooses. Returns the holds and the seats ended.
+-- available also does before it chooses. Returns the holds and the seats ended, and whether
+-- more may be due (`max` were found).
 local function end_due_holds(now, max)
     local holds, seats = 0, 0
-    for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now, 'LIMIT', 0, max)) do
+    local due = redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now, 'LIMIT', 0, max)
+    for _, id in ipairs(due) do
         local h = hold_load(id)
         if h then
             holds = holds + 1
@@ -322,7 +324,7 @@ local function end_due_holds(now, max)
             redis.call('ZREM', K_EXPIRY, id)
         end
     end
-    return holds, seats
+    return holds, seats, #due == max
 end
 
 -- Sweeps a hold lazily: an elapsed live hold is ended as expired. Returns the hold.

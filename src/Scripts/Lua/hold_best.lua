@@ -31,8 +31,10 @@ end
 -- seats free instead meant reading rows seat by seat from the front (milliseconds per call).
 -- Before the user's view is read, so that a hold of this user ended here is seen ended there.
 local ELAPSED_DECODE_MAX = 64
+local more_due = false
 if meta.held > 0 then
-    local _, freed = end_due_holds(now, ELAPSED_DECODE_MAX)
+    local _, freed, more = end_due_holds(now, ELAPSED_DECODE_MAX)
+    more_due = more
     if freed > 0 then
         meta.held, meta.available = meta.held - freed, meta.available + freed
         -- Freeing seats moved the marks read with meta back (or voided them): read them anew.
@@ -53,9 +55,10 @@ end
 
 -- Holds that have elapsed but are still not swept (more fell due than were ended above): their
 -- seats count as free. The row free counts still count them held, so their seats are added back
--- per row. With more of them than is worth decoding here, no row is skipped by count.
+-- per row. With more of them than is worth decoding here, no row is skipped by count. When the
+-- sweep above found fewer than it may end, none is left and the expiry set is not read again.
 local elapsed, elapsed_free, elapsed_seats, counts_usable = {}, {}, 0, true
-if meta.held > 0 then
+if more_due and meta.held > 0 then
     local due = redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', now)
     counts_usable = #due <= ELAPSED_DECODE_MAX
     for _, id in ipairs(due) do
