@@ -12,7 +12,9 @@ namespace Ticketing.Load.Scenarios.FlashSale;
 public sealed class SaleTally(int totalSeats, TimeProvider clock)
 {
     /// <summary>The shares of the hall whose time is recorded.</summary>
-    public static readonly IReadOnlyList<double> Milestones = [0.5, 0.9, 0.99];
+    public static IReadOnlyList<double> Milestones => Shares;
+
+    private static readonly double[] Shares = [0.5, 0.9, 0.99];
 
     private readonly ConcurrentBag<OrderResponse> _orders = [];
     private readonly DateTimeOffset?[] _reachedAt = new DateTimeOffset?[Milestones.Count];
@@ -41,7 +43,7 @@ public sealed class SaleTally(int totalSeats, TimeProvider clock)
     /// <summary>When the sold seats first reached <paramref name="share"/> (one of <see cref="Milestones"/>) of the hall; null if never.</summary>
     public DateTimeOffset? ReachedAt(double share)
     {
-        var index = Milestones.ToList().IndexOf(share);
+        var index = Array.IndexOf(Shares, share);
         ArgumentOutOfRangeException.ThrowIfNegative(index, nameof(share));
         lock (_reachedAt)
         {
