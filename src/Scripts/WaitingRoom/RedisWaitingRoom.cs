@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using StackExchange.Redis;
 using Ticketing.Scripts.Execution;
@@ -22,6 +23,9 @@ public sealed class RedisWaitingRoom : IWaitingRoom
 
     private readonly IConnectionMultiplexer _redis;
     private readonly ScriptRunner _runner;
+
+    // The joins in flight per event (JoinBatch); an entry is a few dozen bytes, kept for the process's life.
+    private readonly ConcurrentDictionary<string, JoinBatch> _joins = new(StringComparer.Ordinal);
 
     /// <summary>Creates the room over the engine's shared connection.</summary>
     public RedisWaitingRoom(IConnectionMultiplexer redis)
@@ -56,8 +60,12 @@ public sealed class RedisWaitingRoom : IWaitingRoom
     }
 
     /// <inheritdoc />
-    public async Task<QueuePlace> JoinAsync(string eventId, string fanId, CancellationToken cancellationToken = default) =>
-        ToPlace(await RunAsync(WaitingRoomScripts.Join, eventId, CheckedFan(fanId)).ConfigureAwait(false));
+    public async Task<QueuePlace> JoinAsync(string eventId, string fanId, CancellationToken cancellationToken = default)
+    {
+        CheckedFan(fanId);
+        var batch = _joins.GetOrAdd(eventId, static (id, room) => new JoinBatch(fans => room.JoinTogetherAsync(id, fans)), this);
+        return await batch.JoinAsync(fanId).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public async Task<QueuePlace> GetPlaceAsync(string eventId, string fanId, CancellationToken cancellationToken = default) =>
@@ -280,6 +288,24 @@ public sealed class RedisWaitingRoom : IWaitingRoom
         return members.Count == expected
             ? members
             : throw new InventoryEngineException($"the closed pre-queue of event {eventId} holds {members.Count} fans, not {expected}");
+    }
+
+    /// <summary>One <c>room_join</c> run for all of <paramref name="fans"/> (a <see cref="JoinBatch"/>'s run): their places, in order.</summary>
+    internal async Task<IReadOnlyList<QueuePlace>> JoinTogetherAsync(string eventId, IReadOnlyList<string> fans)
+    {
+        var replies = await RunAsync(WaitingRoomScripts.Join, eventId, [.. fans.Select(fan => (RedisValue)fan)]).ConfigureAwait(false);
+        if (replies.Count != fans.Count)
+        {
+            throw replies.Unexpected();
+        }
+
+        var places = new QueuePlace[fans.Count];
+        for (var i = 0; i < places.Length; i++)
+        {
+            places[i] = ToPlace(Reply.Of(WaitingRoomScripts.Join, replies.Item(i)));
+        }
+
+        return places;
     }
 
     private async Task<Reply> RunAsync(EngineScript script, string eventId, params RedisValue[] arguments) =>
