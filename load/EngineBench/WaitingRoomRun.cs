@@ -165,7 +165,7 @@ internal static class WaitingRoomRun
         var text = new StringBuilder();
         text.AppendLine("## Waiting room (engine)");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{result.Fans:N0} fans joined one room through `IWaitingRoom.JoinAsync` (one `room_join` script each, appendfsync always), on the server and in the run of the hold anchor above.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{result.Fans:N0} fans joined one room through `IWaitingRoom.JoinAsync` (the joins that arrive while a `room_join` run is in flight go together, up to 200 fans a run; appendfsync always), on the server and in the run of the hold anchor above.");
         text.AppendLine();
         text.AppendLine("| measure | value |");
         text.AppendLine("|---|---:|");
