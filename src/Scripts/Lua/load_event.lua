@@ -28,12 +28,13 @@ for i = 11, #ARGV, 4 do
         row_position[section] = 0
     end
     row_position[section] = row_position[section] + 1
-    rows[#rows + 1] = { rank = row_position[section], order = section_order[section], id = section .. '-' .. row,
+    local row_id = section .. '-' .. row
+    rows[#rows + 1] = { rank = row_position[section], order = section_order[section], id = row_id,
         entry = section .. '\t' .. row .. '\t' .. count }
-    redis.call('HSET', K_ROW_FREE, section .. '-' .. row, count)
+    redis.call('HSET', K_ROW_FREE, row_id, count)
     local states, prices, index = {}, {}, {}
     for number = 1, count do
-        local seat = section .. '-' .. row .. '-' .. number
+        local seat = row_id .. '-' .. number
         states[#states + 1] = seat
         states[#states + 1] = 'a'
         prices[#prices + 1] = seat
