@@ -44,7 +44,7 @@ internal sealed class ReplicaAcknowledgement(IConnectionMultiplexer commits, Scr
             {
                 await commits.GetDatabase().StringSetAsync(mark, 1, MarkLifetime).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is RedisConnectionException or RedisTimeoutException)
+            catch (Exception exception) when (IsUnanswerable(exception))
             {
                 return false;
             }
@@ -57,8 +57,8 @@ internal sealed class ReplicaAcknowledgement(IConnectionMultiplexer commits, Scr
     /// <c>WAIT</c> on the primary that owns <paramref name="key"/>, over <paramref name="connection"/>:
     /// true once the configured replicas acknowledged every write that connection made so far.
     /// False when they did not in time, or when the primary cannot be asked (it is down or being
-    /// replaced): then the writes may exist on the primary, but whether a replica has them is
-    /// unknown.
+    /// replaced, or the connection still takes a demoted primary for it): then the writes may exist
+    /// on the primary, but whether a replica has them is unknown.
     /// </summary>
     public static async Task<bool> ReplicasHoldAsync(IConnectionMultiplexer connection, RedisKey key, CommitReplicationOptions options)
     {
@@ -74,9 +74,23 @@ internal sealed class ReplicaAcknowledgement(IConnectionMultiplexer commits, Scr
                 .ExecuteAsync("WAIT", options.CommitReplicas, options.CommitReplicaTimeoutMs).ConfigureAwait(false);
             return (long)acknowledged >= options.CommitReplicas;
         }
-        catch (Exception exception) when (exception is RedisConnectionException or RedisTimeoutException)
+        catch (Exception exception) when (IsUnanswerable(exception))
         {
             return false;
         }
     }
+
+    /// <summary>
+    /// The question cannot be answered now: the primary is unreachable or slow, or, during a
+    /// failover, the server the connection still takes for the primary has been demoted. A
+    /// replica refuses writes (<c>READONLY</c>) and refuses <c>WAIT</c> itself
+    /// (<c>ERR WAIT cannot be used with replica instances</c>).
+    /// </summary>
+    private static bool IsUnanswerable(Exception exception) => exception switch
+    {
+        RedisConnectionException or RedisTimeoutException => true,
+        RedisServerException refused => refused.Message.StartsWith("READONLY", StringComparison.Ordinal)
+            || refused.Message.Contains("replica instances", StringComparison.Ordinal),
+        _ => false,
+    };
 }

@@ -115,6 +115,17 @@ public sealed class ReplicatedCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AServerDemotedToReplicaRefusesWaitAndThatMeansNotConfirmed()
+    {
+        // Mid-failover, a client may still take the demoted primary for the primary. A replica
+        // refuses WAIT outright; that is "not confirmed yet" (a 503 the buyer retries), not a fault.
+        var connection = await TestConnection.OpenAsync(_replica.Configuration);
+        _connections.Add(connection);
+
+        Assert.False(await ReplicaAcknowledgement.ReplicasHoldAsync(connection.Redis, "replication-test-mark", Patient));
+    }
+
+    [Fact]
     public async Task TheOutboxHandsTheWriterOnlyOrdersTheReplicaHolds()
     {
         var engine = await EngineAsync(_primary, Impatient);
