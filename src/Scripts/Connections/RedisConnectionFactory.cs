@@ -35,6 +35,10 @@ public sealed class RedisConnectionFactory : IDisposable
         _engine = Connection(options, "ticketing");
         _outboxWriter = Connection(options, "ticketing-outbox-writer", SocketManager.ThreadPool);
         _commits = [.. Enumerable.Range(1, commitConnections).Select(lane => Connection(options, $"ticketing-commits-{lane}"))];
+        if (options.ServiceName is not null)
+        {
+            SentinelThreadPoolFloor.Ensure(managedConnections: 2 + commitConnections, sentinels: options.EndPoints.Count);
+        }
     }
 
     /// <summary>The connection of the engine's scripts: holds, commits, seat maps, jobs.</summary>
