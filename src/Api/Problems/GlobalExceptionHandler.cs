@@ -16,7 +16,15 @@ public sealed class GlobalExceptionHandler(IProblemDetailsService problems, ILog
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (error, detail) = Classify(exception);
-        if (error.Status >= StatusCodes.Status500InternalServerError)
+        if (error == ApiErrors.ServiceUnavailable)
+        {
+            // A store that is down or changing roles is a condition to operate, not a fault in the
+            // code: one line naming it, without a stack trace, so that a failover's hundreds of
+            // refusals do not bury a real fault in traces.
+            logger.LogWarning("Backing store unavailable on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path,
+                Reason(exception));
+        }
+        else if (error.Status >= StatusCodes.Status500InternalServerError)
         {
             logger.LogError(exception, "Unhandled failure on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
         }
@@ -48,6 +56,18 @@ public sealed class GlobalExceptionHandler(IProblemDetailsService problems, ILog
             (ApiErrors.ServiceUnavailable, "Redis is changing primaries; try again shortly."),
         _ => (ApiErrors.InternalError, "The failure was logged."),
     };
+
+    /// <summary>What the store said: the innermost exception (a wrapper only names the script that met it).</summary>
+    private static string Reason(Exception exception)
+    {
+        var inner = exception;
+        while (inner.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+
+        return $"{inner.GetType().Name}: {inner.Message}";
+    }
 
     /// <summary>
     /// A Redis failover's passing refusals: a demoted primary refuses writes (<c>READONLY</c>), a
