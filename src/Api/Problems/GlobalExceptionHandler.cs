@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using StackExchange.Redis;
+using Ticketing.Scripts.Connections;
 
 namespace Ticketing.Api.Problems;
 
@@ -52,7 +53,7 @@ public sealed class GlobalExceptionHandler(IProblemDetailsService problems, ILog
             (new ApiError(ApiErrors.CodeForStatus(bad.StatusCode), bad.StatusCode, ApiErrors.InvalidRequest.Title), SafeMessage(bad)),
         RedisConnectionException or RedisTimeoutException or NpgsqlException { IsTransient: true } or TimeoutException =>
             (ApiErrors.ServiceUnavailable, "A backing store did not answer; try again shortly."),
-        _ when IsRedisBetweenRoles(exception) =>
+        _ when RedisRoleRefusal.IsIn(exception) =>
             (ApiErrors.ServiceUnavailable, "Redis is changing primaries; try again shortly."),
         _ => (ApiErrors.InternalError, "The failure was logged."),
     };
@@ -67,27 +68,6 @@ public sealed class GlobalExceptionHandler(IProblemDetailsService problems, ILog
         }
 
         return $"{inner.GetType().Name}: {inner.Message}";
-    }
-
-    /// <summary>
-    /// A Redis failover's passing refusals: a demoted primary refuses writes (<c>READONLY</c>), a
-    /// restarted one is still loading its data (<c>LOADING</c>), a replica cut off from its primary
-    /// refuses reads (<c>MASTERDOWN</c>). The client reaches the promoted primary within seconds.
-    /// </summary>
-    private static bool IsRedisBetweenRoles(Exception exception)
-    {
-        for (var inner = exception; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is RedisServerException server
-                && (server.Message.StartsWith("READONLY", StringComparison.Ordinal)
-                    || server.Message.StartsWith("LOADING", StringComparison.Ordinal)
-                    || server.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal)))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Where the JSON went wrong, without echoing the body or naming internal types.</summary>

@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using Ticketing.Scripts.Connections;
 using Ticketing.Scripts.Execution;
 using Ticketing.Scripts.Keys;
 
@@ -82,15 +83,8 @@ internal sealed class ReplicaAcknowledgement(IConnectionMultiplexer commits, Scr
 
     /// <summary>
     /// The question cannot be answered now: the primary is unreachable or slow, or, during a
-    /// failover, the server the connection still takes for the primary has been demoted. A
-    /// replica refuses writes (<c>READONLY</c>) and refuses <c>WAIT</c> itself
-    /// (<c>ERR WAIT cannot be used with replica instances</c>).
+    /// failover, the server the connection still takes for the primary is a replica now.
     /// </summary>
-    private static bool IsUnanswerable(Exception exception) => exception switch
-    {
-        RedisConnectionException or RedisTimeoutException => true,
-        RedisServerException refused => refused.Message.StartsWith("READONLY", StringComparison.Ordinal)
-            || refused.Message.Contains("replica instances", StringComparison.Ordinal),
-        _ => false,
-    };
+    private static bool IsUnanswerable(Exception exception) =>
+        exception is RedisConnectionException or RedisTimeoutException || RedisRoleRefusal.IsIn(exception);
 }
