@@ -7,9 +7,10 @@ namespace Ticketing.Scripts.Connections;
 /// each connection it manages through Sentinel, a once-a-second retry and the switch handler each
 /// block a thread on a reconfiguration, and each fans its questions to the sentinels out over
 /// further pool threads, one per sentinel, and waits for them. On a small machine the pool has
-/// only a few threads and adds more about once a second, so those waits took every thread: holds,
-/// commits and even the client's own replies queued behind them, and the Api answered nothing for
-/// up to 20 s after the primary died, long after Sentinel had promoted the replica.
+/// only a few threads and adds more slowly (in the failover test it stayed at 20 threads for 15 s
+/// with hundreds of items queued), so those waits took every thread: holds, commits and the test's
+/// own buyers queued behind them, and the Api answered nothing for up to 20 s after the primary
+/// died, long after Sentinel had promoted the replica.
 /// </para>
 /// <para>
 /// Raising the pool's minimum lets it start a thread at once for each one the client blocks, up
@@ -20,7 +21,7 @@ namespace Ticketing.Scripts.Connections;
 internal static class SentinelThreadPoolFloor
 {
     /// <summary>Threads one managed connection can block: two callers, each waiting on a question per sentinel.</summary>
-    public static int BlockableThreads(int sentinels) => 2 * (1 + sentinels);
+    private static int BlockableThreads(int sentinels) => 2 * (1 + sentinels);
 
     /// <summary>Raises the pool's minimum worker count so that the client's blocked threads never leave it short.</summary>
     /// <param name="managedConnections">Connections that follow the primary through Sentinel.</param>
