@@ -11,24 +11,22 @@ namespace Ticketing.Api.Tests.Observability;
 /// </summary>
 public sealed class RequestLogTests : IAsyncLifetime
 {
-    private readonly string _logFile = Path.Combine(Path.GetTempPath(), $"ticketing-log-{Guid.NewGuid():N}.json");
+    private readonly ApiLogFile _log = new();
     private ApiFixture? _api;
 
     private ApiFixture Api => _api!;
 
-    public async Task InitializeAsync() => _api = await ApiFixture.StartAsync(new Dictionary<string, string>
+    public async Task InitializeAsync()
     {
-        ["Serilog:MinimumLevel:Default"] = "Information",
-        ["Serilog:Using:2"] = "Serilog.Sinks.File",
-        ["Serilog:WriteTo:1:Name"] = "File",
-        ["Serilog:WriteTo:1:Args:path"] = _logFile,
-        ["Serilog:WriteTo:1:Args:formatter"] = "Serilog.Formatting.Compact.CompactJsonFormatter, Serilog.Formatting.Compact",
-    });
+        var settings = _log.Settings();
+        settings["Serilog:MinimumLevel:Default"] = "Information";
+        _api = await ApiFixture.StartAsync(settings);
+    }
 
     public async Task DisposeAsync()
     {
         await Api.DisposeAsync();
-        File.Delete(_logFile);
+        _log.Dispose();
     }
 
     [Fact]
@@ -57,7 +55,7 @@ public sealed class RequestLogTests : IAsyncLifetime
         var anonymous = await RequestLineAsync(line => Is(line, "Route", "/api/v1/me/orders"));
         Assert.Equal("unauthorized", anonymous.GetProperty("Outcome").GetString());
 
-        var text = await ReadLogAsync();
+        var text = await _log.ReadAsync();
         Assert.DoesNotContain(winner.Token, text, StringComparison.Ordinal);
         Assert.DoesNotContain("Authorization", text, StringComparison.OrdinalIgnoreCase);
     }
@@ -76,20 +74,12 @@ public sealed class RequestLogTests : IAsyncLifetime
         JsonElement? found = null;
         await Ticketing.TestSupport.Eventually.HoldsAsync(async () =>
         {
-            found = (await ReadLogAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(line => JsonDocument.Parse(line).RootElement.Clone())
+            found = (await _log.LinesAsync())
                 .Where(line => Is(line, "SourceContext", "Serilog.AspNetCore.RequestLoggingMiddleware"))
                 .Cast<JsonElement?>()
                 .FirstOrDefault(line => match(line!.Value));
             return found is not null;
         });
         return found!.Value;
-    }
-
-    private async Task<string> ReadLogAsync()
-    {
-        await using var file = new FileStream(_logFile, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(file);
-        return await reader.ReadToEndAsync();
     }
 }

@@ -10,15 +10,9 @@ public sealed class BackingStoreFailureTests
     [Fact]
     public async Task WhileRedisIsDownAHoldAnswers503ProblemWithoutAStackTraceAndWorksAgainAfter()
     {
-        var logFile = Path.Combine(Path.GetTempPath(), $"ticketing-log-{Guid.NewGuid():N}.json");
+        using var log = new ApiLogFile();
         await using var redis = await RedisServer.StartAsync();
-        var api = await ApiFixture.StartAsync(new Dictionary<string, string>
-        {
-            ["Serilog:Using:2"] = "Serilog.Sinks.File",
-            ["Serilog:WriteTo:1:Name"] = "File",
-            ["Serilog:WriteTo:1:Args:path"] = logFile,
-            ["Serilog:WriteTo:1:Args:formatter"] = "Serilog.Formatting.Compact.CompactJsonFormatter, Serilog.Formatting.Compact",
-        }, redis.Configuration.Replace("syncTimeout=10000", "syncTimeout=2000", StringComparison.Ordinal));
+        var api = await ApiFixture.StartAsync(log.Settings(), redis.Configuration.Replace("syncTimeout=10000", "syncTimeout=2000", StringComparison.Ordinal));
         try
         {
             var eventId = await api.CreateEventAsync();
@@ -31,8 +25,7 @@ public sealed class BackingStoreFailureTests
             JsonElement? warning = null;
             await Eventually.HoldsAsync(async () =>
             {
-                warning = (await ReadAsync(logFile)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                    .Select(line => JsonDocument.Parse(line).RootElement.Clone())
+                warning = (await log.LinesAsync())
                     .Cast<JsonElement?>()
                     .FirstOrDefault(line => line!.Value.TryGetProperty("@mt", out var template)
                         && template.GetString()!.StartsWith("Backing store unavailable", StringComparison.Ordinal));
@@ -48,14 +41,6 @@ public sealed class BackingStoreFailureTests
         finally
         {
             await api.DisposeAsync();
-            File.Delete(logFile);
         }
-    }
-
-    private static async Task<string> ReadAsync(string path)
-    {
-        await using var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(file);
-        return await reader.ReadToEndAsync();
     }
 }
