@@ -43,16 +43,17 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IInventorySales en
         var unwritten = await engine.UnwrittenOrdersOfUserAsync(userId, cancellationToken).ConfigureAwait(false);
         var written = await ReadAsync("WHERE user_id = @userId", new { userId }, cancellationToken).ConfigureAwait(false);
         var writtenIds = written.Select(order => order.OrderId).ToHashSet(StringComparer.Ordinal);
-        // As for one order, Redis' record (kept for a day) is the newest word on a written order: a
-        // refund shows in the list at once, not when its outbox entry reaches PostgreSQL. The reads
-        // share one connection and travel together.
-        var newest = await Task.WhenAll(written.Select(order => engine.GetOrderAsync(order.OrderId, cancellationToken))).ConfigureAwait(false);
-        return
+        StoredOrder[] listed =
         [
-            .. written.Select((order, i) => new StoredOrder(newest[i] ?? order, Persisted: true)),
+            .. written.Select(order => new StoredOrder(order, Persisted: true)),
             .. unwritten.Where(order => !writtenIds.Contains(order.OrderId)).DistinctBy(order => order.OrderId)
                 .Select(order => new StoredOrder(order, Persisted: false)),
         ];
+        // As for one order, Redis' record (kept for a day) is the newest word on every order listed:
+        // PostgreSQL's row and the outbox entry both hold the order as it was written or committed,
+        // so a refund shows in the list at once. The reads share one connection and travel together.
+        var newest = await Task.WhenAll(listed.Select(stored => engine.GetOrderAsync(stored.Order.OrderId, cancellationToken))).ConfigureAwait(false);
+        return [.. listed.Select((stored, i) => newest[i] is { } record ? stored with { Order = record } : stored)];
     }
 
     public async Task<IReadOnlyList<OrderRecord>> ListRefundableAsync(Guid eventId, string afterOrderId, int limit, CancellationToken cancellationToken = default) =>

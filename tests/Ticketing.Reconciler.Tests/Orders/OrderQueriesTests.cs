@@ -2,6 +2,8 @@ using Ticketing.Persistence.Orders;
 using Ticketing.Reconciler.Outbox;
 using Ticketing.Reconciler.Tests.Support;
 using Ticketing.Scripts.Keys;
+using Ticketing.Scripts.Orders;
+using Ticketing.Scripts.Refunds;
 
 namespace Ticketing.Reconciler.Tests.Orders;
 
@@ -47,6 +49,26 @@ public sealed class OrderQueriesTests
         Assert.Null(await queries.GetAsync(EntityIds.NewOrderId(Guid.NewGuid().ToString("D"))));
         Assert.Null(await queries.GetAsync("ord_not-a-real-id"));
         Assert.Null(await queries.GetAsync("'; DROP TABLE orders; --"));
+    }
+
+    [Fact]
+    public async Task AnOrderRefundedBeforeItIsWrittenIsListedRefunded()
+    {
+        // The listing finds an unwritten order by its outbox entry, which holds the order as
+        // committed; the refund since then is in the engine's order record, as for one order.
+        await using var harness = await ReconcilerHarness.StartAsync();
+        var record = await harness.CreateEventOnSaleAsync();
+        var buyer = $"buyer-{Guid.NewGuid():N}";
+        var order = await harness.Engine.BuyAsync(record.Id, buyer, Sales.Seat("A", 1));
+        Assert.IsType<RefundOutcome.Refunded>(await harness.Engine.RefundTicketsAsync(order.OrderId, []));
+
+        var listed = Assert.Single(await harness.Get<IOrderQueries>().ListForUserAsync(buyer));
+
+        Assert.False(listed.Persisted);
+        Assert.Equal(OrderStatuses.Refunded, listed.Order.CurrentStatus);
+        Assert.All(listed.Order.Tickets, ticket => Assert.True(ticket.IsRefunded));
+        // The same answer as the order read alone.
+        Assert.Equal((await harness.Get<IOrderQueries>().GetAsync(order.OrderId))!.Order.Tickets, listed.Order.Tickets);
     }
 
     [Fact]
