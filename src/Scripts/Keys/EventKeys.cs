@@ -21,7 +21,7 @@ public static class EventKeys
     /// <summary>Hash of seat id to state: <c>a</c>, <c>h|holdId</c>, <c>s|orderId|userId</c> or <c>b|blockId</c>.</summary>
     public static string Seats(string eventId) => $"{Tag(eventId)}:seats";
 
-    /// <summary>Hash of seat id to price in integer cents.</summary>
+    /// <summary>Hash of seat id to price in integer cents, for events loaded before <see cref="SeatIndex"/> held the prices.</summary>
     public static string Prices(string eventId) => $"{Tag(eventId)}:prices";
 
     /// <summary>List of the event's rows in layout order, for best-available.</summary>
@@ -39,10 +39,10 @@ public static class EventKeys
     /// <summary>Sorted set of ended hold ids by the time their records may be purged (Unix ms).</summary>
     public static string Retention(string eventId) => $"{Tag(eventId)}:retention";
 
-    /// <summary>Hash of user id to the seats the user holds live or owns.</summary>
+    /// <summary>Hash of user id to <c>seats|holdId holdId ...</c>: the seats the user holds live or owns, then the user's live holds.</summary>
     public static string Users(string eventId) => $"{Tag(eventId)}:users";
 
-    /// <summary>Hash of user id to the user's live hold ids.</summary>
+    /// <summary>Hash of user id to the user's live hold ids, for entries of <see cref="Users"/> written before they held them.</summary>
     public static string UserHolds(string eventId) => $"{Tag(eventId)}:user_holds";
 
     /// <summary>Hash of <c>userId\nclientReservationId</c> to hold id (idempotent holds).</summary>
@@ -73,7 +73,7 @@ public static class EventKeys
     /// </summary>
     public static string Status(string eventId) => $"{Tag(eventId)}:status";
 
-    /// <summary>Hash of seat id to its 0-based position in layout order: its byte in <see cref="Status"/>.</summary>
+    /// <summary>Hash of seat id to its 0-based position in layout order (its byte in <see cref="Status"/>) and its price: see <see cref="SeatIndexEntry"/>.</summary>
     public static string SeatIndex(string eventId) => $"{Tag(eventId)}:seat_index";
 
     /// <summary>Hash of seat block id to its record (JSON: id, reason, seats, created), written by block_seats.lua.</summary>

@@ -34,5 +34,5 @@ h.key = key
 h.fence = h.fence + 1
 h.exp = math.max(h.exp, now + window * 1000)
 local json = hold_save(h)
-redis.call('ZADD', K_EXPIRY, h.exp, h.id)
+redis.call('ZADD', K_EXPIRY, int(h.exp), h.id)
 return { 'ready', json, now }

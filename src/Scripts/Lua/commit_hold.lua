@@ -53,9 +53,11 @@ end
 
 seats_set(h.seats, 's|' .. order_id .. '|' .. user, 'sold', h.pos)
 local n = #h.seats
-redis.call('HINCRBY', K_META, 'held', -n)
-redis.call('HINCRBY', K_META, 'sold', n)
+redis.call('HINCRBY', K_META, 'held', int(-n))
+redis.call('HINCRBY', K_META, 'sold', int(n))
 h.order = order_id
+-- The seats stay the user's, sold now instead of held.
+user_drop_hold(user, h.id, 0)
 retire(h, 'committed', now)
 
 local stored = int(now) .. '|' .. order_json

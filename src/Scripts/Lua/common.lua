@@ -12,21 +12,25 @@
 --                        total, available, held, sold, blocked (exact counters), version,
 --                        sale (the event's lifecycle status; absent = on sale), opens_at (ms, when scheduled)
 --   2 seats       hash   seat id -> 'a' | 'h|<holdId>' | 's|<orderId>|<userId>' | 'b|<blockId>'
---   3 prices      hash   seat id -> price in integer cents
+--   3 prices      hash   seat id -> price in integer cents, as written before seat_index held the
+--                        prices; read only for an event loaded then (seat_facts below)
 --   4 rows        list   '<section>\t<row>\t<seat count>' in best-available order (row 1 of each section, row 2, ...)
 --   5 layout      string the layout JSON, read by the C# side for seat details
 --   6 holds       hash   hold id -> hold record JSON (see new_hold below)
 --   7 expiry      zset   live (held or paying) hold id -> expires at (ms)
 --   8 retention   zset   ended hold id -> when its record, client id and order may be purged (ms)
---   9 users       hash   user id -> seats in the user's live holds plus seats sold to the user
---  10 user_holds  hash   user id -> space separated ids of the user's live holds
+--   9 users       hash   user id -> '<seats>|<holdId> ...': seats in the user's live holds plus seats
+--                        sold to the user, then the ids of the user's live holds (user_read below)
+--  10 user_holds  hash   user id -> space separated ids of the user's live holds, as written before
+--                        users held them too; read only for an entry of users in the old form
 --  11 client_ids  hash   '<userId>\n<clientReservationId>' -> hold id
 --  12 orders      hash   order id -> '<confirmed_at_ms>|<order JSON>'
 --  13 outbox      stream one entry per committed order: order, confirmed_at_ms
 --  14 row_free    hash   '<section>-<row>' -> seats of the row in state 'a' (exact, like the counters)
 --  15 status      string one byte per seat in layout order: 'a' available, 'h' held or paying, 's' sold,
 --                        'b' blocked (the first letter of the seat's state; exact, like the counters)
---  16 seat_index  hash   seat id -> the seat's 0-based position in layout order (its byte in status)
+--  16 seat_index  hash   seat id -> '<position>|<cents>': the seat's 0-based position in layout order
+--                        (its byte in status) and its price in integer cents (seat_facts below)
 --  17 change_log  stream the last ~CHANGE_LOG_LENGTH change messages, entry id '<version>-0', field
 --                        CHANGE_FIELD = the message as published (resume for live seat feeds)
 --  18 wr:admitted zset   the waiting room's admitted fan id -> admission expiry (ms); read by the
@@ -116,24 +120,56 @@ local function note_change(seat, status)
     end
 end
 
+-- seat_index: seat id -> '<position>|<cents>', the seat's byte in status and its price now, so a
+-- hold finds both with one read. An event loaded before prices moved here has the position alone
+-- there, and its prices in the prices hash (key 3). One position, a number.
+local function seat_position(raw)
+    return tonumber(string.match(raw, '^%d+'))
+end
+
+-- The seats' positions and prices in cents (numbers, seats order) with one HMGET, and whether
+-- the event keeps its prices apart (loaded before seat_index held them: they are read there).
+-- Every seat must be the event's.
+local function seat_facts(seats)
+    local raw = redis.call('HMGET', K_SEAT_INDEX, unpack(seats))
+    local positions, prices, apart = {}, {}, false
+    for i = 1, #seats do
+        local bar = string.find(raw[i], '|', 1, true)
+        if bar then
+            positions[i] = tonumber(string.sub(raw[i], 1, bar - 1))
+            prices[i] = tonumber(string.sub(raw[i], bar + 1))
+        else
+            positions[i] = tonumber(raw[i])
+            apart = true
+        end
+    end
+    if apart then
+        prices = redis.call('HMGET', K_PRICES, unpack(seats))
+        for i = 1, #seats do
+            prices[i] = tonumber(prices[i])
+        end
+    end
+    return positions, prices, apart
+end
+
 -- Writes the status byte of the seats (the first letter of their new state), so the seat map
 -- reads one string instead of the whole seats hash. One HMGET finds their positions (unless the
--- caller knows them: `positions`, in seats order); seats at consecutive positions (a block from
+-- caller knows them: `positions`, numbers in seats order); seats at consecutive positions (a block from
 -- best available) share one SETRANGE. (One BITFIELD for all seats measured slower than a
 -- SETRANGE per run, even for 4 scattered seats.) Never fails halfway, since a script's writes
 -- are not rolled back. Returns the positions.
 local function status_write(seats, state, positions)
-    positions = positions or redis.call('HMGET', K_SEAT_INDEX, unpack(seats))
+    positions = positions or (seat_facts(seats))
     local byte = string.sub(state, 1, 1)
     local start, run = 0, 0
     for i = 1, #seats + 1 do
         -- Past the last seat, nil ends the last run (whatever a caller's table holds there).
-        local position = i <= #seats and tonumber(positions[i]) or nil
+        local position = i <= #seats and positions[i] or nil
         if run > 0 and position == start + run then
             run = run + 1
         else
             if run > 0 then
-                redis.call('SETRANGE', K_STATUS, start, string.rep(byte, run))
+                redis.call('SETRANGE', K_STATUS, int(start), string.rep(byte, run))
             end
             start, run = position or 0, position and 1 or 0
         end
@@ -177,7 +213,7 @@ local function marks_lower(rows, counts)
     local most = 0
     for i = 1, #rows do
         if not at[i] then
-            redis.call('HINCRBY', K_META, 'free_gen', 1)
+            redis.call('HINCRBY', K_META, 'free_gen', '1')
             return
         end
         at[i] = tonumber(at[i])
@@ -225,7 +261,7 @@ local function row_free_add(seats, delta)
     end
     local counts = {}
     for i, row in ipairs(rows) do
-        counts[i] = redis.call('HINCRBY', K_ROW_FREE, row, by_row[row])
+        counts[i] = redis.call('HINCRBY', K_ROW_FREE, row, int(by_row[row]))
     end
     if delta > 0 and #rows > 0 then
         marks_lower(rows, counts)
@@ -250,7 +286,7 @@ local function publish_changes()
     if #changes == 0 then
         return meta_number('version')
     end
-    local version = redis.call('HINCRBY', K_META, 'version', 1)
+    local version = redis.call('HINCRBY', K_META, 'version', '1')
     local parts = {}
     for i, c in ipairs(changes) do
         parts[i] = '{"seat_id":' .. json_string(c[1]) .. ',"status":"' .. c[2] .. '"}'
@@ -261,39 +297,68 @@ local function publish_changes()
     return version
 end
 
-local function user_holds_list(user)
-    local raw = redis.call('HGET', K_USER_HOLDS, user)
+-- A user's entry in users: '<seats>|<holdId> <holdId> ...', the seats the user holds live or
+-- owns (what the ticket limit counts), then the ids of the user's live holds. Both live in one
+-- field so that a hold reads the user once and writes the user once. An entry without '|' was
+-- written before they shared a field: its hold ids are still in user_holds, read from there until
+-- the entry is next written (user_holds is never written again, so what is left there is never
+-- read once the user's entry has the new form).
+local function user_read(user)
+    local raw = redis.call('HGET', K_USERS, user)
     local ids = {}
-    if raw then
-        for id in string.gmatch(raw, '%S+') do
-            ids[#ids + 1] = id
-        end
+    if not raw then
+        return 0, ids
     end
-    return ids
+    local bar = string.find(raw, '|', 1, true)
+    local list
+    if bar then
+        list = string.sub(raw, bar + 1)
+        raw = string.sub(raw, 1, bar - 1)
+    else
+        list = redis.call('HGET', K_USER_HOLDS, user) or ''
+    end
+    for id in string.gmatch(list, '%S+') do
+        ids[#ids + 1] = id
+    end
+    return tonumber(raw), ids
 end
 
-local function user_holds_remove(user, id)
+-- Writes a user's entry (see user_read); a user with no seat and no live hold has none.
+local function user_write(user, seats, ids)
+    if seats == 0 and #ids == 0 then
+        redis.call('HDEL', K_USERS, user)
+    else
+        redis.call('HSET', K_USERS, user, int(seats) .. '|' .. table.concat(ids, ' '))
+    end
+end
+
+-- Moves the seats a user holds or owns by `delta`, the user's live holds unchanged.
+local function user_add_seats(user, delta)
+    local seats, ids = user_read(user)
+    user_write(user, seats + delta, ids)
+end
+
+-- Takes a hold off its user's live holds; `freed` of its seats stop counting for the user (all
+-- when the hold ends, none when it is sold: sold seats count against the limit as held ones did).
+local function user_drop_hold(user, id, freed)
+    local seats, ids = user_read(user)
     local kept = {}
-    for _, other in ipairs(user_holds_list(user)) do
+    for _, other in ipairs(ids) do
         if other ~= id then
             kept[#kept + 1] = other
         end
     end
-    if #kept == 0 then
-        redis.call('HDEL', K_USER_HOLDS, user)
-    else
-        redis.call('HSET', K_USER_HOLDS, user, table.concat(kept, ' '))
-    end
+    user_write(user, seats - freed, kept)
 end
 
--- Moves a hold out of the live set: it is kept readable until the retention time.
+-- Moves a hold out of the live set: it is kept readable until the retention time. The caller
+-- takes it off its user's live holds (user_drop_hold), with the seats the user no longer holds.
 local function retire(h, status, now)
     redis.call('ZREM', K_EXPIRY, h.id)
-    user_holds_remove(h.user, h.id)
     h.status = status
     h.fence = h.fence + 1
     hold_save(h)
-    redis.call('ZADD', K_RETENTION, now + RETAIN_MS, h.id)
+    redis.call('ZADD', K_RETENTION, int(now + RETAIN_MS), h.id)
 end
 
 -- Ends a live hold as 'expired' or 'released': its seats become available, counters follow.
@@ -302,9 +367,9 @@ local function end_hold(h, status, now)
     local n = #h.seats
     seats_set(h.seats, 'a', 'available', h.pos)
     row_free_add(h.seats, 1)
-    redis.call('HINCRBY', K_META, 'held', -n)
-    redis.call('HINCRBY', K_META, 'available', n)
-    redis.call('HINCRBY', K_USERS, h.user, -n)
+    redis.call('HINCRBY', K_META, 'held', int(-n))
+    redis.call('HINCRBY', K_META, 'available', int(n))
+    user_drop_hold(h.user, h.id, n)
     retire(h, status, now)
 end
 
@@ -470,10 +535,11 @@ local function elapsed_holders(states, now)
     return elapsed
 end
 
--- A user's live holds as the hold scripts need them: their ids, and those that have elapsed
--- but are not swept yet with the seats they still occupy.
+-- A user's entry as the hold scripts need it: the seats held or owned, the live holds' ids, and
+-- the holds that have elapsed but are not swept yet with the seats they still occupy.
 local function user_view(user, now)
-    local view = { ids = user_holds_list(user), elapsed = {}, elapsed_seats = 0 }
+    local seats, ids = user_read(user)
+    local view = { seats = seats, ids = ids, elapsed = {}, elapsed_seats = 0 }
     if #view.ids == 0 then
         return view
     end
@@ -547,37 +613,23 @@ end
 
 -- Seats the user holds live or owns, not counting holds that have elapsed, against the limit.
 local function ticket_limit_reply(meta, user, view, quantity)
-    local owned = tonumber(redis.call('HGET', K_USERS, user) or '0') - view.elapsed_seats
+    local owned = view.seats - view.elapsed_seats
     if owned + quantity > meta.max_per_user then
         return { 'limit', meta.max_per_user, owned }
     end
     return nil
 end
 
--- Positions as numbers for a hold record, or nil when some seat has none (never for seats of
--- the event; a record without them reads seat_index instead).
-local function seat_positions(seats, positions)
-    local numbers = {}
-    for i = 1, #seats do
-        numbers[i] = tonumber(positions[i])
-        if not numbers[i] then
-            return nil
-        end
-    end
-    return numbers
-end
-
 -- Creates a hold on seats known to be free (available, or held by an elapsed hold; `states`
 -- are their current states). Sweeps those elapsed holders and the user's own elapsed holds
--- first, so counters stay exact. `positions`: the seats' positions when the caller knows them
--- (see status_write), else nil. Returns the new hold's record as stored (JSON).
-local function create_hold(now, meta, id, user, client_id, ttl, seats, states, view, positions)
-    local own_ids = view.ids
+-- first, so counters stay exact. Returns the new hold's record as stored (JSON).
+local function create_hold(now, meta, id, user, client_id, ttl, seats, states, view)
+    local own_seats, own_ids = view.seats, view.ids
     if #view.elapsed > 0 then
         for _, h in ipairs(view.elapsed) do
             end_hold(h, 'expired', now)
         end
-        own_ids = user_holds_list(user)
+        own_seats, own_ids = user_read(user)
     end
     for _, state in ipairs(states) do
         local holder = holder_of(state)
@@ -589,18 +641,16 @@ local function create_hold(now, meta, id, user, client_id, ttl, seats, states, v
         end
     end
 
-    local prices = redis.call('HMGET', K_PRICES, unpack(seats))
+    local positions, prices = seat_facts(seats)
     local cents = 0
     for i = 1, #seats do
-        prices[i] = tonumber(prices[i])
         cents = cents + prices[i]
     end
-    positions = seats_set(seats, 'h|' .. id, 'held', positions)
+    seats_set(seats, 'h|' .. id, 'held', positions)
     row_free_add(seats, -1)
     local n = #seats
-    redis.call('HINCRBY', K_META, 'available', -n)
-    redis.call('HINCRBY', K_META, 'held', n)
-    redis.call('HINCRBY', K_USERS, user, n)
+    redis.call('HINCRBY', K_META, 'available', int(-n))
+    redis.call('HINCRBY', K_META, 'held', int(n))
 
     local expires = now + ttl * 1000
     local h = {
@@ -613,13 +663,13 @@ local function create_hold(now, meta, id, user, client_id, ttl, seats, states, v
         -- Each seat's position in status (seats order), so that ending or selling the hold
         -- writes the seats' status bytes without reading seat_index again. Holds made before
         -- records carried them read them there.
-        pos = seat_positions(seats, positions),
+        pos = positions,
     }
     local json = hold_save(h)
-    redis.call('ZADD', K_EXPIRY, expires, id)
+    redis.call('ZADD', K_EXPIRY, int(expires), id)
     redis.call('HSET', K_CLIENT_IDS, user .. '\n' .. client_id, id)
     own_ids[#own_ids + 1] = id
-    redis.call('HSET', K_USER_HOLDS, user, table.concat(own_ids, ' '))
+    user_write(user, own_seats + n, own_ids)
     return json
 end
 

@@ -149,23 +149,19 @@ local function seat_id(row, number)
     return row.section .. '-' .. row.row .. '-' .. number
 end
 
--- The positions of the chosen seats (seats order) while every one is known from its row's read.
-local positions = {}
 local function choose(row, number, seats)
     seats[#seats + 1] = seat_id(row, number)
-    positions[#seats] = row.first and (row.first + number - 1) or nil
 end
 
 -- Whether each seat of the row is free, by seat number. With no elapsed hold to count free, a
 -- seat is free exactly when its byte in `status` is 'a' (the string is exact, like the counts),
--- so the row is one GETRANGE from its first seat's position instead of an HMGET of every seat.
--- The row's seats then lie at row.first + number - 1, which the status write reuses.
+-- so the row is one GETRANGE from its first seat's position instead of an HMGET of every seat
+-- (the row's seats lie at first + number - 1).
 local function row_free_seats(row)
     local free = {}
     if next(elapsed) == nil then
-        local first = tonumber(redis.call('HGET', K_SEAT_INDEX, seat_id(row, 1)))
-        row.first = first
-        local bytes = redis.call('GETRANGE', K_STATUS, first, first + row.count - 1)
+        local first = seat_position(redis.call('HGET', K_SEAT_INDEX, seat_id(row, 1)))
+        local bytes = redis.call('GETRANGE', K_STATUS, int(first), int(first + row.count - 1))
         for number = 1, row.count do
             free[number] = string.byte(bytes, number) == 97 -- 'a'
         end
@@ -291,17 +287,16 @@ if not seats then
     return not_enough
 end
 
--- With no elapsed hold counted free, the chosen seats are 'a' by the exact status string, and
--- their positions are known from their rows: neither is read again.
-local states, known = {}, nil
+-- With no elapsed hold counted free, the chosen seats are 'a' by the exact status string: their
+-- states are not read again.
+local states = {}
 if next(elapsed) == nil then
     for i = 1, #seats do
         states[i] = 'a'
     end
-    known = positions
 else
     states = redis.call('HMGET', K_SEATS, unpack(seats))
 end
-local json = create_hold(now, meta, hold_id, user, client_id, ttl, seats, states, view, known)
+local json = create_hold(now, meta, hold_id, user, client_id, ttl, seats, states, view)
 publish_changes()
 return hold_reply(json, now)

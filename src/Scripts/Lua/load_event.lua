@@ -1,6 +1,7 @@
 -- load_event.lua: put an event's layout, prices and limits into Redis, every seat available.
--- Seats get their positions (seat_index, and their byte in status) in argument order, which is
--- layout order: sections, their rows, seats 1..n, as EventLayout.Seats() lists them in C#.
+-- Seats get their positions (in seat_index beside their prices, and their byte in status) in
+-- argument order, which is layout order: sections, their rows, seats 1..n, as EventLayout.Seats()
+-- lists them in C#.
 -- Loading an event that is already loaded changes nothing (its live state is kept).
 -- KEYS: the event's keys (common.lua). ARGV[1] clock offset, ARGV[2] changes channel,
 -- ARGV[3] currency, ARGV[4] default hold ttl seconds, ARGV[5] max seats per hold,
@@ -32,20 +33,17 @@ for i = 11, #ARGV, 4 do
     rows[#rows + 1] = { rank = row_position[section], order = section_order[section], id = row_id,
         entry = section .. '\t' .. row .. '\t' .. count }
     redis.call('HSET', K_ROW_FREE, row_id, count)
-    local states, prices, index = {}, {}, {}
+    local states, index = {}, {}
     for number = 1, count do
         local seat = row_id .. '-' .. number
         states[#states + 1] = seat
         states[#states + 1] = 'a'
-        prices[#prices + 1] = seat
-        prices[#prices + 1] = cents
         index[#index + 1] = seat
-        index[#index + 1] = total + number - 1
+        index[#index + 1] = int(total + number - 1) .. '|' .. cents
         if #states >= BATCH * 2 or number == count then
             redis.call('HSET', K_SEATS, unpack(states))
-            redis.call('HSET', K_PRICES, unpack(prices))
             redis.call('HSET', K_SEAT_INDEX, unpack(index))
-            states, prices, index = {}, {}, {}
+            states, index = {}, {}
         end
     end
     total = total + count

@@ -69,7 +69,7 @@ if #returned > 0 then
     row_free_add(returned, 1)
     redis.call('HINCRBY', K_META, 'sold', -n)
     redis.call('HINCRBY', K_META, 'available', n)
-    redis.call('HINCRBY', K_USERS, order.user_id, -n)
+    user_add_seats(order.user_id, -n)
 end
 
 local active = 0

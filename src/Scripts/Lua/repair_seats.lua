@@ -67,7 +67,7 @@ for _, target in ipairs(targets) do
 
     local sold_to = string.match(state, '^s|[^|]*|(.*)$')
     if sold_to then
-        redis.call('HINCRBY', K_USERS, sold_to, -1)
+        user_add_seats(sold_to, -1)
         redis.call('HINCRBY', K_META, 'sold', -1)
     elseif string.sub(state, 1, 2) == 'b|' then
         redis.call('HINCRBY', K_META, 'blocked', -1)
@@ -81,7 +81,7 @@ for _, target in ipairs(targets) do
             row_free_add({ target.seat }, 1)
         end
     else
-        redis.call('HINCRBY', K_USERS, target.user, 1)
+        user_add_seats(target.user, 1)
         redis.call('HINCRBY', K_META, 'sold', 1)
         local sold = 's|' .. target.order .. '|' .. target.user
         if state ~= sold then

@@ -2,7 +2,8 @@
 -- A seat may be repriced when it is available or blocked (or held by a hold whose time has
 -- passed, which is ended first, as a new hold would end it); a live hold (held or paying) or a
 -- sale refuses the whole change, so a hold always keeps the total it was made at and the next
--- hold reads the new price from the prices hash. The run bumps the event's version (every seat
+-- hold reads the new price from seat_index (from the prices hash for an event loaded before
+-- seat_index held prices: see seat_facts in common.lua). The run bumps the event's version (every seat
 -- repriced is published with its unchanged status, so cached seat maps rebuild) and meta's
 -- prices_version (cached layouts rebuild).
 -- KEYS: the event's keys (common.lua). ARGV[1] clock offset, ARGV[2] changes channel,
@@ -14,11 +15,10 @@
 if redis.call('EXISTS', K_META) == 0 then
     return { 'no_event' }
 end
-local seats, fields = {}, {}
+local seats, cents = {}, {}
 for i = 3, #ARGV, 2 do
     seats[#seats + 1] = ARGV[i]
-    fields[#fields + 1] = ARGV[i]
-    fields[#fields + 1] = ARGV[i + 1]
+    cents[#cents + 1] = ARGV[i + 1]
 end
 
 local states, refusal = seat_states(seats)
@@ -32,7 +32,13 @@ if unavailable then
     return unavailable
 end
 
-redis.call('HSET', K_PRICES, unpack(fields))
+local positions, _, apart = seat_facts(seats)
+local fields = {}
+for i, seat in ipairs(seats) do
+    fields[#fields + 1] = seat
+    fields[#fields + 1] = apart and cents[i] or int(positions[i]) .. '|' .. cents[i]
+end
+redis.call('HSET', apart and K_PRICES or K_SEAT_INDEX, unpack(fields))
 for i, state in ipairs(states) do
     note_change(seats[i], string.sub(state, 1, 2) == 'b|' and 'blocked' or 'available')
 end

@@ -7,7 +7,7 @@ namespace Ticketing.Scripts.Pricing;
 
 /// <summary>
 /// The seats whose price differs from their section's, as the hold scripts will charge them (the
-/// event's prices hash), for the views that show prices. Read only when a cached view was built
+/// prices in the event's seat index), for the views that show prices. Read only when a cached view was built
 /// at an older prices version, so the whole hash is read rarely.
 /// </summary>
 internal sealed class SeatPriceReader(IConnectionMultiplexer redis, LayoutLoader layouts)
@@ -33,10 +33,10 @@ internal sealed class SeatPriceReader(IConnectionMultiplexer redis, LayoutLoader
         var overrides = new Dictionary<string, decimal>(StringComparer.Ordinal);
         if (version > 0)
         {
-            foreach (var entry in await redis.GetDatabase().HashGetAllAsync(EventKeys.Prices(eventId)).ConfigureAwait(false))
+            foreach (var (seatId, cents) in await CentsAsync(eventId).ConfigureAwait(false))
             {
-                var seat = layout.Seat(entry.Name!);
-                var price = long.Parse((string)entry.Value!, CultureInfo.InvariantCulture) / 100m;
+                var seat = layout.Seat(seatId);
+                var price = cents / 100m;
                 if (price != seat.Price)
                 {
                     overrides[seat.Id] = price;
@@ -45,6 +45,20 @@ internal sealed class SeatPriceReader(IConnectionMultiplexer redis, LayoutLoader
         }
 
         return new SeatPrices(version.Value, overrides);
+    }
+
+    /// <summary>Every seat's price in cents, where the hold scripts read it (see <see cref="SeatIndexEntry"/>).</summary>
+    private async Task<IEnumerable<(string SeatId, long Cents)>> CentsAsync(string eventId)
+    {
+        var database = redis.GetDatabase();
+        var index = await database.HashGetAllAsync(EventKeys.SeatIndex(eventId)).ConfigureAwait(false);
+        if (index.Length > 0 && SeatIndexEntry.Parse(index[0].Value).Cents is not null)
+        {
+            return index.Select(entry => ((string)entry.Name!, SeatIndexEntry.Parse(entry.Value).Cents!.Value));
+        }
+
+        var prices = await database.HashGetAllAsync(EventKeys.Prices(eventId)).ConfigureAwait(false);
+        return prices.Select(entry => ((string)entry.Name!, long.Parse((string)entry.Value!, CultureInfo.InvariantCulture)));
     }
 }
 

@@ -27,8 +27,8 @@ public abstract partial class EngineContract
         var order = layout.Seats().Select(seat => seat.Id).ToList();
 
         var index = await Redis.GetDatabase().HashGetAllAsync(EventKeys.SeatIndex(layout.EventId));
-        Assert.Equal(order, index.OrderBy(entry => (int)entry.Value).Select(entry => (string)entry.Name!));
-        Assert.Equal(Enumerable.Range(0, order.Count), index.Select(entry => (int)entry.Value).Order());
+        Assert.Equal(order, index.OrderBy(entry => SeatIndexEntry.Parse(entry.Value).Position).Select(entry => (string)entry.Name!));
+        Assert.Equal(Enumerable.Range(0, order.Count), index.Select(entry => SeatIndexEntry.Parse(entry.Value).Position).Order());
         Assert.Equal(new string('a', 22), (string?)await Redis.GetDatabase().StringGetAsync(EventKeys.Status(layout.EventId)));
 
         // The first seat, a row of one, a seat mid-layout and the last seat.

@@ -40,7 +40,7 @@ public static class EngineAssertions
         var layout = JsonSerializer.Deserialize<EventLayout>((string)(await database.StringGetAsync(EventKeys.Layout(eventId)))!)!;
         var order = layout.Seats().Select(seat => seat.Id).ToList();
         var index = (await database.HashGetAllAsync(EventKeys.SeatIndex(eventId)))
-            .ToDictionary(entry => (string)entry.Name!, entry => (int)entry.Value, StringComparer.Ordinal);
+            .ToDictionary(entry => (string)entry.Name!, entry => SeatIndexEntry.Parse(entry.Value).Position, StringComparer.Ordinal);
         Assert.Equal(order.Select((seatId, position) => (seatId, position)), index.OrderBy(entry => entry.Value).Select(entry => (entry.Key, entry.Value)));
 
         var status = (string?)await database.StringGetAsync(EventKeys.Status(eventId));
