@@ -29,6 +29,15 @@ public static class ScriptConstants
     /// <summary>The stream field of a change-log entry holding the change message.</summary>
     public const string ChangeField = "m";
 
+    /// <summary>
+    /// A field that load_event gives the per-row hashes (<see cref="EventKeys.RowFree"/>,
+    /// <see cref="EventKeys.RowAt"/>) with a value longer than Redis's <c>hash-max-listpack-value</c>
+    /// (64 bytes by default). A hash of fewer than <c>hash-max-listpack-entries</c> (512) short fields
+    /// is kept as a listpack, which Redis searches field by field; one long value makes it a hash
+    /// table for good. No row id can take the name: ids are letters, digits, '_' and '-'.
+    /// </summary>
+    public const string HashTableField = ":table";
+
     /// <summary>The Lua declarations of these constants, prepended to every engine script.</summary>
     internal static string LuaPrelude { get; } = string.Join('\n',
         "-- Generated from Keys/ScriptConstants.cs: the C# side is the one source of these values.",
@@ -40,6 +49,7 @@ public static class ScriptConstants
         Declare("TRACE_PARENT_FIELD", OrderCodec.TraceParentField),
         Declare("CHANGE_LOG_LENGTH", ChangeLogLength),
         Declare("CHANGE_FIELD", ChangeField),
+        Declare("HASH_TABLE_FIELD", HashTableField),
         Declare("SALE_ON_SALE", Lifecycle.SaleStatuses.OnSale),
         Declare("SALE_SCHEDULED", Lifecycle.SaleStatuses.Scheduled),
         Declare("CHECKIN_FIELD_PREFIX", Tickets.CheckInScript.FieldPrefix),

@@ -16,6 +16,18 @@ namespace Ticketing.Scripts.Tests.Engine;
 public abstract partial class EngineContract
 {
     [Fact]
+    public async Task ASmallHallsRowHashesAreHashTablesFromTheLoad()
+    {
+        // Five rows: Redis would keep such short hashes as listpacks, searched field by field.
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(TestEvents.Arena());
+        var database = Redis.GetDatabase();
+
+        Assert.Equal("hashtable", await database.KeyEncodingAsync(EventKeys.RowFree(layout.EventId)));
+        Assert.Equal("hashtable", await database.KeyEncodingAsync(EventKeys.RowAt(layout.EventId)));
+    }
+
+    [Fact]
     public async Task RowFreeCountsEqualARecountAfterARandomMixOfOperations()
     {
         var seed = Random.Shared.Next();
