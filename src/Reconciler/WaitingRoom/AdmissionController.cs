@@ -141,7 +141,7 @@ public sealed class AdmissionController
             && Max(health.HoldP99 ?? TimeSpan.Zero, health.CommitP99 ?? TimeSpan.Zero) < HeldTarget * _settings.SlowStartExitShare;
         var step = slowStart
             ? Math.Max(rate * _settings.SlowStartFactor, rate + _settings.AdditiveIncrease)
-            : rate + _settings.AdditiveIncrease;
+            : rate + Math.Max(_settings.AdditiveIncrease, rate * _settings.IncreaseShare);
         var raised = Math.Min(step, cap);
         return new AdmissionRate(raised, raised >= cap ? AdmissionReason.AtAdmitPerSecond : AdmissionReason.Healthy, now);
     }

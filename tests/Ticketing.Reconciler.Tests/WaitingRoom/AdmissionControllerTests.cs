@@ -12,7 +12,9 @@ public sealed class AdmissionControllerTests
         InitialRate = 10,
         MinRate = 2,
         AdditiveIncrease = 5,
-        // Most tests here follow the additive steps; the slow start has tests of its own.
+        // Most tests here follow fixed additive steps; the slow start and the raise by a share of
+        // the rate have tests of their own.
+        IncreaseShare = 0,
         SlowStartFactor = 1,
         DecreaseFactor = 0.5,
         IncreaseInterval = TimeSpan.FromSeconds(2),
@@ -67,6 +69,19 @@ public sealed class AdmissionControllerTests
         Assert.Equal((250.0, AdmissionReason.HoldLatencyOverTarget), Pair(UpdateAfter(TimeSpan.FromSeconds(2), SlowHolds() with { AdmitPerSecond = 500 }, controller)));
         Assert.Equal((255.0, AdmissionReason.Healthy), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Healthy(admitPerSecond: 500), controller)));
         Assert.Equal((260.0, AdmissionReason.Healthy), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Healthy(admitPerSecond: 500), controller)));
+    }
+
+    [Fact]
+    public void AfterACutTheRateClimbsBackByAShareOfItselfAndAtLeastTheFixedStep()
+    {
+        var controller = new AdmissionController(Settings with { IncreaseShare = 0.1, InitialRate = 400 }, _time);
+        Assert.Equal((200.0, AdmissionReason.HoldLatencyOverTarget), Pair(UpdateAfter(TimeSpan.FromSeconds(2), SlowHolds() with { AdmitPerSecond = 500 }, controller)));
+
+        var climb = Enumerable.Range(0, 4).Select(_ => Math.Round(UpdateAfter(TimeSpan.FromSeconds(2), Healthy(admitPerSecond: 500), controller).RatePerSecond, 6)).ToList();
+
+        Assert.Equal([220.0, 242.0, 266.2, 292.82], climb);
+        var low = new AdmissionController(Settings with { IncreaseShare = 0.1, InitialRate = 20 }, _time);
+        Assert.Equal(25.0, UpdateAfter(TimeSpan.FromSeconds(2), Healthy(), low).RatePerSecond);
     }
 
     [Fact]
@@ -203,6 +218,7 @@ public sealed class AdmissionControllerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdmissionController(Settings with { InitialRate = 1 }, _time));
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdmissionController(Settings with { SlowStartFactor = 0.9 }, _time));
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdmissionController(Settings with { TargetShare = 1.1 }, _time));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdmissionController(Settings with { IncreaseShare = 1 }, _time));
     }
 
     private static (double, AdmissionReason) Pair(AdmissionRate rate) => (rate.RatePerSecond, rate.Reason);
