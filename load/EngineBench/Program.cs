@@ -22,6 +22,13 @@ if (args is ["--engine-library"])
     return 0;
 }
 
+// script-ab.sh times two builds' scripts with redis-cli --pipe: the calls of one event, as raw protocol.
+if (args is ["--pipe-commands", var librarySuffix, var pipeEventId, var directory])
+{
+    PipeCommands.Write(librarySuffix, pipeEventId, directory);
+    return 0;
+}
+
 var options = BenchOptions.Parse(args);
 var redis = await ConnectionMultiplexer.ConnectAsync($"{options.Redis},allowAdmin=true,syncTimeout=30000,abortConnect=false");
 var server = redis.GetServer(redis.GetEndPoints()[0]);
