@@ -9,13 +9,14 @@
 # runs, for each build in turn (the order swaps every round), one fresh 20,000-seat event through
 # 2,000 named 4-seat holds, 2,000 best-available holds, begin payment and commit of the named holds
 # and release of the others (load/EngineBench/PipeCommands.cs), sent by redis-cli --pipe from
-# CPU 1. Prints each build's median Redis µs per call over the rounds (INFO commandstats, reset
-# before each operation), and the change. Both builds must take the same script arguments.
+# CPU 1, and checks the event's counters after each build's round (every call did its work).
+# Prints each build's median Redis µs per call over the rounds (INFO commandstats, reset before
+# each operation), and the change. Both builds must take the same script arguments.
 # Needs 2 CPUs; only 127.0.0.1; the server and the worktrees are removed on exit.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-[ $# -ge 2 ] || { sed -n '2,15p' "$0"; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,16p' "$0"; exit 2; }
 old="$1" new="$2"; shift 2
 rounds=10
 while [ $# -gt 0 ]; do
@@ -71,6 +72,9 @@ for round in $(seq 1 "$rounds"); do
       redis-cli -p "$port" INFO commandstats | tr -d '\r' | awk -F'[:,=]' -v rev="$rev" -v op="$operation" \
         '/^cmdstat_fcall:/ { for (i = 2; i < NF; i += 2) s[$i] = $(i + 1); printf "%s %s %.2f\n", rev, op, s["usec"] / s["calls"] }' >>"$results"
     done
+    # Every call must have done its work: 2,000 orders of 4 seats sold, the best-available holds released.
+    counters="$(redis-cli -p "$port" HMGET "{ev:$event}:meta" available held sold | tr '\n' ' ')"
+    [ "$counters" = "12000 0 8000 " ] || { echo "script-ab: $rev left available/held/sold at $counters, not 12000 0 8000" >&2; exit 1; }
     redis-cli -p "$port" --scan --pattern "{ev:$event}*" | xargs -r redis-cli -p "$port" UNLINK >/dev/null
   done
 done
