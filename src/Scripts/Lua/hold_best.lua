@@ -48,7 +48,7 @@ if meta.available + meta.held < quantity then
 end
 
 local view = user_view(user, now)
-local over_limit = ticket_limit_reply(meta, user, view, quantity)
+local over_limit = ticket_limit_reply(meta, view, quantity)
 if over_limit then
     return over_limit
 end

@@ -39,7 +39,7 @@ if meta.available + meta.held == 0 then
 end
 
 local view = user_view(user, now)
-local over_limit = ticket_limit_reply(meta, user, view, #seats)
+local over_limit = ticket_limit_reply(meta, view, #seats)
 if over_limit then
     return over_limit
 end
