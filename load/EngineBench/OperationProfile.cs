@@ -26,9 +26,6 @@ internal static class OperationProfile
 
     public const int Events = 3;
 
-    private const int SeatsPerRow = 50;
-    private const int Sections = 4;
-
     public sealed record Row(int Seats, string Operation, long Calls, double MicrosecondsPerCall);
 
     public static async Task<IReadOnlyList<Row>> RunAsync(IConnectionMultiplexer redis, IInventoryEngine engine, int seats, int holds)
@@ -57,10 +54,10 @@ internal static class OperationProfile
     private static async Task<IReadOnlyList<(string Operation, long Calls, double Microseconds)>> RunOnceAsync(IConnectionMultiplexer redis, IInventoryEngine engine, int seats, int holds)
     {
         var server = redis.GetServer(redis.GetEndPoints()[0]);
-        var rowsPerSection = seats / SeatsPerRow / Sections;
+        var rowsPerSection = ProfileHall.RowsPerSection(seats);
         var layout = new EventLayout(Guid.NewGuid().ToString("D"), "USD", 3600, 8, int.MaxValue, 1,
-            [.. Enumerable.Range(1, Sections).Select(section => new SectionLayout($"S{section}", $"Section {section}", 50m,
-                [.. Enumerable.Range(1, rowsPerSection).Select(row => new RowLayout(row.ToString(CultureInfo.InvariantCulture), SeatsPerRow))]))]);
+            [.. Enumerable.Range(1, ProfileHall.Sections).Select(section => new SectionLayout($"S{section}", $"Section {section}", 50m,
+                [.. Enumerable.Range(1, rowsPerSection).Select(row => new RowLayout(row.ToString(CultureInfo.InvariantCulture), ProfileHall.SeatsPerRow))]))]);
         await engine.LoadEventAsync(layout);
         var eventId = layout.EventId;
         var results = new List<(string Operation, long Calls, double Microseconds)>();
@@ -86,15 +83,9 @@ internal static class OperationProfile
             return answers;
         }
 
-        // Named holds take seats 1-4, 5-8, ... of the rows in layout order, so every one succeeds.
-        var named = (await Measure("hold", holds, index =>
-        {
-            var row = index / (SeatsPerRow / 4);
-            var first = index % (SeatsPerRow / 4) * 4 + 1;
-            var section = row / rowsPerSection + 1;
-            var seatIds = Enumerable.Range(first, 4).Select(number => SeatInfo.IdOf($"S{section}", (row % rowsPerSection + 1).ToString(CultureInfo.InvariantCulture), number)).ToArray();
-            return engine.HoldSeatsAsync(new HoldSeatsRequest(eventId, $"u{index}", $"n{index}", seatIds, null));
-        })).OfType<HoldOutcome.Held>().Select(held => held.Hold).ToArray();
+        var named = (await Measure("hold", holds, index => engine.HoldSeatsAsync(
+            new HoldSeatsRequest(eventId, $"u{index}", $"n{index}", ProfileHall.NamedHoldSeats(index, rowsPerSection), null))))
+            .OfType<HoldOutcome.Held>().Select(held => held.Hold).ToArray();
         var best = (await Measure("hold best", holds, index =>
             engine.HoldBestAvailableAsync(new HoldBestAvailableRequest(eventId, $"b{index}", $"b{index}", 4, null, true, null))))
             .OfType<HoldOutcome.Held>().Select(held => held.Hold).ToArray();

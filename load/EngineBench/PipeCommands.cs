@@ -7,7 +7,7 @@ namespace Ticketing.EngineBench;
 
 /// <summary>
 /// The calls of load/script-ab.sh as raw Redis protocol, for <c>redis-cli --pipe</c>: one file per
-/// operation on one 20,000-seat event (4 sections of 100 rows of 50 seats), each calling a given
+/// operation on one 20,000-seat event (<see cref="ProfileHall"/>), each calling a given
 /// build of the engine's library by its suffix. The caller chooses every id (holds, users, keys),
 /// so the files can name the holds they pay for and release without reading any answer, and Redis
 /// is timed with nothing else in the way: no client logic, one connection.
@@ -16,10 +16,7 @@ internal static class PipeCommands
 {
     public const int Calls = 2_000;
 
-    private const int Sections = 4;
-    private const int RowsPerSection = 100;
-    private const int SeatsPerRow = 50;
-    private const int HoldsPerRow = SeatsPerRow / BenchOptions.SeatsPerHold;
+    private const int Seats = 20_000;
 
     public static readonly string[] Operations = ["hold", "best", "begin", "commit", "release"];
 
@@ -32,8 +29,9 @@ internal static class PipeCommands
             ["FCALL", $"{script}_{librarySuffix}", keys.Length.ToString(CultureInfo.InvariantCulture), .. keys, "0", EventKeys.Changes(eventId),
              .. args.Select(arg => Convert.ToString(arg, CultureInfo.InvariantCulture)!)]);
 
-        var rows = Enumerable.Range(1, Sections).SelectMany(section => Enumerable.Range(1, RowsPerSection)
-            .SelectMany(row => new object[] { $"S{section}", row, SeatsPerRow, 5000 })).ToArray();
+        var rowsPerSection = ProfileHall.RowsPerSection(Seats);
+        var rows = Enumerable.Range(1, ProfileHall.Sections).SelectMany(section => Enumerable.Range(1, rowsPerSection)
+            .SelectMany(row => new object[] { $"S{section}", row, ProfileHall.SeatsPerRow, 5000 })).ToArray();
         File.WriteAllText(Path.Combine(directory, "load.resp"),
             Call("load_event", ["USD", 3600, 8, 100_000, 1, "{}", SaleStatuses.OnSale, "", .. rows]));
 
@@ -41,18 +39,11 @@ internal static class PipeCommands
             File.WriteAllText(Path.Combine(directory, operation + ".resp"), string.Concat(Enumerable.Range(0, Calls).Select(call)));
 
         // Named holds take seats 1-4, 5-8, ... of the rows in layout order, so every one succeeds.
-        Each("hold", i => Call("hold_seats", [$"h{i}", $"u{i}", $"n{i}", "", "", .. NamedSeats(i)]));
+        Each("hold", i => Call("hold_seats", [$"h{i}", $"u{i}", $"n{i}", "", "", .. ProfileHall.NamedHoldSeats(i, rowsPerSection)]));
         Each("best", i => Call("hold_best", $"b{i}", $"v{i}", $"m{i}", "", "", BenchOptions.SeatsPerHold, "", "1"));
         Each("begin", i => Call("begin_payment", $"h{i}", $"u{i}", $"k{i}", 600));
-        Each("commit", i => Call("commit_hold", [$"h{i}", $"u{i}", 2, $"k{i}", $"o{i}", $"{{\"id\":\"o{i}\"}}", BenchOptions.SeatsPerHold * 5000, "", .. NamedSeats(i)]));
+        Each("commit", i => Call("commit_hold", [$"h{i}", $"u{i}", 2, $"k{i}", $"o{i}", $"{{\"id\":\"o{i}\"}}", BenchOptions.SeatsPerHold * 5000, "", .. ProfileHall.NamedHoldSeats(i, rowsPerSection)]));
         Each("release", i => Call("release_hold", $"b{i}", $"v{i}"));
-    }
-
-    private static object[] NamedSeats(int hold)
-    {
-        var row = hold / HoldsPerRow;
-        var first = hold % HoldsPerRow * BenchOptions.SeatsPerHold + 1;
-        return [.. Enumerable.Range(first, BenchOptions.SeatsPerHold).Select(number => $"S{row / RowsPerSection + 1}-{row % RowsPerSection + 1}-{number}")];
     }
 
     private static string Resp(IReadOnlyList<string> args)
