@@ -36,7 +36,8 @@ internal sealed class ScriptLibrary
         Name = $"{prefix}_{Suffix}";
 
         // Each script's file becomes the body of a local function (its top-level returns are that
-        // function's, and Lua errors name it), registered as a callback that binds the call first.
+        // function's, and Lua errors name it), registered as a callback that binds the call first and ends it (end_call: what the run has not
+        // published yet is published, and its counters written).
         var text = new StringBuilder($"#!lua name={Name}\n").Append(preludeText).Append('\n');
         foreach (var (name, _, body) in bodies)
         {
@@ -48,7 +49,7 @@ internal sealed class ScriptLibrary
             // A function flagged no-writes may still run when Redis is out of memory or on a replica.
             var flags = readOnly ? ", flags = { 'no-writes' }" : "";
             text.Append($"redis.register_function{{ function_name = '{FunctionName(name)}'{flags}, ")
-                .Append($"callback = function(keys, args) begin_call(keys, args) return run_{name}() end }}\n");
+                .Append($"callback = function(keys, args) begin_call(keys, args) return end_call(run_{name}()) end }}\n");
         }
 
         Text = text.ToString();

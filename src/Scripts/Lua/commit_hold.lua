@@ -53,8 +53,8 @@ end
 
 seats_set(h.seats, 's|' .. order_id .. '|' .. user, 'sold', h.pos)
 local n = #h.seats
-redis.call('HINCRBY', K_META, 'held', int(-n))
-redis.call('HINCRBY', K_META, 'sold', int(n))
+count_add('held', -n)
+count_add('sold', n)
 h.order = order_id
 -- The seats stay the user's, sold now instead of held.
 user_drop_hold(user, h.id, 0)

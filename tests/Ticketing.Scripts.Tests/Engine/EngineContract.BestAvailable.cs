@@ -1,3 +1,4 @@
+using Ticketing.Scripts.Feeds;
 using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.Keys;
 using Ticketing.Scripts.Layout;
@@ -134,6 +135,28 @@ public abstract partial class EngineContract
         Assert.Equal(10, (await harness.Engine.GetAvailabilityAsync(layout.EventId))!.HeldSeats);
         Assert.Equal(HoldStatus.Expired, (await harness.Engine.GetHoldAsync(lapsing.HoldId, "u2"))!.Status);
         Assert.Equal(0, (await harness.Engine.ExpireDueAsync(layout.EventId)).ExpiredHolds);
+        await EngineAssertions.CountersMatchRecountAsync(harness.Engine, Redis, layout.EventId);
+    }
+
+    [Fact]
+    public async Task ARefusedBestAvailableCallPublishesTheLapsedHoldsItEndedAndKeepsTheCountersExact()
+    {
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(TestEvents.SingleRow(4));
+        await harness.Engine.HoldSeatsAsync(new HoldSeatsRequest(layout.EventId, "u1", "c1", ["S-1-1", "S-1-2"], 10));
+        await harness.Engine.HoldSeatsAsync(new HoldSeatsRequest(layout.EventId, "u3", "c3", ["S-1-4"], 120));
+        harness.Clock.Advance(TimeSpan.FromSeconds(11));
+
+        // S-1-4 is still held, so no four side by side: refused, after ending u1's lapsed hold.
+        Assert.Equal(new HoldOutcome.NotEnoughSeats(4), await BestAsync(harness, layout, "u2", 4));
+
+        var read = Assert.IsType<ChangeLogRead.Messages>(await harness.Engine.ReadChangesAsync(layout.EventId, 2, 100));
+        var freed = Assert.Single(read.Items);
+        Assert.Equal(3, freed.Version);
+        Assert.Contains("{\"seat_id\":\"S-1-1\",\"status\":\"available\"}", freed.Json);
+        Assert.Contains("{\"seat_id\":\"S-1-2\",\"status\":\"available\"}", freed.Json);
+        var availability = (await harness.Engine.GetAvailabilityAsync(layout.EventId))!;
+        Assert.Equal((3, 1, 3L), (availability.AvailableSeats, availability.HeldSeats, availability.Version));
         await EngineAssertions.CountersMatchRecountAsync(harness.Engine, Redis, layout.EventId);
     }
 
