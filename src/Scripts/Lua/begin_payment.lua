@@ -22,7 +22,7 @@ if h.status == 'committed' then
 end
 if h.status == 'paying' then
     if h.key == key then
-        return { 'ready', hold_encode(h), now }
+        return { 'ready', cjson.encode(h), now }
     end
     return { 'not_held', 'paying' }
 end

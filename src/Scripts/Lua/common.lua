@@ -78,47 +78,9 @@ local function hold_load(id)
     return cjson.decode(raw)
 end
 
--- A string as JSON, exactly as cjson writes it. Seat ids are plain ASCII, which needs no escaping:
--- quoting them directly skips a cjson call per changed seat (the message is built on every change).
-local function json_string(s)
-    if string.find(s, '[%c"\\/\128-\255]') then
-        return cjson.encode(s)
-    end
-    return '"' .. s .. '"'
-end
-
--- A hold record field as JSON: text, a whole number, or a list of them.
-local function json_value(v)
-    local kind = type(v)
-    if kind == 'string' then
-        return json_string(v)
-    elseif kind == 'number' and v == math.floor(v) and math.abs(v) < 2 ^ 53 then
-        return int(v)
-    elseif kind == 'table' then
-        local parts = {}
-        for i, item in ipairs(v) do
-            parts[i] = json_value(item)
-        end
-        return '[' .. table.concat(parts, ',') .. ']'
-    end
-    return cjson.encode(v)
-end
-
--- A hold record as JSON. Written here rather than by cjson.encode, which prints every number with
--- printf's '%.14g' (the exact decimal conversion that int() above avoids): a record carries a dozen
--- whole numbers (times in ms, cents, positions), and encoding it showed in the profile of every
--- hold, commit and release. Fields in any order, as with cjson; every reader parses the JSON.
-local function hold_encode(h)
-    local parts = {}
-    for field, v in pairs(h) do
-        parts[#parts + 1] = '"' .. field .. '":' .. json_value(v)
-    end
-    return '{' .. table.concat(parts, ',') .. '}'
-end
-
 -- Stores the hold record and returns its JSON, so a reply reuses it instead of encoding again.
 local function hold_save(h)
-    local json = hold_encode(h)
+    local json = cjson.encode(h)
     redis.call('HSET', K_HOLDS, h.id, json)
     return json
 end
@@ -349,6 +311,15 @@ local function row_free_add(seats, delta)
     if delta > 0 and #rows > 0 then
         marks_lower(rows, counts)
     end
+end
+
+-- A string as JSON, exactly as cjson writes it. Seat ids are plain ASCII, which needs no escaping:
+-- quoting them directly skips a cjson call per changed seat (the message is built on every change).
+local function json_string(s)
+    if string.find(s, '[%c"\\/\128-\255]') then
+        return cjson.encode(s)
+    end
+    return '"' .. s .. '"'
 end
 
 -- Bumps the version once and publishes {"version":N,"changes":[...]} when seats changed. The same
@@ -678,7 +649,7 @@ local function hold_preflight(now, meta, user, client_id, ttl_arg, quantity, adm
         local h = hold_load(prior)
         if h then
             h.status = visible_status(h, now)
-            return { 'held', hold_encode(h), now, 1 }
+            return { 'held', cjson.encode(h), now, 1 }
         end
     end
     local closed = sale_refusal(meta, now)

@@ -13,7 +13,7 @@ if h.status ~= 'held' then
     return { 'not_held', h.status }
 end
 if h.ext <= 0 then
-    return { 'no_extensions', hold_encode(h), now }
+    return { 'no_extensions', cjson.encode(h), now }
 end
 h.exp = h.exp + additional * 1000
 h.base_exp = h.exp

@@ -9,4 +9,4 @@ if not h then
     return { false, now }
 end
 h.status = visible_status(h, now)
-return { hold_encode(h), now }
+return { cjson.encode(h), now }

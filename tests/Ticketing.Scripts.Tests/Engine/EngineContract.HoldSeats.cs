@@ -35,27 +35,6 @@ public abstract partial class EngineContract
     }
 
     [Fact]
-    public async Task AHoldRecordKeepsIdsThatJsonMustEscape()
-    {
-        var harness = NewHarness();
-        var layout = await harness.LoadAsync(TestEvents.Arena());
-        const string user = "fan \"quoted\" \\ slash/ é 日本";
-        const string client = "c\t1\n";
-
-        var held = Assert.IsType<HoldOutcome.Held>(await harness.Engine.HoldSeatsAsync(
-            new HoldSeatsRequest(layout.EventId, user, client, ["FLOOR-A-1"], 120))).Hold;
-
-        var read = await harness.Engine.GetHoldAsync(held.HoldId, user);
-        Assert.NotNull(read);
-        Assert.Equal((user, client), (read.UserId, read.ClientReservationId));
-        var replay = Assert.IsType<HoldOutcome.Held>(await harness.Engine.HoldSeatsAsync(
-            new HoldSeatsRequest(layout.EventId, user, client, ["FLOOR-A-1"], 120)));
-        Assert.True(replay.Replayed);
-        Assert.Equal(held.HoldId, replay.Hold.HoldId);
-        Assert.IsType<ReleaseOutcome.Released>(await harness.Engine.ReleaseAsync(held.HoldId, user));
-    }
-
-    [Fact]
     public async Task HoldFailsWhenOneSeatIsAlreadyHeldAndChangesNothing()
     {
         var harness = NewHarness();
