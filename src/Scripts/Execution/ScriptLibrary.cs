@@ -36,8 +36,8 @@ internal sealed class ScriptLibrary
         Name = $"{prefix}_{Suffix}";
 
         // Each script's file becomes the body of a local function (its top-level returns are that
-        // function's, and Lua errors name it), registered as a callback that binds the call first and ends it (end_call: what the run has not
-        // published yet is published, and its counters written).
+        // function's, and Lua errors name it), registered as a callback that binds the call first
+        // and ends it (end_call publishes the seat changes the script left unpublished).
         var text = new StringBuilder($"#!lua name={Name}\n").Append(preludeText).Append('\n');
         foreach (var (name, _, body) in bodies)
         {

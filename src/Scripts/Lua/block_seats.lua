@@ -31,7 +31,7 @@ end
 
 seats_set(seats, 'b|' .. block_id, 'blocked')
 row_free_add(seats, -1)
-count_add('available', -#seats)
-count_add('blocked', #seats)
+redis.call('HINCRBY', K_META, 'available', -#seats)
+redis.call('HINCRBY', K_META, 'blocked', #seats)
 redis.call('HSET', K_BLOCKS, block_id, cjson.encode({ id = block_id, reason = reason, seats = seats, created = now }))
 return { 'blocked', block_id, publish_changes() }

@@ -53,8 +53,8 @@ end
 
 seats_set(h.seats, 's|' .. order_id .. '|' .. user, 'sold', h.pos)
 local n = #h.seats
-count_add('held', -n)
-count_add('sold', n)
+redis.call('HINCRBY', K_META, 'held', int(-n))
+redis.call('HINCRBY', K_META, 'sold', int(n))
 h.order = order_id
 -- The seats stay the user's, sold now instead of held.
 user_drop_hold(user, h.id, 0)

@@ -97,14 +97,6 @@ end
 -- Seat changes of this run, last status per seat, published once by publish_changes().
 local changes, change_index
 
--- The event's exact counters in meta (available, held, sold, blocked) and its version move by
--- deltas gathered over the run (count_add), written together in one HSET when the run publishes
--- its changes or ends (counts_write). A hold used to move three fields with three HINCRBYs, and an
--- expiry sweep two per hold. `count_base` holds the fields' values as this run last read or wrote
--- them (event_meta reads the hold scripts' ones with the rest of meta); others are read at the write.
--- Every change to these fields goes through here, so a known value stays exact for the whole run.
-local count_deltas, count_base
-
 -- Binds a call's keys and arguments and starts its change list empty (see ARGV above).
 local function begin_call(keys, args)
     ARGV = args
@@ -115,40 +107,6 @@ local function begin_call(keys, args)
     K_BLOCKS, K_ROW_AT = keys[20], keys[21]
     CHANNEL = args[2]
     changes, change_index = {}, {}
-    count_deltas, count_base = {}, {}
-end
-
-local function count_add(field, delta)
-    count_deltas[field] = (count_deltas[field] or 0) + delta
-end
-
--- Writes the gathered deltas (see count_deltas above) in one HSET, reading first, in one HMGET, the
--- fields whose values this run has not seen.
-local function counts_write()
-    local fields, unseen = {}, {}
-    for field in pairs(count_deltas) do
-        fields[#fields + 1] = field
-        if not count_base[field] then
-            unseen[#unseen + 1] = field
-        end
-    end
-    if #fields == 0 then
-        return
-    end
-    if #unseen > 0 then
-        local values = redis.call('HMGET', K_META, unpack(unseen))
-        for i, field in ipairs(unseen) do
-            count_base[field] = tonumber(values[i] or '0')
-        end
-    end
-    local writes = {}
-    for _, field in ipairs(fields) do
-        count_base[field] = count_base[field] + count_deltas[field]
-        writes[#writes + 1] = field
-        writes[#writes + 1] = int(count_base[field])
-    end
-    redis.call('HSET', K_META, unpack(writes))
-    count_deltas = {}
 end
 
 local function meta_number(field)
@@ -329,12 +287,9 @@ end
 -- keeps the XADD cheap); a reader whose version has been trimmed away starts from a snapshot.
 local function publish_changes()
     if #changes == 0 then
-        counts_write()
-        return count_base.version or meta_number('version')
+        return meta_number('version')
     end
-    count_add('version', 1)
-    counts_write()
-    local version = count_base.version
+    local version = redis.call('HINCRBY', K_META, 'version', '1')
     local parts = {}
     for i, c in ipairs(changes) do
         parts[i] = '{"seat_id":' .. json_string(c[1]) .. ',"status":"' .. c[2] .. '"}'
@@ -347,10 +302,11 @@ local function publish_changes()
 end
 
 -- The last thing every registered function does (Execution/ScriptLibrary.cs), whichever way its
--- script returned: what the run changed and has not published yet is published, and the
--- gathered counters are written, so that no return path leaves meta or the feed behind.
+-- script returned: seat changes the run made and has not published yet are published, so that
+-- no return path leaves the version and the live feeds behind the seats (best available, for
+-- one, may end lapsed holds and then refuse).
 local function end_call(reply)
-    if #changes > 0 or next(count_deltas) then
+    if #changes > 0 then
         publish_changes()
     end
     return reply
@@ -426,8 +382,8 @@ local function end_hold(h, status, now)
     local n = #h.seats
     seats_set(h.seats, 'a', 'available', h.pos)
     row_free_add(h.seats, 1)
-    count_add('held', -n)
-    count_add('available', n)
+    redis.call('HINCRBY', K_META, 'held', int(-n))
+    redis.call('HINCRBY', K_META, 'available', int(n))
     user_drop_hold(h.user, h.id, n)
     retire(h, status, now)
 end
@@ -473,18 +429,16 @@ end
 -- meta.extra, in the order asked.
 local function event_meta(...)
     local v = redis.call('HMGET', K_META, 'hold_ttl', 'max_per_hold', 'max_per_user', 'max_ext', 'available', 'held',
-        'sale', 'opens_at', 'version', ...)
+        'sale', 'opens_at', ...)
     if not v[1] then
         return nil
     end
-    -- The counters' and version's values now, so that writing them needs no second read (counts_write).
-    count_base.available, count_base.held, count_base.version = tonumber(v[5]), tonumber(v[6]), tonumber(v[9] or '0')
     return {
         hold_ttl = tonumber(v[1]), max_per_hold = tonumber(v[2]), max_per_user = tonumber(v[3]),
         max_ext = tonumber(v[4]), available = tonumber(v[5]), held = tonumber(v[6]),
         -- Events loaded before the lifecycle existed have no 'sale' field: they are on sale.
         sale = v[7] or SALE_ON_SALE, opens_at = tonumber(v[8]),
-        extra = { select(10, unpack(v)) },
+        extra = { select(9, unpack(v)) },
     }
 end
 
@@ -710,8 +664,8 @@ local function create_hold(now, meta, id, user, client_id, ttl, seats, states, v
     seats_set(seats, 'h|' .. id, 'held', positions)
     row_free_add(seats, -1)
     local n = #seats
-    count_add('available', -n)
-    count_add('held', n)
+    redis.call('HINCRBY', K_META, 'available', int(-n))
+    redis.call('HINCRBY', K_META, 'held', int(n))
 
     local expires = now + ttl * 1000
     local h = {

@@ -67,8 +67,8 @@ if #returned > 0 then
     local n = #returned
     seats_set(returned, 'a', 'available')
     row_free_add(returned, 1)
-    count_add('sold', -n)
-    count_add('available', n)
+    redis.call('HINCRBY', K_META, 'sold', -n)
+    redis.call('HINCRBY', K_META, 'available', n)
     user_add_seats(order.user_id, -n)
 end
 

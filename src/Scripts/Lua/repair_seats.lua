@@ -68,21 +68,21 @@ for _, target in ipairs(targets) do
     local sold_to = string.match(state, '^s|[^|]*|(.*)$')
     if sold_to then
         user_add_seats(sold_to, -1)
-        count_add('sold', -1)
+        redis.call('HINCRBY', K_META, 'sold', -1)
     elseif string.sub(state, 1, 2) == 'b|' then
-        count_add('blocked', -1)
+        redis.call('HINCRBY', K_META, 'blocked', -1)
     else
-        count_add('available', -1)
+        redis.call('HINCRBY', K_META, 'available', -1)
     end
     if target.order == '' then
-        count_add('available', 1)
+        redis.call('HINCRBY', K_META, 'available', 1)
         if state ~= 'a' then
             seat_set(target.seat, 'a', 'available')
             row_free_add({ target.seat }, 1)
         end
     else
         user_add_seats(target.user, 1)
-        count_add('sold', 1)
+        redis.call('HINCRBY', K_META, 'sold', 1)
         local sold = 's|' .. target.order .. '|' .. target.user
         if state ~= sold then
             seat_set(target.seat, sold, 'sold')

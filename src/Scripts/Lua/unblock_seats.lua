@@ -23,8 +23,8 @@ end
 if #seats > 0 then
     seats_set(seats, 'a', 'available')
     row_free_add(seats, 1)
-    count_add('available', #seats)
-    count_add('blocked', -#seats)
+    redis.call('HINCRBY', K_META, 'available', #seats)
+    redis.call('HINCRBY', K_META, 'blocked', -#seats)
 end
 redis.call('HDEL', K_BLOCKS, block.id)
 return { 'unblocked', #seats, publish_changes() }
