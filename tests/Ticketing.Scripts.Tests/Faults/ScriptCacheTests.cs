@@ -57,7 +57,7 @@ public sealed class ScriptCacheTests
 
         var libraries = ((RedisResult[])(await redis.GetDatabase().ExecuteAsync("FUNCTION", "LIST"))!)
             .Select(library => (string)((RedisResult[])library!)[1]!).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["ticketing_0ldb0ild", EngineScripts.Library.Name], libraries);
+        Assert.Equal(new[] { "ticketing_0ldb0ild", EngineScripts.Library.Name }.Order(StringComparer.Ordinal), libraries);
     }
 
     [Fact]
