@@ -42,7 +42,7 @@ internal static class PipeCommands
         Each("hold", i => Call("hold_seats", [$"h{i}", $"u{i}", $"n{i}", "", "", .. ProfileHall.NamedHoldSeats(i, rowsPerSection)]));
         Each("best", i => Call("hold_best", $"b{i}", $"v{i}", $"m{i}", "", "", BenchOptions.SeatsPerHold, "", "1"));
         Each("begin", i => Call("begin_payment", $"h{i}", $"u{i}", $"k{i}", 600));
-        Each("commit", i => Call("commit_hold", [$"h{i}", $"u{i}", 2, $"k{i}", $"o{i}", $"{{\"id\":\"o{i}\"}}", BenchOptions.SeatsPerHold * 5000, "", .. ProfileHall.NamedHoldSeats(i, rowsPerSection)]));
+        Each("commit", i => Call("commit_hold", [$"h{i}", $"u{i}", 2, $"k{i}", $"o{i}", $"{{\"id\":\"o{i}\"}}", BenchOptions.SeatsPerHold * 5000, "", i, eventId, .. ProfileHall.NamedHoldSeats(i, rowsPerSection)]));
         Each("release", i => Call("release_hold", $"b{i}", $"v{i}"));
     }
 

@@ -4,7 +4,9 @@
 -- KEYS: the event's keys (common.lua). ARGV[1] clock offset, ARGV[2] changes channel,
 -- ARGV[3] hold id, ARGV[4] user id, ARGV[5] fence, ARGV[6] idempotency key, ARGV[7] order id,
 -- ARGV[8] order JSON (OrderCodec), ARGV[9] order total in cents, ARGV[10] the committing request's
--- traceparent ('' for none; the outbox entry carries it only when given), ARGV[11..] the ticket seat ids.
+-- traceparent ('' for none; the outbox entry carries it only when given), ARGV[11] the buyer's score
+-- in unwritten_orders (Orders/UnwrittenOrders.cs, ScoreOf), ARGV[12] the event id,
+-- ARGV[13..] the ticket seat ids.
 -- Replies: {'committed', '<confirmed_at_ms>|<order JSON>', replayed 0|1} | {'expired'}
 --          | {'not_held', status} (wrong fence or key, released, never paid) | {'not_found'}
 --          | {'mismatch'} (the order's seats or total differ from the hold's; nothing changed)
@@ -14,16 +16,12 @@
 -- One channel for all events (Keys/ScriptConstants.cs declares it). A channel is not a key, so
 -- this stays cluster-safe: Redis Cluster delivers a PUBLISH to subscribers on every node.
 
--- A user id as a sorted-set score: the first 52 bits of its SHA-1, exact in a double, written
--- as a whole number (Orders/UnwrittenOrders.cs computes the same). Distinct users may share a
--- score; readers keep only the entries whose order is the user's.
-local function user_score(user_id)
-    return int(tonumber(string.sub(redis.sha1hex(user_id), 1, 13), 16))
-end
-
 local hold_id, user, fence, key = ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6]
 local order_id, order_json, cents = ARGV[7], ARGV[8], tonumber(ARGV[9])
 local trace = ARGV[10] ~= '' and { TRACE_PARENT_FIELD, ARGV[10] } or {}
+-- Both come from the caller rather than from a SHA-1 and a match on the key here: Redis's one
+-- thread runs every commit of the event, the callers' cores are many.
+local buyer_score, event_id = ARGV[11], ARGV[12]
 local now = now_ms()
 local h, ended = own_hold(hold_id, user, now)
 if ended then
@@ -40,10 +38,10 @@ if h.status ~= 'paying' or h.key ~= key or h.fence ~= fence then
 end
 
 local tickets = {}
-for i = 11, #ARGV do
+for i = 13, #ARGV do
     tickets[ARGV[i]] = true
 end
-local same_seats = (#ARGV - 10) == #h.seats
+local same_seats = (#ARGV - 12) == #h.seats
 for _, seat in ipairs(h.seats) do
     same_seats = same_seats and tickets[seat] == true
 end
@@ -66,9 +64,7 @@ redis.call('HSET', K_ORDERS, order_id, stored)
 local entry = redis.call('XADD', K_OUTBOX, '*', ORDER_FIELD, order_json, CONFIRMED_AT_FIELD, int(now), unpack(trace))
 -- The buyer's unwritten orders, for /me/orders: the entry id, scored by the buyer. The outbox
 -- writer removes the entry id in the transaction that acknowledges it, without knowing the buyer.
-redis.call('ZADD', K_UNWRITTEN, user_score(user), entry)
--- The event id, from the tag of its keys ({ev:<id>}:outbox). The fallback only keeps this call
--- from failing after the writes above (Redis never rolls a script back); writers ignore it.
-redis.call('PUBLISH', OUTBOX_WAKE, string.match(K_OUTBOX, '^{ev:(.+)}:outbox$') or K_OUTBOX)
+redis.call('ZADD', K_UNWRITTEN, buyer_score, entry)
+redis.call('PUBLISH', OUTBOX_WAKE, event_id)
 publish_changes()
 return { 'committed', stored, 0 }

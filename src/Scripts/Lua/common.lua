@@ -36,7 +36,7 @@
 --  18 wr:admitted zset   the waiting room's admitted fan id -> admission expiry (ms); read by the
 --                        hold scripts only (room_*.lua own it)
 --  19 unwritten_orders zset the outbox entry ids whose orders PostgreSQL does not have yet, each
---                        scored by its buyer (user_score in commit_hold.lua): /me/orders reads one
+--                        scored by its buyer (Orders/UnwrittenOrders.cs, ScoreOf): /me/orders reads one
 --                        buyer's with one ZRANGEBYSCORE; the outbox writer's acknowledgement removes them
 --  20 blocks      hash   block id -> seat block record JSON {id, reason, seats, created} (block_seats.lua)
 -- ARGV[1]: clock offset in ms added to Redis TIME (always 0 in production; tests move time).

@@ -18,9 +18,9 @@ internal sealed class UnwrittenOrders(IConnectionMultiplexer redis)
 {
     /// <summary>
     /// A user id as its index score: the first 52 bits of the SHA-1 of its UTF-8 bytes, exact in a
-    /// double. commit_hold.lua computes the same with <c>redis.sha1hex</c>.
+    /// double. The commit passes it to commit_hold.lua, which writes it as it is.
     /// </summary>
-    public static double ScoreOf(string userId) =>
+    public static long ScoreOf(string userId) =>
         long.Parse(Convert.ToHexString(SHA1.HashData(Encoding.UTF8.GetBytes(userId)))[..13], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
 
     public async Task<IReadOnlyList<OrderRecord>> OfUserAsync(string userId)

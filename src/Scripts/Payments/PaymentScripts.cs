@@ -73,6 +73,7 @@ internal sealed class PaymentScripts(IConnectionMultiplexer redis, ScriptRunner 
         [
             request.HoldId, request.UserId, request.Fence, request.IdempotencyKey, request.OrderId,
             OrderCodec.Encode(order), Money.ToCents(total), request.TraceParent ?? "",
+            UnwrittenOrders.ScoreOf(request.UserId), eventId,
             .. request.Tickets.Select(ticket => (RedisValue)ticket.SeatId),
         ];
         // The script and its wait share one connection: WAIT counts that connection's writes.
