@@ -153,46 +153,38 @@ local function choose(row, number, seats)
     seats[#seats + 1] = seat_id(row, number)
 end
 
--- Whether each seat of the row is free, by seat number. With no elapsed hold to count free, a
--- seat is free exactly when its byte in `status` is 'a' (the string is exact, like the counts),
--- so the row is one GETRANGE from its first seat's position instead of an HMGET of every seat
--- (the row's seats lie at first + number - 1).
-local function row_free_seats(row)
-    local free = {}
-    if next(elapsed) == nil then
-        local first = seat_position(redis.call('HGET', K_SEAT_INDEX, seat_id(row, 1)))
-        local bytes = redis.call('GETRANGE', K_STATUS, int(first), int(first + row.count - 1))
-        for number = 1, row.count do
-            free[number] = string.byte(bytes, number) == 97 -- 'a'
-        end
-        return free
-    end
-    local ids = {}
-    for number = 1, row.count do
-        ids[number] = seat_id(row, number)
-    end
-    local states = redis.call('HMGET', K_SEATS, unpack(ids))
-    for number = 1, row.count do
-        local state = states[number]
-        free[number] = state and (state == 'a' or elapsed[state]) and true or false
-    end
-    return free
-end
-
--- Free runs of a row as {first, last} seat numbers, read once per row.
+-- Free runs of a row as {first, last} seat numbers, read once per row. With no elapsed hold to
+-- count free, a seat is free exactly when its byte in `status` is 'a' (the string is exact, like
+-- the counts), so the row is one GETRANGE from its first seat's position instead of an HMGET of
+-- every seat of the row (the row's seats lie at first + number - 1), and its runs are the runs of
+-- 'a' in those bytes, found by the string library rather than seat by seat in Lua.
 local function free_runs(row)
     if row.runs then
         return row.runs
     end
-    local seat_free = row_free_seats(row)
-    local runs, start = {}, nil
-    for number = 1, row.count + 1 do
-        local free = seat_free[number]
-        if free and not start then
-            start = number
-        elseif not free and start then
-            runs[#runs + 1] = { start, number - 1 }
-            start = nil
+    local runs = {}
+    if next(elapsed) == nil then
+        local first = seat_position(redis.call('HGET', K_SEAT_INDEX, seat_id(row, 1)))
+        local bytes = redis.call('GETRANGE', K_STATUS, int(first), int(first + row.count - 1))
+        for from, past in string.gmatch(bytes, '()a+()') do
+            runs[#runs + 1] = { from, past - 1 }
+        end
+    else
+        local ids = {}
+        for number = 1, row.count do
+            ids[number] = seat_id(row, number)
+        end
+        local states = redis.call('HMGET', K_SEATS, unpack(ids))
+        local start
+        for number = 1, row.count + 1 do
+            local state = states[number]
+            local free = state and (state == 'a' or elapsed[state])
+            if free and not start then
+                start = number
+            elseif not free and start then
+                runs[#runs + 1] = { start, number - 1 }
+                start = nil
+            end
         end
     end
     row.runs = runs
