@@ -105,7 +105,7 @@ end
 local rows, rows_read, rows_done, page_size
 local function walk_from(position)
     -- The first page is short: from a mark, the first rows usually serve.
-    rows, rows_read, rows_done, page_size = {}, position, false, 8
+    rows, rows_read, rows_done, page_size = {}, position, false, 2
 end
 
 local function read_page()
