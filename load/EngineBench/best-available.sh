@@ -31,12 +31,13 @@ cli() { redis-cli -p "$port" "$@"; }
 # is a function named <script>_<hash>, the hash being the library's own (ticketing_<hash>).
 dotnet build -c Release "$root/load/EngineBench" -v quiet -nologo >/dev/null
 library="$(dotnet "$root/load/EngineBench/bin/Release/net10.0/Ticketing.EngineBench.dll" --engine-library)"
-suffix="$(printf '%s' "$library" | head -n1 | sed 's/^#!lua name=ticketing_//')"
+first_line="${library%%$'\n'*}"
+suffix="${first_line#\#!lua name=ticketing_}"
 cli -x FUNCTION LOAD REPLACE <<<"$library" >/dev/null
 
 tag="{ev:bench$(date +%s)}"
 keys=()
-for name in meta seats prices rows layout holds expiry retention users user_holds client_ids orders outbox row_free status seat_index change_log wr:admitted unwritten_orders blocks; do
+for name in meta seats prices rows layout holds expiry retention users user_holds client_ids orders outbox row_free status seat_index change_log wr:admitted unwritten_orders blocks row_at; do
   keys+=("$tag:$name")
 done
 
