@@ -58,16 +58,31 @@ public sealed class GlobalExceptionHandler(IProblemDetailsService problems, ILog
         _ => (ApiErrors.InternalError, "The failure was logged."),
     };
 
-    /// <summary>What the store said: the innermost exception (a wrapper only names the script that met it).</summary>
+    /// <summary>
+    /// What the store said: its own exception in the chain (a wrapper only names the script that
+    /// met it), then the innermost cause when there is one under it. A connection reset mid-call
+    /// is a SocketException under a RedisConnectionException: the line names both.
+    /// </summary>
     private static string Reason(Exception exception)
     {
-        var inner = exception;
-        while (inner.InnerException is not null)
+        var store = exception;
+        for (Exception? link = exception; link is not null; link = link.InnerException)
         {
-            inner = inner.InnerException;
+            if (link is RedisException or NpgsqlException or TimeoutException)
+            {
+                store = link;
+                break;
+            }
         }
 
-        return $"{inner.GetType().Name}: {inner.Message}";
+        var cause = store;
+        while (cause.InnerException is not null)
+        {
+            cause = cause.InnerException;
+        }
+
+        var reason = $"{store.GetType().Name}: {store.Message}";
+        return cause == store ? reason : $"{reason} ({cause.GetType().Name}: {cause.Message})";
     }
 
     /// <summary>Where the JSON went wrong, without echoing the body or naming internal types.</summary>
