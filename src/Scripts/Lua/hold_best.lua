@@ -6,8 +6,9 @@
 -- Choice: rows front first (row 1 of every section, then row 2, ...; sections in layout order:
 -- the order load_event stores the rows in).
 -- A block of `quantity` side by side in one row wins, placed so that it strands no single empty
--- seat if any row allows that; otherwise (when adjacency is not required) the front-most free
--- seats, taken run by run.
+-- seat if a row allows that within STRICT_REACH rows of the first row that can take the block
+-- (else that row's block); otherwise (when adjacency is not required) the front-most free seats,
+-- taken run by run.
 -- Replies: as hold_seats.lua, but {'not_enough', quantity} instead of 'unavailable',
 -- and without 'unknown' / 'duplicate'. A refused hold takes no seat; like a successful one it may
 -- end holds whose time has passed (as the sweep would) and move meta's 'best_from_<q>' marks
@@ -153,6 +154,15 @@ local function choose(row, number, seats)
     seats[#seats + 1] = seat_id(row, number)
 end
 
+-- The block of `quantity` seats of the row from seat number `start`.
+local function block_at(row, start)
+    local seats = {}
+    for number = start, start + quantity - 1 do
+        choose(row, number, seats)
+    end
+    return seats
+end
+
 -- Free runs of a row as {first, last} seat numbers, read once per row. With no elapsed hold to
 -- count free, a seat is free exactly when its byte in `status` is 'a' (the string is exact, like
 -- the counts), so the row is one GETRANGE from its first seat's position instead of an HMGET of
@@ -204,20 +214,35 @@ local function place(run, strict)
     return nil
 end
 
-local function block_in_some_row(strict)
+-- How far behind the first row that can take the block a block that strands no seat is looked
+-- for: a front row's block beats one that strands nothing far back, and in a nearly full hall,
+-- where no row is left without a stranded seat, the search used to read every row to the end
+-- (milliseconds of Redis per call, every other call waiting).
+local STRICT_REACH = 16
+
+-- The first block of `quantity` adjacent seats, front first: one that strands no single seat if
+-- a row within STRICT_REACH rows of the first row with any block has one, else that first block.
+local function block_in_some_row()
+    local loose, loose_index, index = nil, nil, 0
     for row in candidate_rows() do
+        index = index + 1
+        if loose_index and index > loose_index + STRICT_REACH then
+            break
+        end
         for _, run in ipairs(row.free >= quantity and free_runs(row) or {}) do
-            local start = place(run, strict)
+            local start = place(run, true)
             if start then
-                local seats = {}
-                for number = start, start + quantity - 1 do
-                    choose(row, number, seats)
+                return block_at(row, start)
+            end
+            if not loose then
+                start = place(run, false)
+                if start then
+                    loose, loose_index = { row, start }, index
                 end
-                return seats
             end
         end
     end
-    return nil
+    return loose and block_at(loose[1], loose[2])
 end
 
 -- Front-most free seats, run by run. With `strict`, a run is not cut so that one seat is
@@ -265,7 +290,7 @@ end
 -- walk over every row up to the block. Scattered seats may come from any row with a free seat, so
 -- that walk, only when no row holds a block, starts at the mark for one seat.
 walk_from(mark_of(marks[2]))
-local seats = block_in_some_row(true) or block_in_some_row(false)
+local seats = block_in_some_row()
 write_mark(quantity, marks[2])
 if not seats and not adjacent then
     walk_from(mark_of(marks[3]))

@@ -40,6 +40,20 @@ public abstract partial class EngineContract
     }
 
     [Fact]
+    public async Task BestAvailableTakesAFrontBlockOverOneThatStrandsNoSeatFarBehind()
+    {
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(TestEvents.Arena(floorRows: 20, seatsPerRow: 4));
+        // Any 3 of a row's 4 free seats strand the fourth; rows E and T have exactly 3 free.
+        await harness.HeldAsync(layout, "u1", "FLOOR-E-4", "FLOOR-T-4");
+
+        // Row E lies within reach of row A, the first row that takes 3 seats: its block strands nothing.
+        Assert.Equal(["FLOOR-E-1", "FLOOR-E-2", "FLOOR-E-3"], await BestSeatsAsync(harness, layout, 3, section: "FLOOR"));
+        // Row T, 19 rows behind, is out of reach: row A's block wins, stranding seat 4.
+        Assert.Equal(["FLOOR-A-1", "FLOOR-A-2", "FLOOR-A-3"], await BestSeatsAsync(harness, layout, 3, section: "FLOOR"));
+    }
+
+    [Fact]
     public async Task BestAvailableStrandsASeatOnlyWhenThereIsNoOtherChoice()
     {
         var harness = NewHarness();
