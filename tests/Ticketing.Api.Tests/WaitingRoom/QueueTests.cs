@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Ticketing.Api.Auth;
 using Ticketing.Api.Tests.Support;
 using Ticketing.Scripts.WaitingRoom;
 using Ticketing.TestSupport;
@@ -27,6 +30,31 @@ public sealed class QueueTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.InRange(pollAfter, untilOpen + 1, untilOpen + 4);
         // ...or, with the open an hour off, the longest interval, which keeps the place from lapsing.
         Assert.Equal(15, laterJoin.Body.GetProperty("poll_after_seconds").GetInt32());
+    }
+
+    [Fact]
+    public async Task AFanJoinsAtOnceThroughAnotherApiProcessThanTheOneThatTurnedTheRoomOn()
+    {
+        var eventId = await api.CreateEventAsync();
+        var withoutRoom = await api.CreateEventAsync();
+        // A second process, which read the rooms that are on before this one was turned on and
+        // would not read them again for a minute.
+        var configuration = api.Server.Services.GetRequiredService<IConfiguration>();
+        await using var second = await ApiServer.StartAsync(configuration.GetConnectionString("Redis")!, configuration.GetConnectionString("Postgres")!,
+            new Dictionary<string, string> { ["WaitingRoom:DirectoryRefreshMilliseconds"] = "60000" });
+        Assert.Equal(HttpStatusCode.OK, (await api.ConfigureRoomAsync(eventId, new { enabled = true, admit_per_second = 10 })).Status);
+        var fan = second.Services.GetRequiredService<TokenIssuer>().Issue("fan-of-the-second-process", ApiClaims.CustomerRole, TimeSpan.FromHours(1));
+
+        Assert.Equal(HttpStatusCode.Created, await JoinThroughAsync(second, eventId, fan));
+        Assert.Equal(HttpStatusCode.NotFound, await JoinThroughAsync(second, withoutRoom, fan));
+    }
+
+    private static async Task<HttpStatusCode> JoinThroughAsync(ApiServer server, string eventId, string bearer)
+    {
+        using var join = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/events/{eventId}/queue", UriKind.Relative));
+        join.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        using var answer = await server.Client.SendAsync(join);
+        return answer.StatusCode;
     }
 
     [Fact]

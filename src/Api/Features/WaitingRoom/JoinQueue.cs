@@ -12,7 +12,7 @@ namespace Ticketing.Api.Features.WaitingRoom;
 /// <c>POST /api/v1/events/{eventId}/queue</c>: the signed-in fan takes a place (one per account
 /// per event: joining again answers the same place), and gets the queue token to poll with.
 /// </summary>
-public sealed class JoinQueue(IWaitingRoom room, RoomBoard board, QueueTokens tokens, QueueAnswers answers, JoinLimiter limiter)
+public sealed class JoinQueue(IWaitingRoom room, RoomLookup rooms, QueueTokens tokens, QueueAnswers answers, JoinLimiter limiter)
     : EndpointWithoutRequest<Results<Created<QueueAnswer>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -34,7 +34,7 @@ public sealed class JoinQueue(IWaitingRoom room, RoomBoard board, QueueTokens to
     public override async Task<Results<Created<QueueAnswer>, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)
     {
         var id = EventReader.Canonical(Route<string>("eventId")!);
-        if (id is null || board.Find(id) is not { } view)
+        if (id is null || await rooms.FindAsync(id, ct).ConfigureAwait(false) is not { } view)
         {
             return WaitingRoomErrors.NoWaitingRoom.Result("Only events with their waiting room on take joins.");
         }

@@ -15,6 +15,7 @@ public static class WaitingRoomSetup
         services.AddSingleton<QueueAnswers>();
         services.AddSingleton<JoinLimiter>();
         services.AddSingleton<RoomBoard>();
+        services.AddSingleton<RoomLookup>();
         services.AddSingleton<RoomBoardRefresher>();
         services.AddHostedService(provider => provider.GetRequiredService<RoomBoardRefresher>());
         services.AddSingleton<PresenceMarks>();
