@@ -206,12 +206,35 @@ local function row_of(seat)
     return string.match(seat, '^(.*)%-%d+$')
 end
 
--- Seats became free in `rows` (whose free counts are now `counts`): a row may now serve more than
--- when a walk of best available passed it. Every walk mark (hold_best.lua, 'best_from_<q>' =
--- '<free_gen>:<position>') beyond a row that now has q free seats moves back to that row, so
--- walks start where room appeared instead of at the front of the hall. An event loaded before
--- rows had positions ('row_at') voids every mark instead, by moving 'free_gen'.
-local function marks_lower(rows, counts)
+-- The longest run of free seats through any of a row's freed seats (`span`: their positions in
+-- status, lowest and highest), looked for no further than `reach` seats beyond them: one
+-- GETRANGE of status around them. A run that reaches the next row's bytes is counted whole,
+-- which can only overstate it.
+local function freed_run(span, reach)
+    local from = math.max(span.low - reach, 0)
+    local bytes = redis.call('GETRANGE', K_STATUS, int(from), int(span.high + reach))
+    local longest = 0
+    for first, past in string.gmatch(bytes, '()a+()') do
+        local run_from, run_to = from + first - 1, from + past - 2
+        for _, position in ipairs(span.positions) do
+            if position >= run_from and position <= run_to then
+                longest = math.max(longest, past - first)
+                break
+            end
+        end
+    end
+    return longest
+end
+
+-- Seats became free in `rows` (whose free counts are now `counts`): a row may now hold a block
+-- that no walk of best available found when it passed the row. Every walk mark (hold_best.lua,
+-- 'best_from_<q>' = '<free_gen>:<position>') beyond a row that may now serve q seats side by side
+-- moves back to that row, so walks start where room appeared instead of at the front of the
+-- hall. A new block has a freed seat in it: with the freed seats' positions (`spans`, per row)
+-- a row serves q only when a run of q free seats passes through one of them, else (positions
+-- unknown) when its count reaches q. An event loaded before rows had positions ('row_at') voids
+-- every mark instead, by moving 'free_gen'.
+local function marks_lower(rows, counts, spans)
     local at = redis.call('HMGET', K_ROW_AT, unpack(rows))
     local most = 0
     for i = 1, #rows do
@@ -226,6 +249,14 @@ local function marks_lower(rows, counts)
     if top < 1 then
         return
     end
+    -- The most seats side by side each row may now serve (a single freed seat always serves 1).
+    local serves = {}
+    for i = 1, #rows do
+        serves[i] = counts[i]
+        if spans[i] and top > 1 and counts[i] > 1 then
+            serves[i] = math.min(counts[i], freed_run(spans[i], top - 1))
+        end
+    end
     local fields = {}
     for q = 1, top do
         fields[q] = 'best_from_' .. q
@@ -235,7 +266,7 @@ local function marks_lower(rows, counts)
         local gen, position = string.match(marks[q] or '', '^(%d+):(%d+)$')
         local lowest = tonumber(position)
         for i = 1, #rows do
-            if lowest and counts[i] >= q and at[i] < lowest then
+            if lowest and serves[i] >= q and at[i] < lowest then
                 lowest = at[i]
             end
         end
@@ -252,22 +283,36 @@ end
 -- Moves the free count of each seat's row by `delta` (+1 a seat became 'a', -1 it stopped being
 -- 'a'), one HINCRBY per row (an HMGET and an HSET for all rows measured slower). Best available reads these counts to skip rows that cannot serve a
 -- request without reading their seats, so every change to or from 'a' must pass through here.
-local function row_free_add(seats, delta)
-    local rows, by_row = {}, {}
-    for _, seat in ipairs(seats) do
+-- `positions` (optional, numbers in seats order, as seats_set gives them back) are the seats'
+-- bytes in status, already written: freed seats then move the walk marks only as far as the
+-- blocks they make (marks_lower).
+local function row_free_add(seats, delta, positions)
+    local rows, by_row, spans = {}, {}, {}
+    for i, seat in ipairs(seats) do
         local row = row_of(seat)
         if not by_row[row] then
             by_row[row] = 0
             rows[#rows + 1] = row
         end
         by_row[row] = by_row[row] + delta
+        local position = positions and positions[i]
+        if position then
+            local span = spans[row]
+            if span then
+                span.low, span.high = math.min(span.low, position), math.max(span.high, position)
+                span.positions[#span.positions + 1] = position
+            else
+                spans[row] = { low = position, high = position, positions = { position } }
+            end
+        end
     end
-    local counts = {}
+    local counts, row_spans = {}, {}
     for i, row in ipairs(rows) do
         counts[i] = redis.call('HINCRBY', K_ROW_FREE, row, int(by_row[row]))
+        row_spans[i] = spans[row]
     end
     if delta > 0 and #rows > 0 then
-        marks_lower(rows, counts)
+        marks_lower(rows, counts, row_spans)
     end
 end
 
@@ -380,8 +425,7 @@ end
 -- A live hold always owns all its seats (repair ends a hold before taking one of its seats).
 local function end_hold(h, status, now)
     local n = #h.seats
-    seats_set(h.seats, 'a', 'available', h.pos)
-    row_free_add(h.seats, 1)
+    row_free_add(h.seats, 1, seats_set(h.seats, 'a', 'available', h.pos))
     redis.call('HINCRBY', K_META, 'held', int(-n))
     redis.call('HINCRBY', K_META, 'available', int(n))
     user_drop_hold(h.user, h.id, n)

@@ -85,11 +85,12 @@ end
 -- skipped by its count, without reading its seats (all rows are read when counts are not usable).
 local PAGE = 64
 
--- Where the walk may start. meta 'best_from_<q>' = '<free_gen>:<i>' says that every row before
--- position i of the rows list had fewer than q available seats when a walk saw them. Row counts
--- only fall until seats become free again, which bumps 'free_gen' (row_free_add in common.lua)
--- and so voids every such mark; while it stands, the rows before i cannot serve q seats and are
--- not read. Without it a sale that fills the hall front first reads every full row again on
+-- Where the walk may start. meta 'best_from_<q>' = '<free_gen>:<i>' says that no row before
+-- position i of the rows list had q available seats side by side when a walk saw them. A row
+-- gains such a block only when seats of it become free, which moves the mark back to that row
+-- (row_free_add in common.lua; or voids every mark by bumping 'free_gen', for an event loaded
+-- before rows had positions); while it stands, the rows before i cannot serve a block of q and
+-- are not read. Without it a sale that fills the hall front first reads every full row again on
 -- every call. Marks are used and written only when no elapsed hold is counted free (its seats
 -- may lie in the skipped rows) and, for writing, when every section was walked.
 local marks_usable = counts_usable and next(elapsed) == nil
@@ -102,11 +103,12 @@ local function mark_of(raw)
     end
     return 0
 end
--- The rows of the current walk, read so far from where it started.
-local rows, rows_read, rows_done, page_size
+-- The rows of the current walk, read so far from where it started, and the position of the
+-- first of them found to hold a block of `quantity` (nil while none has).
+local rows, rows_read, rows_done, page_size, first_block
 local function walk_from(position)
     -- The first page is short: from a mark, the first rows usually serve.
-    rows, rows_read, rows_done, page_size = {}, position, false, 2
+    rows, rows_read, rows_done, page_size, first_block = {}, position, false, 2, nil
 end
 
 local function read_page()
@@ -232,12 +234,13 @@ local function block_in_some_row()
         for _, run in ipairs(row.free >= quantity and free_runs(row) or {}) do
             local start = place(run, true)
             if start then
+                first_block = first_block or row.position
                 return block_at(row, start)
             end
             if not loose then
                 start = place(run, false)
                 if start then
-                    loose, loose_index = { row, start }, index
+                    loose, loose_index, first_block = { row, start }, index, row.position
                 end
             end
         end
@@ -268,19 +271,26 @@ local function scattered(strict)
     return nil
 end
 
--- Marks the first row the current walk saw that can serve q seats (or the end of what it read):
--- its rows are consecutive from where it started, the mark for q.
-local function write_mark(q, raw)
+-- The position of the first row the current walk read with a free seat (a block of one), or nil.
+local function first_free()
+    for _, row in ipairs(rows) do
+        if row.free > 0 then
+            return row.position
+        end
+    end
+    return nil
+end
+
+-- Marks where the next walk for q may start: the first row the current walk found a block of q
+-- in (`block`), else the end of what it read; its rows are consecutive from where it started.
+-- A row with q free seats but no q of them side by side is not where the mark stays: in a
+-- nearly full hall, where most rows left are like that, every call for q then walked from it
+-- to the end of the hall again (a millisecond or more each, in the stadium's last percent).
+local function write_mark(q, raw, block)
     if not (marks_usable and section == '') then
         return
     end
-    local position = rows_read
-    for _, row in ipairs(rows) do
-        if row.free >= q then
-            position = row.position
-            break
-        end
-    end
+    local position = block or rows_read
     if position > mark_of(raw) then
         redis.call('HSET', K_META, mark_field(q), free_gen .. ':' .. position)
     end
@@ -291,12 +301,12 @@ end
 -- that walk, only when no row holds a block, starts at the mark for one seat.
 walk_from(mark_of(marks[2]))
 local seats = block_in_some_row()
-write_mark(quantity, marks[2])
+write_mark(quantity, marks[2], first_block)
 if not seats and not adjacent then
     walk_from(mark_of(marks[3]))
     seats = scattered(true) or scattered(false)
     if quantity ~= 1 then
-        write_mark(1, marks[3])
+        write_mark(1, marks[3], first_free())
     end
 end
 

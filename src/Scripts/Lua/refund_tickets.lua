@@ -65,8 +65,7 @@ end
 
 if #returned > 0 then
     local n = #returned
-    seats_set(returned, 'a', 'available')
-    row_free_add(returned, 1)
+    row_free_add(returned, 1, seats_set(returned, 'a', 'available'))
     redis.call('HINCRBY', K_META, 'sold', -n)
     redis.call('HINCRBY', K_META, 'available', n)
     user_add_seats(order.user_id, -n)

@@ -21,8 +21,7 @@ for i, state in ipairs(states) do
     end
 end
 if #seats > 0 then
-    seats_set(seats, 'a', 'available')
-    row_free_add(seats, 1)
+    row_free_add(seats, 1, seats_set(seats, 'a', 'available'))
     redis.call('HINCRBY', K_META, 'available', #seats)
     redis.call('HINCRBY', K_META, 'blocked', -#seats)
 end

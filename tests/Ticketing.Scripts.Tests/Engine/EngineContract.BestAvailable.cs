@@ -122,6 +122,42 @@ public abstract partial class EngineContract
     }
 
     [Fact]
+    public async Task BestAvailableSkipsARowWhoseFreeSeatsAreApartUntilASeatFreedThereMakesABlock()
+    {
+        // Row 2 keeps free seats apart: enough by its count for a pair, but no pair. Walks for a
+        // pair start after it (meta's best_from_2, a position in the rows list) once one has
+        // found none there, and come back to it only when a seat freed there makes a pair.
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(new EventLayout(Guid.NewGuid().ToString("D"), "EUR", 300, 8, 1000, 1,
+            [new SectionLayout("S", "Stalls", 10m, [.. Enumerable.Range(1, 10).Select(row => new RowLayout($"{row}", 5))])]));
+        var holds = new List<HoldView>();
+        for (var row = 1; row <= 10; row++)
+        {
+            holds.Add(Assert.IsType<HoldOutcome.Held>(await BestAsync(harness, layout, "fan", 5)).Hold);
+        }
+
+        Assert.IsType<ReleaseOutcome.Released>(await harness.Engine.ReleaseAsync(holds[1].HoldId, "fan"));
+        var fourth = await harness.HeldAsync(layout, "other", "S-2-4");
+        var fifth = await harness.HeldAsync(layout, "other", "S-2-5");
+        await harness.HeldAsync(layout, "other", "S-2-2");
+        Assert.IsType<ReleaseOutcome.Released>(await harness.Engine.ReleaseAsync(holds[6].HoldId, "fan"));
+        async Task<string?> PairMarkAsync() => await Redis.GetDatabase().HashGetAsync(EventKeys.Meta(layout.EventId), "best_from_2");
+
+        Assert.Equal(["S-7-1", "S-7-2"], await BestSeatsAsync(harness, layout, 2));
+        Assert.EndsWith(":6", await PairMarkAsync());
+
+        // Seats 1, 3 and 5 free: still no pair in row 2, so walks still start at row 7.
+        Assert.IsType<ReleaseOutcome.Released>(await harness.Engine.ReleaseAsync(fifth.HoldId, "other"));
+        Assert.EndsWith(":6", await PairMarkAsync());
+
+        // Seats 3 to 5 free: a pair, in front of row 7's seats.
+        Assert.IsType<ReleaseOutcome.Released>(await harness.Engine.ReleaseAsync(fourth.HoldId, "other"));
+        Assert.EndsWith(":1", await PairMarkAsync());
+        Assert.Equal(["S-2-3", "S-2-4"], await BestSeatsAsync(harness, layout, 2));
+        await EngineAssertions.CountersMatchRecountAsync(harness.Engine, Redis, layout.EventId);
+    }
+
+    [Fact]
     public async Task BestAvailableCountsSeatsOfElapsedHoldsAsFree()
     {
         var harness = NewHarness();
