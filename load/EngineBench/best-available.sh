@@ -3,8 +3,11 @@
 # 20,000-seat event until the hall is full (4-seat holds, then 3, 2 and 1 seat, each taking about a
 # quarter of the hall), and reports holds/s per phase and Redis time per call from INFO commandstats.
 # Throwaway redis-server on 127.0.0.1 with the production persistence (AOF, appendfsync always).
+# With --churn N, the full hall then turns over as a sale's last seats do: N times, a random hold is
+# released and a buyer asks best available for 1 to 4 seats (not necessarily side by side), and the
+# Redis time of those calls is reported (SLOWLOG at 0 µs, best available's entries only).
 #
-#   load/EngineBench/best-available.sh [--clients N]
+#   load/EngineBench/best-available.sh [--clients N] [--churn N]
 #
 # The scripts are the engine's function library of this checkout; for a before/after comparison,
 # run this file from each build's checkout in turn.
@@ -12,10 +15,12 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 clients=32
+churn=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --clients) clients="$2"; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --churn) churn="$2"; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -68,4 +73,30 @@ stats="$(cli INFO commandstats | grep '^cmdstat_fcall:' | tr -d '\r')"
 echo "  whole fill: $total_holds requests in ${elapsed} s ($(echo "$total_holds / $elapsed" | bc) holds/s)"
 echo "  meta: $(cli HMGET "$tag:meta" available held sold | tr '\n' ' ')(available held sold)"
 echo "  $stats"
+
+if [ "$churn" -gt 0 ]; then
+  cli CONFIG SET slowlog-log-slower-than 0 >/dev/null
+  # Every command a script runs is logged too: room for all of them.
+  cli CONFIG SET slowlog-max-len $((200 * churn)) >/dev/null
+  # The holds to release, with their users, drawn at random across the hall.
+  pick="local out = {}
+for i, id in ipairs(redis.call('ZRANDMEMBER', KEYS[1], ARGV[1])) do
+  out[i] = id .. ' ' .. cjson.decode(redis.call('HGET', KEYS[2], id)).user
+end
+return out"
+  cli EVAL "$pick" 2 "$tag:expiry" "$tag:holds" "$churn" >"$data/churn-holds.txt"
+  cli SLOWLOG RESET >/dev/null
+  i=0
+  while read -r hold user; do
+    i=$((i + 1))
+    echo "FCALL release_hold_$suffix ${#keys[@]} ${keys[*]} 0 $tag:changes $hold $user"
+    echo "FCALL hold_best_$suffix ${#keys[@]} ${keys[*]} 0 $tag:changes churn$i buyer$i churn$i '' '' $((1 + i % 4)) '' 0"
+  done <"$data/churn-holds.txt" | cli >"$data/churn-replies.txt"
+  # SLOWLOG prints each entry as id, time, µs, then the command's words.
+  calls="$(cli SLOWLOG GET -1 | awk '{ line[NR] = $0 }
+    END { for (i = 3; i < NR; i++) if (line[i] == "FCALL" && line[i + 1] ~ /^hold_best_/) { n++; us += line[i - 1] }
+          if (n) printf "%d calls, %.1f µs per call", n, us / n }')"
+  echo "  churn: $churn releases of random holds, each followed by best available for 1-4 seats: $calls"
+  echo "  churn answers: $(grep -c '^not_enough' "$data/churn-replies.txt") not_enough, $(grep -c '^held' "$data/churn-replies.txt") held"
+fi
 echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
