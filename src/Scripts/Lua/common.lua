@@ -249,28 +249,38 @@ local function marks_lower(rows, counts, spans)
     if top < 1 then
         return
     end
-    -- The most seats side by side each row may now serve (a single freed seat always serves 1).
-    local serves = {}
-    for i = 1, #rows do
-        serves[i] = counts[i]
-        if spans[i] and top > 1 and counts[i] > 1 then
-            serves[i] = math.min(counts[i], freed_run(spans[i], top - 1))
-        end
-    end
     local fields = {}
     for q = 1, top do
         fields[q] = 'best_from_' .. q
     end
-    local marks, lowered = redis.call('HMGET', K_META, unpack(fields)), {}
+    local marks, gens, positions = redis.call('HMGET', K_META, unpack(fields)), {}, {}
     for q = 1, top do
         local gen, position = string.match(marks[q] or '', '^(%d+):(%d+)$')
-        local lowest = tonumber(position)
+        gens[q], positions[q] = gen, tonumber(position)
+    end
+    -- The most seats side by side each row may now serve (a single freed seat always serves 1),
+    -- read around the freed seats only when their count could move a mark for 2 seats or more.
+    local serves = {}
+    for i = 1, #rows do
+        serves[i] = counts[i]
+        local could_lower = false
+        for q = 2, math.min(top, counts[i]) do
+            could_lower = could_lower or (positions[q] ~= nil and at[i] < positions[q])
+        end
+        if spans[i] and could_lower then
+            serves[i] = math.min(counts[i], freed_run(spans[i], top - 1))
+        end
+    end
+    local lowered = {}
+    for q = 1, top do
+        local gen, position = gens[q], positions[q]
+        local lowest = position
         for i = 1, #rows do
             if lowest and serves[i] >= q and at[i] < lowest then
                 lowest = at[i]
             end
         end
-        if lowest and lowest < tonumber(position) then
+        if lowest and lowest < position then
             lowered[#lowered + 1] = fields[q]
             lowered[#lowered + 1] = gen .. ':' .. lowest
         end
