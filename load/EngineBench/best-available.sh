@@ -5,7 +5,7 @@
 # Throwaway redis-server on 127.0.0.1 with the production persistence (AOF, appendfsync always).
 # With --churn N, the full hall then turns over as a sale's last seats do: N times, a random hold is
 # released and a buyer asks best available for 1 to 4 seats (not necessarily side by side), and the
-# Redis time of those calls is reported (SLOWLOG at 0 µs, best available's entries only).
+# Redis time of a turn (the release and the call together) is reported.
 #
 #   load/EngineBench/best-available.sh [--clients N] [--churn N]
 #
@@ -75,9 +75,6 @@ echo "  meta: $(cli HMGET "$tag:meta" available held sold | tr '\n' ' ')(availab
 echo "  $stats"
 
 if [ "$churn" -gt 0 ]; then
-  cli CONFIG SET slowlog-log-slower-than 0 >/dev/null
-  # Every command a script runs is logged too: room for all of them.
-  cli CONFIG SET slowlog-max-len $((200 * churn)) >/dev/null
   # The holds to release, with their users, drawn at random across the hall.
   pick="local out = {}
 for i, id in ipairs(redis.call('ZRANDMEMBER', KEYS[1], ARGV[1])) do
@@ -85,18 +82,17 @@ for i, id in ipairs(redis.call('ZRANDMEMBER', KEYS[1], ARGV[1])) do
 end
 return out"
   cli EVAL "$pick" 2 "$tag:expiry" "$tag:holds" "$churn" >"$data/churn-holds.txt"
-  cli SLOWLOG RESET >/dev/null
   i=0
   while read -r hold user; do
     i=$((i + 1))
     echo "FCALL release_hold_$suffix ${#keys[@]} ${keys[*]} 0 $tag:changes $hold $user"
     echo "FCALL hold_best_$suffix ${#keys[@]} ${keys[*]} 0 $tag:changes churn$i buyer$i churn$i '' '' $((1 + i % 4)) '' 0"
-  done <"$data/churn-holds.txt" | cli >"$data/churn-replies.txt"
-  # SLOWLOG prints each entry as id, time, µs, then the command's words.
-  calls="$(cli SLOWLOG GET -1 | awk '{ line[NR] = $0 }
-    END { for (i = 3; i < NR; i++) if (line[i] == "FCALL" && line[i + 1] ~ /^hold_best_/) { n++; us += line[i - 1] }
-          if (n) printf "%d calls, %.1f µs per call", n, us / n }')"
-  echo "  churn: $churn releases of random holds, each followed by best available for 1-4 seats: $calls"
+  done <"$data/churn-holds.txt" >"$data/churn-commands.txt"
+  cli CONFIG RESETSTAT >/dev/null
+  cli <"$data/churn-commands.txt" >"$data/churn-replies.txt"
+  # A release and a best available call per turn: what a freed seat costs, both halves.
+  usec="$(cli INFO commandstats | grep '^cmdstat_fcall:' | tr -d '\r' | sed 's/.*usec=\([0-9]*\),.*/\1/')"
+  echo "  churn: $churn turns of a random hold released, then best available for 1-4 seats: $(echo "scale=1; $usec / $churn" | bc) µs of Redis per turn"
   echo "  churn answers: $(grep -c '^not_enough' "$data/churn-replies.txt") not_enough, $(grep -c '^held' "$data/churn-replies.txt") held"
 fi
 echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
