@@ -201,6 +201,36 @@ local function seats_set(seats, state, status, positions)
     return status_write(seats, state, positions)
 end
 
+-- Best available's rows list, parsed, by rows key: {section, row, count, id ('<section>-<row>'),
+-- position (0-based)} in choice order, and, once a walk has read it, `first` (where the row's
+-- seats start in status). An event's layout never changes once loaded (the C# side keeps it per
+-- event id for the same reason: Layout/LayoutIndex.cs), so neither does its rows list nor those
+-- positions: this Redis process parses an event's list once (one LRANGE of every row) instead of
+-- a page of it on every call, which was most of a walk's time. Only facts no write moves are
+-- kept here: what a script does still depends on the keys alone. At most ROWS_KEPT events are
+-- kept, the oldest parsed going first; FUNCTION LOAD and a restart start afresh.
+local ROWS_KEPT = 16
+local rows_kept, rows_kept_order = {}, {}
+local function parsed_rows()
+    local rows = rows_kept[K_ROWS]
+    if rows then
+        return rows
+    end
+    rows = {}
+    for i, entry in ipairs(redis.call('LRANGE', K_ROWS, 0, -1)) do
+        local section, row, count = string.match(entry, '^(.-)\t(.-)\t(%d+)$')
+        rows[i] = { section = section, row = row, count = tonumber(count), id = section .. '-' .. row, position = i - 1 }
+    end
+    if #rows > 0 then
+        rows_kept_order[#rows_kept_order + 1] = K_ROWS
+        if #rows_kept_order > ROWS_KEPT then
+            rows_kept[table.remove(rows_kept_order, 1)] = nil
+        end
+        rows_kept[K_ROWS] = rows
+    end
+    return rows
+end
+
 -- The row_free field of a seat: its id without the trailing '-<number>'.
 local function row_of(seat)
     return string.match(seat, '^(.*)%-%d+$')

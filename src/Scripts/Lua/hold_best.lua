@@ -80,10 +80,14 @@ if counts_usable and meta.available + elapsed_seats < quantity then
     return not_enough
 end
 
--- Candidate rows in choice order (load_event stores them so), read a page at a time with their
--- free counts and only as far as the choice needs: a row that cannot serve the request is
--- skipped by its count, without reading its seats (all rows are read when counts are not usable).
+-- Candidate rows in choice order (load_event stores them so; parsed_rows keeps them parsed), with
+-- their free counts read a page at a time and only as far as the choice needs: a row that cannot
+-- serve the request is skipped by its count, without reading its seats (all rows are read when
+-- counts are not usable).
 local PAGE = 64
+local all_rows = parsed_rows()
+-- What this call learns of a row, by its position: its free seats (count) and free runs.
+local free_of, runs_of = {}, {}
 
 -- Where the walk may start. meta 'best_from_<q>' = '<free_gen>:<i>' says that no row before
 -- position i of the rows list had q available seats side by side when a walk saw them. A row
@@ -112,23 +116,23 @@ local function walk_from(position)
 end
 
 local function read_page()
-    local entries = redis.call('LRANGE', K_ROWS, rows_read, rows_read + page_size - 1)
     local first = rows_read
-    rows_read = rows_read + #entries
-    rows_done = #entries < page_size
+    rows_read = math.min(first + page_size, #all_rows)
+    rows_done = rows_read == #all_rows
     page_size = PAGE
     local page, fields = {}, {}
-    for i, entry in ipairs(entries) do
-        local s, r, count = string.match(entry, '^(.-)\t(.-)\t(%d+)$')
-        if section == '' or section == s then
-            page[#page + 1] = { section = s, row = r, count = tonumber(count), free = tonumber(count), position = first + i - 1 }
-            fields[#fields + 1] = s .. '-' .. r
+    for position = first, rows_read - 1 do
+        local row = all_rows[position + 1]
+        if section == '' or section == row.section then
+            page[#page + 1] = row
+            fields[#fields + 1] = row.id
+            free_of[position] = row.count
         end
     end
     if counts_usable and #page > 0 then
         local free = redis.call('HMGET', K_ROW_FREE, unpack(fields))
         for i, row in ipairs(page) do
-            row.free = tonumber(free[i]) + (elapsed_free[fields[i]] or 0)
+            free_of[row.position] = tonumber(free[i]) + (elapsed_free[row.id] or 0)
         end
     end
     for _, row in ipairs(page) do
@@ -149,7 +153,7 @@ local function candidate_rows()
 end
 
 local function seat_id(row, number)
-    return row.section .. '-' .. row.row .. '-' .. number
+    return row.id .. '-' .. number
 end
 
 local function choose(row, number, seats)
@@ -171,12 +175,14 @@ end
 -- every seat of the row (the row's seats lie at first + number - 1), and its runs are the runs of
 -- 'a' in those bytes, found by the string library rather than seat by seat in Lua.
 local function free_runs(row)
-    if row.runs then
-        return row.runs
+    if runs_of[row.position] then
+        return runs_of[row.position]
     end
     local runs = {}
     if next(elapsed) == nil then
-        local first = seat_position(redis.call('HGET', K_SEAT_INDEX, seat_id(row, 1)))
+        -- Where the row's seats start in status never changes: parsed_rows keeps it once read.
+        row.first = row.first or seat_position(redis.call('HGET', K_SEAT_INDEX, seat_id(row, 1)))
+        local first = row.first
         local bytes = redis.call('GETRANGE', K_STATUS, int(first), int(first + row.count - 1))
         for from, past in string.gmatch(bytes, '()a+()') do
             runs[#runs + 1] = { from, past - 1 }
@@ -199,7 +205,7 @@ local function free_runs(row)
             end
         end
     end
-    row.runs = runs
+    runs_of[row.position] = runs
     return runs
 end
 
@@ -231,7 +237,7 @@ local function block_in_some_row()
         if loose_index and index > loose_index + STRICT_REACH then
             break
         end
-        for _, run in ipairs(row.free >= quantity and free_runs(row) or {}) do
+        for _, run in ipairs(free_of[row.position] >= quantity and free_runs(row) or {}) do
             local start = place(run, true)
             if start then
                 first_block = first_block or row.position
@@ -253,7 +259,7 @@ end
 local function scattered(strict)
     local seats = {}
     for row in candidate_rows() do
-        for _, run in ipairs(row.free > 0 and free_runs(row) or {}) do
+        for _, run in ipairs(free_of[row.position] > 0 and free_runs(row) or {}) do
             local wanted = quantity - #seats
             local size = run[2] - run[1] + 1
             local take = math.min(wanted, size)
@@ -274,7 +280,7 @@ end
 -- The position of the first row the current walk read with a free seat (a block of one), or nil.
 local function first_free()
     for _, row in ipairs(rows) do
-        if row.free > 0 then
+        if free_of[row.position] > 0 then
             return row.position
         end
     end

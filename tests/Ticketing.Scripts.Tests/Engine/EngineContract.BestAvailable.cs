@@ -158,6 +158,28 @@ public abstract partial class EngineContract
     }
 
     [Fact]
+    public async Task BestAvailableKeepsEachEventsRowsApartAcrossMoreEventsThanRedisKeepsParsed()
+    {
+        // Redis keeps the rows of the last 16 events it walked parsed between calls; 20 events,
+        // walked in turn twice over, each get seats of their own rows.
+        var harness = NewHarness();
+        var layouts = new List<EventLayout>();
+        for (var i = 1; i <= 20; i++)
+        {
+            layouts.Add(await harness.LoadAsync(new EventLayout(Guid.NewGuid().ToString("D"), "EUR", 300, 8, 1000, 1,
+                [new SectionLayout($"S{i}", "Stalls", 10m, [new RowLayout("1", i + 1)])])));
+        }
+
+        for (var round = 1; round <= 2; round++)
+        {
+            for (var i = 1; i <= 20; i++)
+            {
+                Assert.Equal([$"S{i}-1-{round}"], await BestSeatsAsync(harness, layouts[i - 1], 1));
+            }
+        }
+    }
+
+    [Fact]
     public async Task BestAvailableCountsSeatsOfElapsedHoldsAsFree()
     {
         var harness = NewHarness();
