@@ -158,7 +158,7 @@ public sealed class EventReconciler(
         var id = eventId.ToString("D");
         // The snapshot names the hold of every held seat, and of every seat whose hold has elapsed
         // without being swept (those read available), so each stuck seat is repaired by name.
-        var dead = await FindDeadHoldsAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        var (dead, unswept) = await FindDeadHoldsAsync(snapshot, cancellationToken).ConfigureAwait(false);
         if (dead.Count == 0)
         {
             return [];
@@ -178,11 +178,14 @@ public sealed class EventReconciler(
             {
                 stillStuck.Add(new SeatRepair(seat.Seat.Id, null, null));
             }
-            else if (now is not null && now.Status != SeatStatus.Held)
+            else if (unswept.Contains(seat.HoldId!) && now is not null && now.Status != SeatStatus.Held)
             {
                 repairs.Add(new Repair(eventId, RepairKinds.StuckHoldReleased, seat.Seat.Id, Describe(seat), Describe(now),
                     $"hold {seat.HoldId} had ended; released by expiry"));
             }
+
+            // Otherwise the hold ended through its own script (a commit, a release, the sweep) after
+            // the seats were read, and that script moved its seats on: a live sale, not drift.
         }
 
         repairs.AddRange(await ApplyAsync(eventId, stillStuck, RepairKinds.StuckHoldReleased, "seat pointed at a hold that had ended; forced free",
@@ -190,8 +193,12 @@ public sealed class EventReconciler(
         return repairs;
     }
 
-    /// <summary>Holds named by seats that no longer hold them: expired, released, committed, or gone.</summary>
-    private async Task<HashSet<string>> FindDeadHoldsAsync(SeatMapSnapshot snapshot, CancellationToken cancellationToken)
+    /// <summary>
+    /// Holds named by seats that no longer hold them: expired, released, committed, or gone; and
+    /// which of them were still in the live index though their time had passed (elapsed, not swept
+    /// yet), the only ones whose seats the expiry run itself releases.
+    /// </summary>
+    private async Task<(HashSet<string> Dead, HashSet<string> Unswept)> FindDeadHoldsAsync(SeatMapSnapshot snapshot, CancellationToken cancellationToken)
     {
         // A hold in the live index owns its seats unless it has elapsed (its seats then read
         // available while still naming it). Only the rest are read one by one, to confirm how they
@@ -202,16 +209,21 @@ public sealed class EventReconciler(
             .Select(s => s.HoldId!)
             .Distinct(StringComparer.Ordinal);
         var dead = new HashSet<string>(StringComparer.Ordinal);
+        var unswept = new HashSet<string>(StringComparer.Ordinal);
         foreach (var holdId in suspects)
         {
             var hold = await engine.GetHoldAsync(holdId, null, cancellationToken).ConfigureAwait(false);
             if (hold is null or { Status: HoldStatus.Expired or HoldStatus.Released or HoldStatus.Committed })
             {
                 dead.Add(holdId);
+                if (live.Contains(holdId))
+                {
+                    unswept.Add(holdId);
+                }
             }
         }
 
-        return dead;
+        return (dead, unswept);
     }
 
     private async Task<List<Repair>> ApplyAsync(Guid eventId, List<SeatRepair> seatRepairs, string kind, string detail, CancellationToken cancellationToken)

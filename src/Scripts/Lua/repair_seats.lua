@@ -6,8 +6,9 @@
 -- KEYS: the event's keys (common.lua). ARGV[1] clock offset, ARGV[2] changes channel,
 -- ARGV[3..] triples: seat id, order id ('' = make available), user id (buyer, with an order).
 -- Replies: {'repaired', seatId, before, after, ...} with states written as 'available',
---          'held:<holdId>', 'sold:<orderId>', 'blocked:<blockId>'; {'unknown', seatId...} (nothing changed);
---          {'no_event'}.
+--          'held:<holdId>', 'sold:<orderId>', 'blocked:<blockId>', for the seats that changed (a
+--          seat already in its target state is not listed); {'unknown', seatId...} (nothing
+--          changed); {'no_event'}.
 if redis.call('EXISTS', K_META) == 0 then
     return { 'no_event' }
 end
@@ -48,8 +49,8 @@ local function report(seat, before, after)
     reported[seat] = true
 end
 
-for _, target in ipairs(targets) do
-    local state = redis.call('HGET', K_SEATS, target.seat)
+-- Forces one seat to its target state (`state`: the seat's state now, which differs).
+local function repair(target, state)
     local before = describe(state)
     local holder = holder_of(state)
     if holder then
@@ -92,6 +93,16 @@ for _, target in ipairs(targets) do
         end
     end
     report(target.seat, before, describe(redis.call('HGET', K_SEATS, target.seat)))
+end
+
+-- A seat already in its target state is left alone and not reported: a drift check that read
+-- the seat before a sale changed it, and PostgreSQL after, asks for what is already there.
+for _, target in ipairs(targets) do
+    local state = redis.call('HGET', K_SEATS, target.seat)
+    local wanted = target.order == '' and 'a' or ('s|' .. target.order .. '|' .. target.user)
+    if state ~= wanted then
+        repair(target, state)
+    end
 end
 publish_changes()
 return reply

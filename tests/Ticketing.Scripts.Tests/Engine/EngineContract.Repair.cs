@@ -30,6 +30,25 @@ public abstract partial class EngineContract
     }
 
     [Fact]
+    public async Task ARepairToTheStateASeatAlreadyHasChangesNothingAndIsNotReported()
+    {
+        // A drift check that read a seat before a sale moved it, and PostgreSQL after, asks for
+        // what is already there: the seat sold to that order, or a free seat freed.
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(TestEvents.Arena(maxTicketsPerUser: 3));
+        var order = await harness.CommittedAsync(await harness.HeldAsync(layout, "u1", "FLOOR-A-1"), "k1");
+        var before = await harness.Engine.GetAvailabilityAsync(layout.EventId);
+
+        var result = await harness.Engine.RepairSeatsAsync(layout.EventId,
+            [new SeatRepair("FLOOR-A-1", order.OrderId, "u1"), new SeatRepair("FLOOR-A-2", null, null)]);
+
+        Assert.Empty(result.Changes);
+        Assert.Equal(before, await harness.Engine.GetAvailabilityAsync(layout.EventId));
+        Assert.Equal(new HoldOutcome.TicketLimitExceeded(3, 1), await harness.HoldAsync(layout, "u1", "FLOOR-B-1", "FLOOR-B-2", "FLOOR-B-3"));
+        await EngineAssertions.CountersMatchRecountAsync(harness.Engine, Redis, layout.EventId);
+    }
+
+    [Fact]
     public async Task RepairingASeatOfALiveHoldReleasesTheWholeHold()
     {
         var harness = NewHarness();
