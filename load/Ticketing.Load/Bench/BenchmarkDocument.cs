@@ -388,13 +388,17 @@ public static class BenchmarkDocument
     /// The sale's binding resource from the CPU split over the sale's window (the open to the sell-out),
     /// with that split step by step; from the whole phase when this run has no per-second samples.
     /// </summary>
+    private static double? Number(string? text) =>
+        double.TryParse(text, CultureInfo.InvariantCulture, out var number) ? number : null;
+
     private static void AppendBindingResource(StringBuilder doc, BenchResults results, string phaseLabel, RunReport sale)
     {
         var cores = Cores(results);
-        var reason = sale.Facts.GetValueOrDefault("room_reason_at_end");
+        var room = new RoomPace(sale.Facts.GetValueOrDefault("room_reason_at_end"),
+            Number(sale.Facts.GetValueOrDefault("room_rate_median")), Number(sale.Knobs.GetValueOrDefault("admit_per_second")));
         if (results.CpuEverySecond?.GetValueOrDefault(phaseLabel) is { } samples && SaleCpu.Of(samples, sale) is { } window)
         {
-            var binding = BindingResource.Of(window.Phase, window.DriverCores, cores, reason);
+            var binding = BindingResource.Of(window.Phase, window.DriverCores, cores, room);
             doc.AppendLine($"**Binding resource: {binding.Name}** (over {window.Span}: {binding.Why}.)");
             doc.AppendLine();
             doc.AppendLine($"Cores used through that window, every {window.StepSeconds:0} s (samples taken once a second):");
@@ -412,7 +416,7 @@ public static class BenchmarkDocument
             && double.TryParse(sale.Facts.GetValueOrDefault("driver_cpu_seconds"), CultureInfo.InvariantCulture, out var driverSeconds)
             && sale.Seconds > 0)
         {
-            var binding = BindingResource.Of(cpu, driverSeconds / sale.Seconds, cores, reason);
+            var binding = BindingResource.Of(cpu, driverSeconds / sale.Seconds, cores, room);
             doc.AppendLine($"**Binding resource: {binding.Name}** ({binding.Why}. Redis, the Api and PostgreSQL are sampled over the whole phase, setup and");
             doc.AppendLine("invariant check included; the load generator over the sale itself: this run has no samples of the sale's window alone.)");
             doc.AppendLine();

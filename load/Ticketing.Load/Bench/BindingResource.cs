@@ -18,12 +18,19 @@ public sealed record BindingResource(string Name, string Why)
     /// <summary>Past this share of all cores, every process waits for a core.</summary>
     public const double MachineBusyShare = 0.85;
 
+    /// <summary>
+    /// A loop whose median rate stayed below this share of the room's cap spent most of the sale
+    /// under it, whatever its last reason: the cap did not set the pace.
+    /// </summary>
+    public const double AtCapShare = 0.9;
+
     /// <param name="phase">The sale's CPU samples (Redis, Api, PostgreSQL).</param>
     /// <param name="driver">The load generator's own CPU over the sale, in cores.</param>
     /// <param name="cores">The machine's cores.</param>
-    /// <param name="roomReason">The admission loop's last reason, which says what paced it when the CPUs did not.</param>
-    public static BindingResource Of(CpuPhase phase, double driver, double cores, string? roomReason)
+    /// <param name="room">What the admission loop did, which says what paced the sale when the CPUs did not.</param>
+    public static BindingResource Of(CpuPhase phase, double driver, double cores, RoomPace room)
     {
+        ArgumentNullException.ThrowIfNull(room);
         ArgumentNullException.ThrowIfNull(phase);
         var used = phase.RedisCores + phase.ApiCores + phase.PostgresCores + driver;
         var split = string.Create(CultureInfo.InvariantCulture,
@@ -42,13 +49,24 @@ public sealed record BindingResource(string Name, string Why)
             return new BindingResource(name, $"{split}; the cores were {used / cores:P0} busy and {name} used the most of them ({share:0.00})");
         }
 
-        var paced = roomReason switch
+        var belowCap = room is { MedianRate: { } median, Cap: { } cap } && median < AtCapShare * cap;
+        var paced = room.Reason switch
         {
+            "at_admit_per_second" when belowCap => "the admission loop, holding the p99 under its target",
             "at_admit_per_second" => "the room's admit_per_second cap",
             "sale_full" => "the room's max_active cap",
             "hold_latency_over_target" or "commit_latency_over_target" or "cooling" => "the admission loop, holding the p99 under its target",
             _ => "the admission loop's rate",
         };
-        return new BindingResource($"none of the CPUs: {paced}", $"{split}; the cores were {used / cores:P0} busy");
+        var rates = room is { MedianRate: { } rate, Cap: { } limit }
+            ? string.Create(CultureInfo.InvariantCulture, $"; the loop's median rate {rate:0}/s against the room's cap of {limit:0}/s")
+            : "";
+        return new BindingResource($"none of the CPUs: {paced}", $"{split}; the cores were {used / cores:P0} busy{rates}");
     }
 }
+
+/// <summary>
+/// What a sale's admission loop did: its reason at the end, its median rate over the sale and the
+/// room's <c>admit_per_second</c> cap (null when the run does not say).
+/// </summary>
+public sealed record RoomPace(string? Reason, double? MedianRate = null, double? Cap = null);
