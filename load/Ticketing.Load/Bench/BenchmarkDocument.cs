@@ -384,13 +384,13 @@ public static class BenchmarkDocument
         doc.AppendLine();
     }
 
+    private static double? Number(string? text) =>
+        double.TryParse(text, CultureInfo.InvariantCulture, out var number) ? number : null;
+
     /// <summary>
     /// The sale's binding resource from the CPU split over the sale's window (the open to the sell-out),
     /// with that split step by step; from the whole phase when this run has no per-second samples.
     /// </summary>
-    private static double? Number(string? text) =>
-        double.TryParse(text, CultureInfo.InvariantCulture, out var number) ? number : null;
-
     private static void AppendBindingResource(StringBuilder doc, BenchResults results, string phaseLabel, RunReport sale)
     {
         var cores = Cores(results);

@@ -49,13 +49,14 @@ public sealed record BindingResource(string Name, string Why)
             return new BindingResource(name, $"{split}; the cores were {used / cores:P0} busy and {name} used the most of them ({share:0.00})");
         }
 
+        const string HeldByLatency = "the admission loop, holding the p99 under its target";
         var belowCap = room is { MedianRate: { } median, Cap: { } cap } && median < AtCapShare * cap;
         var paced = room.Reason switch
         {
-            "at_admit_per_second" when belowCap => "the admission loop, holding the p99 under its target",
+            "at_admit_per_second" when belowCap => HeldByLatency,
             "at_admit_per_second" => "the room's admit_per_second cap",
             "sale_full" => "the room's max_active cap",
-            "hold_latency_over_target" or "commit_latency_over_target" or "cooling" => "the admission loop, holding the p99 under its target",
+            "hold_latency_over_target" or "commit_latency_over_target" or "cooling" => HeldByLatency,
             _ => "the admission loop's rate",
         };
         var rates = room is { MedianRate: { } rate, Cap: { } limit }
