@@ -107,12 +107,11 @@ local function mark_of(raw)
     end
     return 0
 end
--- The rows of the current walk, read so far from where it started, and the position of the
--- first of them found to hold a block of `quantity` (nil while none has).
-local rows, rows_read, rows_done, page_size, first_block
+-- The rows of the current walk, read so far from where it started.
+local rows, rows_read, rows_done, page_size
 local function walk_from(position)
     -- The first page is short: from a mark, the first rows usually serve.
-    rows, rows_read, rows_done, page_size, first_block = {}, position, false, 2, nil
+    rows, rows_read, rows_done, page_size = {}, position, false, 2
 end
 
 local function read_page()
@@ -230,6 +229,7 @@ local STRICT_REACH = 16
 
 -- The first block of `quantity` adjacent seats, front first: one that strands no single seat if
 -- a row within STRICT_REACH rows of the first row with any block has one, else that first block.
+-- Also returns the position of the first row with any block (where the next walk may start).
 local function block_in_some_row()
     local loose, loose_index, index = nil, nil, 0
     for row in candidate_rows() do
@@ -240,18 +240,20 @@ local function block_in_some_row()
         for _, run in ipairs(free_of[row.position] >= quantity and free_runs(row) or {}) do
             local start = place(run, true)
             if start then
-                first_block = first_block or row.position
-                return block_at(row, start)
+                return block_at(row, start), (loose and loose[1] or row).position
             end
             if not loose then
                 start = place(run, false)
                 if start then
-                    loose, loose_index, first_block = { row, start }, index, row.position
+                    loose, loose_index = { row, start }, index
                 end
             end
         end
     end
-    return loose and block_at(loose[1], loose[2])
+    if loose then
+        return block_at(loose[1], loose[2]), loose[1].position
+    end
+    return nil, nil
 end
 
 -- Front-most free seats, run by run. With `strict`, a run is not cut so that one seat is
@@ -306,7 +308,7 @@ end
 -- walk over every row up to the block. Scattered seats may come from any row with a free seat, so
 -- that walk, only when no row holds a block, starts at the mark for one seat.
 walk_from(mark_of(marks[2]))
-local seats = block_in_some_row()
+local seats, first_block = block_in_some_row()
 write_mark(quantity, marks[2], first_block)
 if not seats and not adjacent then
     walk_from(mark_of(marks[3]))
