@@ -402,53 +402,55 @@ end
 -- field so that a hold reads the user once and writes the user once. An entry without '|' was
 -- written before they shared a field: its hold ids are still in user_holds, read from there until
 -- the entry is next written (user_holds is never written again, so what is left there is never
--- read once the user's entry has the new form).
+-- read once the user's entry has the new form). Returns the seats and the ids as the entry keeps
+-- them (a space separated list, '' for none): a new hold appends its id without splitting them.
 local function user_read(user)
     local raw = redis.call('HGET', K_USERS, user)
-    local ids = {}
     if not raw then
-        return 0, ids
+        return 0, ''
     end
     local bar = string.find(raw, '|', 1, true)
-    local list
     if bar then
-        list = string.sub(raw, bar + 1)
-        raw = string.sub(raw, 1, bar - 1)
-    else
-        list = redis.call('HGET', K_USER_HOLDS, user) or ''
+        return tonumber(string.sub(raw, 1, bar - 1)), string.sub(raw, bar + 1)
     end
-    for id in string.gmatch(list, '%S+') do
-        ids[#ids + 1] = id
-    end
-    return tonumber(raw), ids
+    return tonumber(raw), redis.call('HGET', K_USER_HOLDS, user) or ''
 end
 
 -- Writes a user's entry (see user_read); a user with no seat and no live hold has none.
-local function user_write(user, seats, ids)
-    if seats == 0 and #ids == 0 then
+local function user_write(user, seats, list)
+    if seats == 0 and list == '' then
         redis.call('HDEL', K_USERS, user)
     else
-        redis.call('HSET', K_USERS, user, int(seats) .. '|' .. table.concat(ids, ' '))
+        redis.call('HSET', K_USERS, user, int(seats) .. '|' .. list)
     end
+end
+
+-- The hold ids of an entry's list (user_read), in order.
+local function hold_ids_of(list)
+    local ids = {}
+    for id in string.gmatch(list, '%S+') do
+        ids[#ids + 1] = id
+    end
+    return ids
 end
 
 -- Moves the seats a user holds or owns by `delta`, the user's live holds unchanged.
 local function user_add_seats(user, delta)
-    local seats, ids = user_read(user)
-    user_write(user, seats + delta, ids)
+    local seats, list = user_read(user)
+    user_write(user, seats + delta, list)
 end
 
 -- Takes a hold off its user's live holds; `freed` of its seats stop counting for the user (all
 -- when the hold ends, none when it is sold: sold seats count against the limit as held ones did).
 local function user_drop_hold(user, id, freed)
-    local seats, ids = user_read(user)
+    local seats, list = user_read(user)
     local kept = {}
-    for _, other in ipairs(ids) do
+    for _, other in ipairs(hold_ids_of(list)) do
         if other ~= id then
             kept[#kept + 1] = other
         end
     end
-    user_write(user, seats - freed, kept)
+    user_write(user, seats - freed, table.concat(kept, ' '))
 end
 
 -- Moves a hold out of the live set: it is kept readable until the retention time. The caller
@@ -634,18 +636,23 @@ local function elapsed_holders(states, now)
     return elapsed
 end
 
--- A user's entry as the hold scripts need it: the seats held or owned, the live holds' ids, and
--- the holds that have elapsed but are not swept yet with the seats they still occupy.
-local function user_view(user, now)
-    local seats, ids = user_read(user)
-    local view = { seats = seats, ids = ids, elapsed = {}, elapsed_seats = 0 }
-    if #view.ids == 0 then
+-- A user's entry as the hold scripts need it for `quantity` more seats under the ticket limit:
+-- the seats held or owned, the live holds' ids as the entry keeps them, and the holds that have
+-- elapsed but are not swept yet with the seats they still occupy. Those are looked for only when
+-- the limit could be met without them: otherwise the user's other holds are not read at all, so
+-- a hold costs the same however many live holds its user has, and an elapsed one is left to the
+-- sweep (the counters stay exact either way: ending a hold moves them whenever it happens).
+local function user_view(user, now, quantity, limit)
+    local seats, list = user_read(user)
+    local view = { seats = seats, list = list, elapsed = {}, elapsed_seats = 0 }
+    if list == '' or seats + quantity <= limit then
         return view
     end
     -- The expiry zset scores every live hold by its end, so one ZMSCORE finds the elapsed ones
     -- and only those records are decoded (a user's other live holds are never read here).
-    local ends = redis.call('ZMSCORE', K_EXPIRY, unpack(view.ids))
-    for i, id in ipairs(view.ids) do
+    local ids = hold_ids_of(list)
+    local ends = redis.call('ZMSCORE', K_EXPIRY, unpack(ids))
+    for i, id in ipairs(ids) do
         if ends[i] and tonumber(ends[i]) <= now then
             local h = hold_load(id)
             if h and has_elapsed(h, now) then
@@ -720,15 +727,16 @@ local function ticket_limit_reply(meta, view, quantity)
 end
 
 -- Creates a hold on seats known to be free (available, or held by an elapsed hold; `states`
--- are their current states). Sweeps those elapsed holders and the user's own elapsed holds
--- first, so counters stay exact. Returns the new hold's record as stored (JSON).
+-- are their current states). Sweeps those elapsed holders first, and the user's own elapsed
+-- holds when the ticket limit looked for them (user_view). Returns the new hold's record as
+-- stored (JSON).
 local function create_hold(now, meta, id, user, client_id, ttl, seats, states, view)
-    local own_seats, own_ids = view.seats, view.ids
+    local own_seats, own_list = view.seats, view.list
     if #view.elapsed > 0 then
         for _, h in ipairs(view.elapsed) do
             end_hold(h, 'expired', now)
         end
-        own_seats, own_ids = user_read(user)
+        own_seats, own_list = user_read(user)
     end
     for _, state in ipairs(states) do
         local holder = holder_of(state)
@@ -767,8 +775,7 @@ local function create_hold(now, meta, id, user, client_id, ttl, seats, states, v
     local json = hold_save(h)
     redis.call('ZADD', K_EXPIRY, int(expires), id)
     redis.call('HSET', K_CLIENT_IDS, user .. '\n' .. client_id, id)
-    own_ids[#own_ids + 1] = id
-    user_write(user, own_seats + n, own_ids)
+    user_write(user, own_seats + n, own_list == '' and id or own_list .. ' ' .. id)
     return json
 end
 

@@ -48,7 +48,7 @@ if meta.available + meta.held < quantity then
     return not_enough
 end
 
-local view = user_view(user, now)
+local view = user_view(user, now, quantity, meta.max_per_user)
 local over_limit = ticket_limit_reply(meta, view, quantity)
 if over_limit then
     return over_limit

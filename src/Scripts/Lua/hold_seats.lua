@@ -38,7 +38,7 @@ if meta.available + meta.held == 0 then
     return reply
 end
 
-local view = user_view(user, now)
+local view = user_view(user, now, #seats, meta.max_per_user)
 local over_limit = ticket_limit_reply(meta, view, #seats)
 if over_limit then
     return over_limit

@@ -143,6 +143,31 @@ public abstract partial class EngineContract
     }
 
     [Fact]
+    public async Task AHoldUnderTheLimitLeavesTheUsersElapsedHoldToTheSweepAndOneAtTheLimitEndsIt()
+    {
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(TestEvents.Arena(maxTicketsPerUser: 4));
+        var elapsed = await harness.HeldAsync(layout, "u1", "FLOOR-A-1", "FLOOR-A-2");
+        harness.Clock.Advance(TimeSpan.FromMinutes(6));
+
+        // 2 seats still counted + 1 is under the limit: the elapsed hold is not looked at.
+        var underLimit = await harness.HeldAsync(layout, "u1", "FLOOR-B-1");
+
+        Assert.Equal(HoldStatus.Expired, (await harness.Engine.GetHoldAsync(elapsed.HoldId, "u1"))!.Status);
+        Assert.Equal(3, (await harness.Engine.GetAvailabilityAsync(layout.EventId))!.HeldSeats);
+        await EngineAssertions.CountersMatchRecountAsync(harness.Engine, Redis, layout.EventId);
+
+        // 3 counted + 2 would pass it: the hold ends the elapsed one and counts its seats no more.
+        Assert.IsType<HoldOutcome.Held>(await harness.HoldAsync(layout, "u1", "FLOOR-C-1", "FLOOR-C-2"));
+
+        Assert.Equal(3, (await harness.Engine.GetAvailabilityAsync(layout.EventId))!.HeldSeats);
+        Assert.Equal(new ExpireOutcome(0, 0), await harness.Engine.ExpireDueAsync(layout.EventId));
+        Assert.Equal(new HoldOutcome.TicketLimitExceeded(4, 3), await harness.HoldAsync(layout, "u1", "BALCONY-A-1", "BALCONY-A-2"));
+        Assert.IsType<ReleaseOutcome.Released>(await harness.Engine.ReleaseAsync(underLimit.HoldId, "u1"));
+        await EngineAssertions.CountersMatchRecountAsync(harness.Engine, Redis, layout.EventId);
+    }
+
+    [Fact]
     public async Task TheSameClientReservationIdReplaysTheFirstHold()
     {
         var harness = NewHarness();

@@ -59,9 +59,15 @@ public sealed class InventoryModel(int maxSeatsPerHold, int maxTicketsPerUser, i
             return ($"unavailable {string.Join(",", taken)}", null, null);
         }
 
-        foreach (var own in Holds.Where(h => h.User == step.User && Elapsed(h)).ToList())
+        // The engine looks for the user's elapsed holds, and ends them, only when the limit could
+        // be met without them: when the seats the user's entry still counts would pass it.
+        var ownElapsed = Holds.Where(h => h.User == step.User && Elapsed(h)).ToList();
+        if (owned + ownElapsed.Sum(h => h.Seats.Count) + step.Seats.Count > maxTicketsPerUser)
         {
-            End(own, ModelStatus.Expired);
+            foreach (var own in ownElapsed)
+            {
+                End(own, ModelStatus.Expired);
+            }
         }
 
         foreach (var seat in step.Seats)
