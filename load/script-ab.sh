@@ -2,7 +2,7 @@
 # Two builds of the engine's scripts, timed in turn inside one throwaway Redis: what a change to the
 # Lua costs or saves, without a client or the disk in the measurement.
 #
-#   load/script-ab.sh OLD_REV NEW_REV [--rounds N]
+#   load/script-ab.sh OLD_REV NEW_REV [--rounds N] [--holds-per-user K]
 #
 # Loads both builds' function libraries (each build's own --engine-library) into one redis-server,
 # pinned to CPU 0, with persistence off, so Redis's time per call is the scripts' own. Each round
@@ -12,16 +12,20 @@
 # CPU 1, and checks the event's counters after each build's round (every call did its work).
 # Prints each build's median Redis µs per call over the rounds (INFO commandstats, reset before
 # each operation), and the change. Both builds must take the same script arguments.
+# --holds-per-user K (default 1, a sale's buyer) gives each user K holds in a row, so each hold
+# meets its user's earlier holds still live.
 # Needs 2 CPUs; only 127.0.0.1; the server and the worktrees are removed on exit.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-[ $# -ge 2 ] || { sed -n '2,16p' "$0"; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,17p' "$0"; exit 2; }
 old="$1" new="$2"; shift 2
 rounds=10
+holds_per_user=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
+    --holds-per-user) holds_per_user="$2"; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -55,7 +59,7 @@ taskset -cp 0 "$(redis-cli -p "$port" INFO server | tr -d '\r' | awk -F: '/^proc
 for rev in "$old" "$new"; do
   redis-cli -p "$port" -x FUNCTION LOAD REPLACE <"$work/$rev.lua" >/dev/null
 done
-echo "[script-ab] $old (${suffix[$old]}) against $new (${suffix[$new]}), $rounds rounds, redis-server :$port on CPU 0"
+echo "[script-ab] $old (${suffix[$old]}) against $new (${suffix[$new]}), $rounds rounds, $holds_per_user holds per user, redis-server :$port on CPU 0"
 
 results="$work/results.txt"
 : >"$results"
@@ -64,7 +68,7 @@ for round in $(seq 1 "$rounds"); do
   [ $((round % 2)) = 0 ] && order=("$new" "$old")
   for rev in "${order[@]}"; do
     event="$(cat /proc/sys/kernel/random/uuid)"
-    dotnet "$bench" --pipe-commands "${suffix[$rev]}" "$event" "$work/calls"
+    dotnet "$bench" --pipe-commands "${suffix[$rev]}" "$event" "$work/calls" "$holds_per_user"
     taskset -c 1 redis-cli -p "$port" --pipe <"$work/calls/load.resp" >/dev/null
     for operation in hold best begin commit release; do
       redis-cli -p "$port" CONFIG RESETSTAT >/dev/null

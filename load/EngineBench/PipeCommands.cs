@@ -10,7 +10,10 @@ namespace Ticketing.EngineBench;
 /// operation on one 20,000-seat event (<see cref="ProfileHall"/>), each calling a given
 /// build of the engine's library by its suffix. The caller chooses every id (holds, users, keys),
 /// so the files can name the holds they pay for and release without reading any answer, and Redis
-/// is timed with nothing else in the way: no client logic, one connection.
+/// is timed with nothing else in the way: no client logic, one connection. A sale's buyer holds
+/// once; <c>holdsPerUser</c> above 1 gives each user that many holds in a row (hold i is user
+/// i / holdsPerUser's), so each hold meets its user's earlier ones still live, as an agent's or a
+/// group buyer's would.
 /// </summary>
 internal static class PipeCommands
 {
@@ -21,8 +24,9 @@ internal static class PipeCommands
     public static readonly string[] Operations = ["hold", "best", "begin", "commit", "release"];
 
     /// <summary>Writes load.resp and one file per operation into <paramref name="directory"/>.</summary>
-    public static void Write(string librarySuffix, string eventId, string directory)
+    public static void Write(string librarySuffix, string eventId, string directory, int holdsPerUser = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(holdsPerUser, 1);
         Directory.CreateDirectory(directory);
         var keys = EventKeys.ScriptKeys(eventId).Select(key => key.ToString()).ToArray();
         string Call(string script, params object[] args) => Resp(
@@ -38,12 +42,15 @@ internal static class PipeCommands
         void Each(string operation, Func<int, string> call) =>
             File.WriteAllText(Path.Combine(directory, operation + ".resp"), string.Concat(Enumerable.Range(0, Calls).Select(call)));
 
+        string Named(int i) => $"u{i / holdsPerUser}";
+        string Best(int i) => $"v{i / holdsPerUser}";
+
         // Named holds take seats 1-4, 5-8, ... of the rows in layout order, so every one succeeds.
-        Each("hold", i => Call("hold_seats", [$"h{i}", $"u{i}", $"n{i}", "", "", .. ProfileHall.NamedHoldSeats(i, rowsPerSection)]));
-        Each("best", i => Call("hold_best", $"b{i}", $"v{i}", $"m{i}", "", "", BenchOptions.SeatsPerHold, "", "1"));
-        Each("begin", i => Call("begin_payment", $"h{i}", $"u{i}", $"k{i}", 600));
-        Each("commit", i => Call("commit_hold", [$"h{i}", $"u{i}", 2, $"k{i}", $"o{i}", $"{{\"id\":\"o{i}\"}}", BenchOptions.SeatsPerHold * 5000, "", i, eventId, .. ProfileHall.NamedHoldSeats(i, rowsPerSection)]));
-        Each("release", i => Call("release_hold", $"b{i}", $"v{i}"));
+        Each("hold", i => Call("hold_seats", [$"h{i}", Named(i), $"n{i}", "", "", .. ProfileHall.NamedHoldSeats(i, rowsPerSection)]));
+        Each("best", i => Call("hold_best", $"b{i}", Best(i), $"m{i}", "", "", BenchOptions.SeatsPerHold, "", "1"));
+        Each("begin", i => Call("begin_payment", $"h{i}", Named(i), $"k{i}", 600));
+        Each("commit", i => Call("commit_hold", [$"h{i}", Named(i), 2, $"k{i}", $"o{i}", $"{{\"id\":\"o{i}\"}}", BenchOptions.SeatsPerHold * 5000, "", i, eventId, .. ProfileHall.NamedHoldSeats(i, rowsPerSection)]));
+        Each("release", i => Call("release_hold", $"b{i}", Best(i)));
     }
 
     private static string Resp(IReadOnlyList<string> args)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using StackExchange.Redis;
 using Ticketing.EngineBench;
@@ -23,9 +24,9 @@ if (args is ["--engine-library"])
 }
 
 // script-ab.sh times two builds' scripts with redis-cli --pipe: the calls of one event, as raw protocol.
-if (args is ["--pipe-commands", var librarySuffix, var pipeEventId, var directory])
+if (args is ["--pipe-commands", var librarySuffix, var pipeEventId, var directory, .. var rest] && rest.Length <= 1)
 {
-    PipeCommands.Write(librarySuffix, pipeEventId, directory);
+    PipeCommands.Write(librarySuffix, pipeEventId, directory, rest is [var perUser] ? int.Parse(perUser, CultureInfo.InvariantCulture) : 1);
     return 0;
 }
 
