@@ -29,7 +29,8 @@ public sealed class EventReconciler(
     OrderBatchWriter orderWriter,
     NpgsqlDataSource dataSource,
     ReconcilerMetrics metrics,
-    IOptions<ReconcilerOptions> options)
+    IOptions<ReconcilerOptions> options,
+    TimeProvider clock)
 {
     private const int RepairChunk = 500;
 
@@ -196,7 +197,8 @@ public sealed class EventReconciler(
     /// <summary>
     /// Holds named by seats that no longer hold them: expired, released, committed, or gone; and
     /// which of them were still in the live index though their time had passed (elapsed, not swept
-    /// yet), the only ones whose seats the expiry run itself releases.
+    /// yet), the only ones whose seats the expiry run itself releases. A hold that elapsed within
+    /// <see cref="JobOptions.StuckHoldGraceSeconds"/> is neither: the sweep is about to end it.
     /// </summary>
     private async Task<(HashSet<string> Dead, HashSet<string> Unswept)> FindDeadHoldsAsync(SeatMapSnapshot snapshot, CancellationToken cancellationToken)
     {
@@ -210,13 +212,20 @@ public sealed class EventReconciler(
             .Distinct(StringComparer.Ordinal);
         var dead = new HashSet<string>(StringComparer.Ordinal);
         var unswept = new HashSet<string>(StringComparer.Ordinal);
+        var overdueBefore = clock.GetUtcNow() - TimeSpan.FromSeconds(options.Value.Jobs.StuckHoldGraceSeconds);
         foreach (var holdId in suspects)
         {
             var hold = await engine.GetHoldAsync(holdId, null, cancellationToken).ConfigureAwait(false);
             if (hold is null or { Status: HoldStatus.Expired or HoldStatus.Released or HoldStatus.Committed })
             {
+                var elapsedUnswept = live.Contains(holdId);
+                if (elapsedUnswept && hold is not null && hold.ExpiresAt > overdueBefore)
+                {
+                    continue;
+                }
+
                 dead.Add(holdId);
-                if (live.Contains(holdId))
+                if (elapsedUnswept)
                 {
                     unswept.Add(holdId);
                 }

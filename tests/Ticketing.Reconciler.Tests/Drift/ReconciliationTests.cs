@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using Ticketing.Persistence.Ops;
 using Ticketing.Reconciler.Drift;
@@ -139,9 +140,10 @@ public sealed class ReconciliationTests
     }
 
     [Fact]
-    public async Task HoldStuckPastItsExpiryIsReleased()
+    public async Task HoldStuckPastItsExpiryIsReleasedOnceTheSweepIsOverdue()
     {
-        await using var harness = await ReconcilerHarness.StartAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var harness = await ReconcilerHarness.StartAsync(time: time);
         var record = await harness.CreateEventOnSaleAsync();
         var id = record.Id.ToString("D");
         var hold = Assert.IsType<HoldOutcome.Held>(await harness.Engine.HoldSeatsAsync(
@@ -149,8 +151,15 @@ public sealed class ReconciliationTests
         // No sweeper runs in this test: the hold outlives its expiry in Redis.
         await Eventually.HoldsAsync(async () =>
             (await harness.Engine.GetHoldAsync(hold.HoldId, null))?.Status == HoldStatus.Expired, TimeSpan.FromSeconds(30));
+        var runner = harness.Get<IReconciliationRunner>();
 
-        var report = await harness.Get<IReconciliationRunner>().RunAsync("admin");
+        // Within the promised 5 s the elapsed hold is the sweep's to end: not drift, left alone.
+        time.SetUtcNow(hold.ExpiresAt.AddSeconds(4));
+        Assert.Empty((await runner.RunAsync("admin")).Repairs);
+        Assert.Equal(2, (await harness.Engine.GetAvailabilityAsync(id))!.HeldSeats);
+
+        time.SetUtcNow(hold.ExpiresAt.AddSeconds(6));
+        var report = await runner.RunAsync("admin");
 
         // One repair per stuck seat, each naming the elapsed hold it was released from.
         Assert.Equal(
@@ -166,7 +175,8 @@ public sealed class ReconciliationTests
     {
         // Its own server: the test counts the scripts Redis runs during one reconcile.
         await using var redis = await RedisServer.StartAsync(appendFsync: "no");
-        await using var harness = await ReconcilerHarness.StartAsync(redis);
+        // The stuck hold is reported as soon as it elapses: the grace has its own test above.
+        await using var harness = await ReconcilerHarness.StartAsync(redis, new Dictionary<string, string?> { ["Reconciler:Jobs:StuckHoldGraceSeconds"] = "0" });
         var record = await harness.CreateEventOnSaleAsync(rows: 20, seatsPerRow: 30, maxTicketsPerUser: 2);
         var id = record.Id.ToString("D");
         var liveHolds = 0;
