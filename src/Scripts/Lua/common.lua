@@ -442,15 +442,16 @@ end
 
 -- Takes a hold off its user's live holds; `freed` of its seats stop counting for the user (all
 -- when the hold ends, none when it is sold: sold seats count against the limit as held ones did).
+-- The id is cut out of the list where a plain find meets it, so that ending a hold, like making
+-- one, does not split the user's other holds.
 local function user_drop_hold(user, id, freed)
     local seats, list = user_read(user)
-    local kept = {}
-    for _, other in ipairs(hold_ids_of(list)) do
-        if other ~= id then
-            kept[#kept + 1] = other
-        end
+    local padded = ' ' .. list .. ' '
+    local from, to = string.find(padded, ' ' .. id .. ' ', 1, true)
+    if from then
+        list = string.match(string.sub(padded, 1, from) .. string.sub(padded, to + 1), '^%s*(.-)%s*$')
     end
-    user_write(user, seats - freed, table.concat(kept, ' '))
+    user_write(user, seats - freed, list)
 end
 
 -- Moves a hold out of the live set: it is kept readable until the retention time. The caller
