@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Claims;
 using Serilog;
+using Serilog.Events;
 using Ticketing.Api.Auth;
 using Ticketing.Scripts.Keys;
 
@@ -28,6 +29,7 @@ public static class LoggingSetup
     /// <summary>
     /// One line per request when it ends: route, status, outcome, user, event, duration and trace
     /// id. Never headers, query strings or bodies, so neither tokens nor payment data reach the log.
+    /// A successful answer of a route marked <see cref="QuietRequestLog"/> is logged at Debug.
     /// </summary>
     public static WebApplication UseApiRequestLogging(this WebApplication app)
     {
@@ -36,9 +38,24 @@ public static class LoggingSetup
             options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             options.MessageTemplate = "{RequestMethod} {Route} answered {StatusCode} {Outcome} in {Elapsed:0.0} ms for {UserId} on {EventId} (trace {TraceId})";
             options.IncludeQueryInRequestPath = false;
+            options.GetLevel = LevelOf;
             options.EnrichDiagnosticContext = Enrich;
         });
         return app;
+    }
+
+    /// <summary>Serilog's own choice (Error for an exception or a 5xx, else Information), and Debug for a quiet route's success.</summary>
+    private static LogEventLevel LevelOf(HttpContext context, double elapsedMilliseconds, Exception? exception)
+    {
+        var status = context.Response.StatusCode;
+        if (exception is not null || status >= 500)
+        {
+            return LogEventLevel.Error;
+        }
+
+        return status < 400 && context.GetEndpoint()?.Metadata.GetMetadata<QuietRequestLog>() is not null
+            ? LogEventLevel.Debug
+            : LogEventLevel.Information;
     }
 
     private static void Enrich(IDiagnosticContext log, HttpContext context)

@@ -60,6 +60,24 @@ public sealed class RequestLogTests : IAsyncLifetime
         Assert.DoesNotContain("Authorization", text, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task ASuccessfulSeatStatusReadOrHealthProbeLeavesNoLineButARefusedReadDoes()
+    {
+        var eventId = await Api.CreateEventAsync();
+        Assert.Equal(HttpStatusCode.OK, (await Api.GetAsync($"/api/v1/events/{eventId}/seat-status")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Api.GetAsync("/health/live")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.GetAsync($"/api/v1/events/{Guid.NewGuid()}/seat-status")).Status);
+        var buyer = Api.NewUser();
+        Assert.Equal(HttpStatusCode.Created, (await Api.HoldAsync(eventId, buyer, "FLOOR-A-1")).Status);
+
+        // Lines are written in the order the requests ended: once the hold's is there, the reads' would be.
+        await RequestLineAsync(line => Is(line, "UserId", buyer.Id));
+        var lines = (await _log.LinesAsync()).Where(line => Is(line, "SourceContext", "Serilog.AspNetCore.RequestLoggingMiddleware")).ToList();
+        var statusReads = lines.Where(line => Is(line, "Route", "/api/v1/events/{eventId}/seat-status")).ToList();
+        Assert.Equal([404], statusReads.Select(line => line.GetProperty("StatusCode").GetInt32()));
+        Assert.DoesNotContain(lines, line => Is(line, "Route", "/health/live"));
+    }
+
     private static bool Is(JsonElement line, string property, string value) =>
         line.TryGetProperty(property, out var actual) && actual.ValueKind == JsonValueKind.String && actual.GetString() == value;
 

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Api.Observability;
 
 namespace Ticketing.Api.Features.Events;
 
@@ -20,6 +21,7 @@ public sealed class GetSeatStatus(SeatViews views) : EndpointWithoutRequest<Resu
         Get("/events/{eventId}/seat-status");
         Group<EventsGroup>();
         AllowAnonymous();
+        Options(route => route.WithMetadata(QuietRequestLog.Instance));
         Description(route => route
             .Produces<SeatStatusResponse>(StatusCodes.Status200OK, "application/json")
             .Produces(StatusCodes.Status304NotModified)

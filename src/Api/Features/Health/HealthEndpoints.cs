@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Ticketing.Api.Observability;
 
 namespace Ticketing.Api.Features.Health;
 
 /// <summary>
 /// <c>/health/live</c>: the process serves HTTP. <c>/health/ready</c>: Redis and PostgreSQL answer
-/// and the schema is migrated, so a load balancer may send traffic here. Probes are never rate limited.
+/// and the schema is migrated, so a load balancer may send traffic here. Probes are never rate limited,
+/// and a healthy answer leaves no request line at the default level (<see cref="QuietRequestLog"/>).
 /// </summary>
 public static class HealthEndpoints
 {
@@ -18,13 +20,13 @@ public static class HealthEndpoints
         {
             Predicate = _ => false,
             ResponseWriter = WriteAsync,
-        }).WithName("HealthLive").DisableRateLimiting();
+        }).WithName("HealthLive").DisableRateLimiting().WithMetadata(QuietRequestLog.Instance);
 
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteAsync,
-        }).WithName("HealthReady").DisableRateLimiting();
+        }).WithName("HealthReady").DisableRateLimiting().WithMetadata(QuietRequestLog.Instance);
 
         return endpoints;
     }

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Api.Observability;
 using Ticketing.Api.Features.Events;
 using Ticketing.Scripts.WaitingRoom;
 
@@ -21,6 +22,7 @@ public sealed class PollQueue(IWaitingRoom room, RoomBoard board, QueueTokens to
         Get("/events/{eventId}/queue/{queueToken}");
         Group<WaitingRoomGroup>();
         AllowAnonymous();
+        Options(route => route.WithMetadata(QuietRequestLog.Instance));
         Description(route => route
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound));
