@@ -732,21 +732,24 @@ end
 -- holds when the ticket limit looked for them (user_view). Returns the new hold's record as
 -- stored (JSON).
 local function create_hold(now, meta, id, user, client_id, ttl, seats, states, view)
-    local own_seats, own_list = view.seats, view.list
-    if #view.elapsed > 0 then
-        for _, h in ipairs(view.elapsed) do
-            end_hold(h, 'expired', now)
-        end
-        own_seats, own_list = user_read(user)
+    -- Ending a hold of this user (one the limit looked at, or an elapsed one of the user's own
+    -- on the seats asked for) rewrites the user's entry: it is read again before the new hold's
+    -- seats and id go in.
+    local own_ended = #view.elapsed > 0
+    for _, h in ipairs(view.elapsed) do
+        end_hold(h, 'expired', now)
     end
     for _, state in ipairs(states) do
         local holder = holder_of(state)
-        if holder then
-            local h = hold_load(holder)
-            if h then
-                settle(h, now)
-            end
+        local h = holder and hold_load(holder)
+        if h and has_elapsed(h, now) then
+            end_hold(h, 'expired', now)
+            own_ended = own_ended or h.user == user
         end
+    end
+    local own_seats, own_list = view.seats, view.list
+    if own_ended then
+        own_seats, own_list = user_read(user)
     end
 
     local positions, prices = seat_facts(seats)

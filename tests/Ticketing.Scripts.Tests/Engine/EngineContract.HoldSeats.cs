@@ -168,6 +168,23 @@ public abstract partial class EngineContract
     }
 
     [Fact]
+    public async Task AHoldOnTheSeatsOfTheUsersOwnElapsedHoldCountsThemOnce()
+    {
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(TestEvents.Arena(maxTicketsPerUser: 4));
+        var elapsed = await harness.HeldAsync(layout, "u1", "FLOOR-A-1", "FLOOR-A-2");
+        harness.Clock.Advance(TimeSpan.FromMinutes(6));
+
+        // Under the limit, so the user's holds are not looked at; the seat's holder is ended all the same.
+        await harness.HeldAsync(layout, "u1", "FLOOR-A-1");
+
+        Assert.Equal(HoldStatus.Expired, (await harness.Engine.GetHoldAsync(elapsed.HoldId, "u1"))!.Status);
+        Assert.IsType<HoldOutcome.Held>(await harness.HoldAsync(layout, "u1", "FLOOR-B-1", "FLOOR-B-2", "FLOOR-B-3"));
+        Assert.Equal(new HoldOutcome.TicketLimitExceeded(4, 4), await harness.HoldAsync(layout, "u1", "FLOOR-C-1"));
+        await EngineAssertions.CountersMatchRecountAsync(harness.Engine, Redis, layout.EventId);
+    }
+
+    [Fact]
     public async Task TheSameClientReservationIdReplaysTheFirstHold()
     {
         var harness = NewHarness();
