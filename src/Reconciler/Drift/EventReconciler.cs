@@ -5,6 +5,7 @@ using Ticketing.Persistence.Events;
 using Ticketing.Persistence.Ops;
 using Ticketing.Persistence.Orders;
 using Ticketing.Reconciler.Events;
+using Ticketing.Reconciler.Jobs;
 using Ticketing.Reconciler.Ops;
 using Ticketing.Reconciler.Outbox;
 using Ticketing.Scripts;
@@ -30,7 +31,8 @@ public sealed class EventReconciler(
     NpgsqlDataSource dataSource,
     ReconcilerMetrics metrics,
     IOptions<ReconcilerOptions> options,
-    TimeProvider clock)
+    TimeProvider clock,
+    HoldExpirySweeper sweeper)
 {
     private const int RepairChunk = 500;
 
@@ -166,7 +168,7 @@ public sealed class EventReconciler(
         }
 
         var before = snapshot.Seats.Where(s => s.HoldId is not null && dead.Contains(s.HoldId)).ToList();
-        await engine.ExpireDueAsync(id, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        await sweeper.DrainAsync(id, cancellationToken).ConfigureAwait(false);
         var after = await engine.ScanSeatsAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false);
         var afterById = after?.Seats.ToDictionary(s => s.Seat.Id, StringComparer.Ordinal) ?? [];
 

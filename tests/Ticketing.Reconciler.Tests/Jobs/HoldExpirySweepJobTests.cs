@@ -1,3 +1,4 @@
+using Ticketing.Reconciler.Jobs;
 using Ticketing.Reconciler.Tests.Support;
 using Ticketing.Scripts.Holds;
 using Ticketing.Scripts.SeatMap;
@@ -5,7 +6,7 @@ using Ticketing.TestSupport;
 
 namespace Ticketing.Reconciler.Tests.Jobs;
 
-/// <summary>The hold-expiry sweep as the job server runs it: promise 3 in real time, on the shipped schedule.</summary>
+/// <summary>The hold-expiry sweep as the job server runs it: promise 3 in real time, on the shipped schedule; and one sweep over a backlog.</summary>
 public sealed class HoldExpirySweepJobTests
 {
     [Fact]
@@ -39,6 +40,32 @@ public sealed class HoldExpirySweepJobTests
         Assert.True(seenAvailableAt <= hold.ExpiresAt.AddSeconds(5),
             $"the seat was held {(seenAvailableAt - hold.ExpiresAt).TotalSeconds:0.0} s past its expiry");
     }
+
+    [Fact]
+    public async Task OneSweepEndsABacklogOfHoldsThatFellDueTogetherInBatches()
+    {
+        await using var harness = await ReconcilerHarness.StartAsync();
+        var record = await harness.CreateEventOnSaleAsync(rows: 12, seatsPerRow: 100, holdTtlSeconds: 5);
+        var eventId = record.Id.ToString("D");
+        var seats = Enumerable.Range(0, 12).SelectMany(row => Enumerable.Range(1, 100).Select(seat => Sales.Seat(RowName(row), seat))).ToList();
+        // More holds than one batch ends, made together so that they fall due together.
+        var holds = new System.Collections.Concurrent.ConcurrentBag<HoldView>();
+        await Parallel.ForEachAsync(seats, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (seat, _) =>
+            holds.Add(Assert.IsType<HoldOutcome.Held>(await harness.Engine.HoldSeatsAsync(
+                new HoldSeatsRequest(eventId, $"fan-{seat}", Guid.NewGuid().ToString(), [seat], 5))).Hold));
+        var last = holds.MaxBy(hold => hold.ExpiresAt)!;
+        await Eventually.HoldsAsync(async () => (await harness.Engine.GetHoldAsync(last.HoldId, null))?.Status == HoldStatus.Expired,
+            TimeSpan.FromSeconds(30));
+
+        var released = await harness.Get<HoldExpirySweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(1_200, released);
+        Assert.Empty(await harness.Engine.LiveHoldIdsAsync(eventId));
+        var availability = (await harness.Engine.GetAvailabilityAsync(eventId))!;
+        Assert.Equal((0, 1_200), (availability.HeldSeats, availability.AvailableSeats));
+    }
+
+    private static string RowName(int index) => ((char)('A' + index)).ToString();
 
     private static async Task<SeatStatus> StatusAsync(ReconcilerHarness harness, string eventId, string seatId)
     {
