@@ -214,6 +214,7 @@ public sealed class EventReconciler(
             .Distinct(StringComparer.Ordinal);
         var dead = new HashSet<string>(StringComparer.Ordinal);
         var unswept = new HashSet<string>(StringComparer.Ordinal);
+        // ExpiresAt is on Redis' clock and this is the host's: both keep to NTP, far inside the grace.
         var overdueBefore = clock.GetUtcNow() - TimeSpan.FromSeconds(options.Value.Jobs.StuckHoldGraceSeconds);
         foreach (var holdId in suspects)
         {
