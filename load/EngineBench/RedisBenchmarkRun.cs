@@ -16,11 +16,11 @@ internal static class RedisBenchmarkRun
     public sealed record Measured(double PerSecond, double MicrosecondsPerCall);
 
     public static async Task<double> HoldsPerSecondAsync(string redis, string function, string eventId, int rows, int requests, int callers) =>
-        await RunAsync(redis, requests, callers, rows, HoldCommand(function, eventId));
+        await RunAsync(redis, requests, callers, rows, HoldCommand(["FCALL", function], eventId));
 
     /// <summary>hold_seats as <see cref="HoldsPerSecondAsync"/> runs it, with Redis's time per call.</summary>
     public static Task<Measured> MeasureHoldsAsync(IConnectionMultiplexer redis, string endpoint, string function, string eventId, int rows, int requests, int callers) =>
-        MeasureAsync(redis, endpoint, requests, callers, rows, HoldCommand(function, eventId));
+        MeasureAsync(redis, endpoint, requests, callers, rows, HoldCommand(["FCALL", function], eventId));
 
     /// <summary>
     /// Runs one command under redis-benchmark with the server's statistics reset first, so the
@@ -38,12 +38,16 @@ internal static class RedisBenchmarkRun
         return new Measured(rate, perCall);
     }
 
-    private static List<string> HoldCommand(string function, string eventId)
+    /// <summary>
+    /// A 4-seat hold of a random row as redis-benchmark sends it, to whatever takes hold_seats'
+    /// keys and arguments: <paramref name="call"/> is <c>FCALL function</c> or <c>EVALSHA sha</c>.
+    /// </summary>
+    public static List<string> HoldCommand(IReadOnlyList<string> call, string eventId)
     {
         var tag = Guid.Parse(eventId).ToString("N");
         return
         [
-            "FCALL", function, EventKeys.ScriptKeys(eventId).Length.ToString(CultureInfo.InvariantCulture),
+            .. call, EventKeys.ScriptKeys(eventId).Length.ToString(CultureInfo.InvariantCulture),
             .. EventKeys.ScriptKeys(eventId).Select(key => key.ToString()),
             "0", EventKeys.Changes(eventId),
             $"rsv_{tag}___rand_int_____rand_int__", "u__rand_int__", "c__rand_int_____rand_int__", "3600", "",
