@@ -56,6 +56,7 @@ public sealed record BindingResource(string Name, string Why)
             "at_admit_per_second" when belowCap => HeldByLatency,
             "at_admit_per_second" => "the room's admit_per_second cap",
             "sale_full" => "the room's max_active cap",
+            "few_waiting" => "the fans' arrival: fewer waited than the loop would admit",
             "hold_latency_over_target" or "commit_latency_over_target" or "cooling" => HeldByLatency,
             _ => "the admission loop's rate",
         };

@@ -6,7 +6,8 @@ namespace Ticketing.Reconciler.WaitingRoom;
 /// held share of the target and Redis's script time under its own, the rate rises once per
 /// interval, by a factor until the first cut (or until the p99 nears the mark) and by a fixed step
 /// after it; when one passes, the rate is cut by a factor at once. The room's caps bound it: never
-/// above <c>admit_per_second</c>, and no raise while the sale holds <c>max_active</c> fans.
+/// above <c>admit_per_second</c>, and no raise while the sale holds <c>max_active</c> fans, nor
+/// while fewer fans wait than the rate already admits.
 /// <see cref="Due"/> turns the rate into how many fans to admit on each tick. Pure: no I/O, time from the <see cref="TimeProvider"/>. Its whole
 /// state is <see cref="State"/>: the admission loop stores it after each tick and makes the next
 /// tick's controller from it, on whichever process runs that tick. Not thread-safe (the admission
@@ -129,6 +130,16 @@ public sealed class AdmissionController
         if (rate >= cap)
         {
             return new AdmissionRate(cap, AdmissionReason.AtAdmitPerSecond, now);
+        }
+
+        // A rate nobody waits for measures nothing: the health it was judged by came from fewer
+        // admissions than it allows. Raised anyway (a pre-queue's ticks before its open, a room whose
+        // fans arrive slower than it admits) it would climb to the cap with nobody to take it and then
+        // let the next crowd in at once. So it rises only while the queue holds admissions back, as
+        // TCP grows its window only while the window limits what it sends.
+        if (health.Waiting < rate)
+        {
+            return new AdmissionRate(rate, AdmissionReason.FewWaiting, now);
         }
 
         if (now - _lastRaise < _settings.IncreaseInterval)

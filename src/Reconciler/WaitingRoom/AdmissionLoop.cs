@@ -90,9 +90,11 @@ public sealed class AdmissionLoop(
             new AdmissionControlSettings { TargetP99 = TimeSpan.FromMilliseconds(settings.TargetP99Ms) }, clock,
             // An operator's new latency target starts the loop afresh.
             stored is not null && stored.TargetP99Ms == settings.TargetP99Ms ? Restore(stored) : null);
-        var rate = controller.Update(new SaleHealth(sale.HoldP99, sale.CommitP99, scriptTime, state.Active, state.MaxActive, state.AdmitPerSecond));
+        var admitting = state.Phase == RoomPhase.Open && !state.Paused;
+        var rate = controller.Update(new SaleHealth(
+            sale.HoldP99, sale.CommitP99, scriptTime, state.Active, state.MaxActive, state.AdmitPerSecond, admitting ? state.Waiting : 0));
         var due = controller.Due();
-        var admitted = due > 0 && state.Phase == RoomPhase.Open && !state.Paused
+        var admitted = due > 0 && admitting
             && await room.AdmitAsync(eventId, due, cancellationToken).ConfigureAwait(false) is AdmitOutcome.Admitted fans
             ? fans.Fans.Count
             : 0;

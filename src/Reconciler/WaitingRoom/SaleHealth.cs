@@ -10,13 +10,18 @@ namespace Ticketing.Reconciler.WaitingRoom;
 /// <param name="Active">Admitted fans in the sale now.</param>
 /// <param name="MaxActive">The room's cap on <paramref name="Active"/>.</param>
 /// <param name="AdmitPerSecond">The room's cap on admissions per second.</param>
+/// <param name="Waiting">
+/// Fans the room could admit now: those queued in an open room that is not paused. None in a
+/// pre-queue, whose fans are admitted only after its open, nor in a paused room.
+/// </param>
 public sealed record SaleHealth(
     TimeSpan? HoldP99,
     TimeSpan? CommitP99,
     TimeSpan RedisScriptTimePerSecond,
     long Active,
     int MaxActive,
-    int AdmitPerSecond);
+    int AdmitPerSecond,
+    long Waiting);
 
 /// <summary>Why the admission rate is what it is.</summary>
 public enum AdmissionReason
@@ -35,6 +40,12 @@ public enum AdmissionReason
 
     /// <summary>The sale holds <c>max_active</c> fans: a higher rate would admit nobody more.</summary>
     SaleFull,
+
+    /// <summary>
+    /// Fewer fans wait than a second at this rate admits (none, before a pre-queue's open): a
+    /// higher rate would admit nobody more now, so the rate stays until the queue holds it back.
+    /// </summary>
+    FewWaiting,
 
     /// <summary>The hold p99 passed the target: the rate was cut.</summary>
     HoldLatencyOverTarget,

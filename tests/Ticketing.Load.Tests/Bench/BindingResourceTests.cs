@@ -23,9 +23,11 @@ public sealed class BindingResourceTests
     {
         var capped = BindingResource.Of(Phase(redis: 10, api: 50, postgres: 5), driver: 0.3, cores: 2, new RoomPace("at_admit_per_second", MedianRate: 690, Cap: 700));
         var loop = BindingResource.Of(Phase(redis: 10, api: 50, postgres: 5), driver: 0.3, cores: 2, new RoomPace("cooling"));
+        var arrivals = BindingResource.Of(Phase(redis: 10, api: 50, postgres: 5), driver: 0.3, cores: 2, new RoomPace("few_waiting", MedianRate: 300, Cap: 700));
 
         Assert.Equal("none of the CPUs: the room's admit_per_second cap", capped.Name);
         Assert.Equal("none of the CPUs: the admission loop, holding the p99 under its target", loop.Name);
+        Assert.Equal("none of the CPUs: the fans' arrival: fewer waited than the loop would admit", arrivals.Name);
         Assert.Contains("Api 0.50", capped.Why, StringComparison.Ordinal);
         Assert.Contains("0.95 of 2 cores", capped.Why, StringComparison.Ordinal);
         Assert.Contains("median rate 690/s against the room's cap of 700/s", capped.Why, StringComparison.Ordinal);

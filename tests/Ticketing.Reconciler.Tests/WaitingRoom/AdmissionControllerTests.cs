@@ -23,13 +23,15 @@ public sealed class AdmissionControllerTests
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
 
-    private static SaleHealth Healthy(int admitPerSecond = 100, long active = 0, int maxActive = 1_000) => new(
+    // A queue longer than any rate here unless a test says otherwise: the rate is what holds admissions back.
+    private static SaleHealth Healthy(int admitPerSecond = 100, long active = 0, int maxActive = 1_000, long waiting = 100_000) => new(
         HoldP99: TimeSpan.FromMilliseconds(50),
         CommitP99: TimeSpan.FromMilliseconds(80),
         RedisScriptTimePerSecond: TimeSpan.FromMilliseconds(100),
         Active: active,
         MaxActive: maxActive,
-        AdmitPerSecond: admitPerSecond);
+        AdmitPerSecond: admitPerSecond,
+        Waiting: waiting);
 
     // Far under the target: the slow start keeps doubling.
     private static SaleHealth Fast() => Healthy(admitPerSecond: 500) with
@@ -192,6 +194,22 @@ public sealed class AdmissionControllerTests
         var controller = new AdmissionController(Settings, _time);
         Assert.Equal((10.0, AdmissionReason.SaleFull), Pair(controller.Update(Healthy(active: 500, maxActive: 500))));
         Assert.Equal((15.0, AdmissionReason.Healthy), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Healthy(active: 499, maxActive: 500), controller)));
+    }
+
+    [Fact]
+    public void TheRateStaysWhileFewerFansWaitThanItAdmitsAndTheSlowStartBeginsWhenTheyCome()
+    {
+        var controller = new AdmissionController(Settings with { SlowStartFactor = 2 }, _time);
+
+        // A pre-queue before its open: a healthy sale, nobody to admit. A minute of ticks leaves the start rate.
+        var idle = Enumerable.Range(0, 30).Select(_ => UpdateAfter(TimeSpan.FromSeconds(2), Fast() with { Waiting = 0 }, controller)).ToList();
+        Assert.All(idle, rate => Assert.Equal((10.0, AdmissionReason.FewWaiting), Pair(rate)));
+        // A queue shorter than a second at this rate holds it too.
+        Assert.Equal((10.0, AdmissionReason.FewWaiting), Pair(UpdateAfter(TimeSpan.FromSeconds(2), Fast() with { Waiting = 9 }, controller)));
+
+        // The open: the whole crowd waits, and the ramp starts from the start rate, doubling.
+        var ramp = Enumerable.Range(0, 3).Select(_ => UpdateAfter(TimeSpan.FromSeconds(2), Fast() with { Waiting = 40_000 }, controller).RatePerSecond).ToList();
+        Assert.Equal([20.0, 40.0, 80.0], ramp);
     }
 
     [Fact]

@@ -28,7 +28,8 @@ public sealed class AdmissionLoopTests : IAsyncLifetime
     [Fact]
     public async Task TheRateFallsWhenTheHoldP99PassesTheTargetAndRisesWhenItRecovers()
     {
-        var eventId = await RoomWithFansAsync(fans: 300);
+        // Enough fans that the queue, not a lack of fans, holds admissions back all through.
+        var eventId = await RoomWithFansAsync(fans: 1_000);
 
         var healthy = await TicksAsync(eventId, 8, holdMs: 40);
         Assert.True(healthy[^1].Rate.RatePerSecond > healthy[0].Rate.RatePerSecond, "the rate rises while holds are fast");
@@ -131,6 +132,36 @@ public sealed class AdmissionLoopTests : IAsyncLifetime
         var fairness = await Room.GetFairnessAsync(eventId);
         Assert.NotNull(fairness!.Seed);
         Assert.Equal(2, fairness.Members);
+    }
+
+    [Fact]
+    public async Task APreQueueKeepsTheStartingRateUntilItsOpenAndTheRampStartsThere()
+    {
+        var record = await _harness.CreateEventOnSaleAsync();
+        var eventId = record.Id.ToString("D");
+        var settings = Settings(record.Id) with { OpensAt = DateTimeOffset.UtcNow.AddSeconds(4) };
+        await SaveAsync(settings);
+        for (var i = 0; i < 50; i++)
+        {
+            await Room.JoinAsync(eventId, $"early-fan-{i}");
+        }
+
+        // Ticks with the sale healthy, a fake second apart, until Redis's own clock lets the room open.
+        // Before, every tick raised the rate of a room nobody could be admitted from yet, so the
+        // pre-queue's crowd met the room's cap at its open.
+        var ticks = new List<AdmissionTick>();
+        await Eventually.HoldsAsync(async () =>
+        {
+            ticks.AddRange(await TicksAsync(eventId, 1, holdMs: 40));
+            return ticks[^1].Opened;
+        });
+
+        var start = new AdmissionControlSettings().InitialRate;
+        Assert.True(ticks.Count > 4, $"the pre-queue ticked {ticks.Count - 1} times before its open");
+        Assert.All(ticks[..^1], tick => Assert.Equal((start, AdmissionReason.FewWaiting, 0), (tick.Rate.RatePerSecond, tick.Rate.Reason, tick.Admitted)));
+        var open = ticks[^1];
+        Assert.Equal((start * new AdmissionControlSettings().SlowStartFactor, AdmissionReason.Healthy), (open.Rate.RatePerSecond, open.Rate.Reason));
+        Assert.InRange(open.Admitted, 0, (int)open.Rate.RatePerSecond);
     }
 
     private async Task<string> RoomWithFansAsync(int fans, bool paused = false, int abandonAfterSeconds = 120)
