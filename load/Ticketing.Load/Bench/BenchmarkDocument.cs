@@ -29,7 +29,8 @@ public static class BenchmarkDocument
         doc.AppendLine("in that one run, on one machine, against a throwaway stack it started itself on 127.0.0.1 (Release build,");
         doc.AppendLine("Redis with AOF `appendfsync always`, PostgreSQL with fsync on). Rerun the command to reproduce; the exact");
         doc.AppendLine("commands are at the end. Load generator and service share the machine's cores, so every rate here is");
-        doc.AppendLine("what the service sustains while also paying for its own load generator.");
+        doc.AppendLine("what the service sustains while also paying for its own load generator. Redis rewrites its AOF before");
+        doc.AppendLine("each phase and never inside one, as an operator keeps rewrites out of an on-sale (docs/SCALING.md).");
         doc.AppendLine();
         doc.AppendLine("## Machine");
         doc.AppendLine();
