@@ -118,15 +118,11 @@ public sealed class AdmissionLoopTests : IAsyncLifetime
     [Fact]
     public async Task TheTickOpensThePreQueueAtItsTime()
     {
-        var record = await _harness.CreateEventOnSaleAsync();
-        var eventId = record.Id.ToString("D");
-        var settings = Settings(record.Id) with { OpensAt = DateTimeOffset.UtcNow.AddSeconds(4) };
-        await SaveAsync(settings);
-        await Room.JoinAsync(eventId, "early-fan-1");
-        await Room.JoinAsync(eventId, "early-fan-2");
+        var opensAt = DateTimeOffset.UtcNow.AddSeconds(4);
+        var eventId = await RoomWithFansAsync(fans: 2, opensAt: opensAt);
 
         // The loop's clock says the time has come; Redis's own clock decides when the open happens.
-        _time.Advance(settings.OpensAt!.Value - _time.GetUtcNow() + TimeSpan.FromSeconds(1));
+        _time.Advance(opensAt - _time.GetUtcNow() + TimeSpan.FromSeconds(1));
         await Eventually.HoldsAsync(async () => (await Loop.TickAsync(CancellationToken.None)).Any(tick => tick.EventId == eventId && tick.Opened));
 
         var fairness = await Room.GetFairnessAsync(eventId);
@@ -137,14 +133,7 @@ public sealed class AdmissionLoopTests : IAsyncLifetime
     [Fact]
     public async Task APreQueueKeepsTheStartingRateUntilItsOpenAndTheRampStartsThere()
     {
-        var record = await _harness.CreateEventOnSaleAsync();
-        var eventId = record.Id.ToString("D");
-        var settings = Settings(record.Id) with { OpensAt = DateTimeOffset.UtcNow.AddSeconds(4) };
-        await SaveAsync(settings);
-        for (var i = 0; i < 50; i++)
-        {
-            await Room.JoinAsync(eventId, $"early-fan-{i}");
-        }
+        var eventId = await RoomWithFansAsync(fans: 50, opensAt: DateTimeOffset.UtcNow.AddSeconds(4));
 
         // Ticks with the sale healthy, a fake second apart, until Redis's own clock lets the room open.
         // Before, every tick raised the rate of a room nobody could be admitted from yet, so the
@@ -164,10 +153,11 @@ public sealed class AdmissionLoopTests : IAsyncLifetime
         Assert.InRange(open.Admitted, 0, (int)open.Rate.RatePerSecond);
     }
 
-    private async Task<string> RoomWithFansAsync(int fans, bool paused = false, int abandonAfterSeconds = 120)
+    /// <summary>A room of its own event with <paramref name="fans"/> joined; with <paramref name="opensAt"/>, they wait in its pre-queue.</summary>
+    private async Task<string> RoomWithFansAsync(int fans, bool paused = false, int abandonAfterSeconds = 120, DateTimeOffset? opensAt = null)
     {
         var record = await _harness.CreateEventOnSaleAsync();
-        await SaveAsync(Settings(record.Id) with { Paused = paused, AbandonAfterSeconds = abandonAfterSeconds });
+        await SaveAsync(Settings(record.Id) with { Paused = paused, AbandonAfterSeconds = abandonAfterSeconds, OpensAt = opensAt });
         var eventId = record.Id.ToString("D");
         for (var i = 0; i < fans; i++)
         {
