@@ -1,4 +1,5 @@
 using Ticketing.Scripts.Holds;
+using Ticketing.Scripts.Layout;
 using Ticketing.Scripts.SeatMap;
 using Ticketing.Scripts.Tests.Support;
 
@@ -145,10 +146,7 @@ public abstract partial class EngineContract
     [Fact]
     public async Task AHoldUnderTheLimitLeavesTheUsersElapsedHoldToTheSweepAndOneAtTheLimitEndsIt()
     {
-        var harness = NewHarness();
-        var layout = await harness.LoadAsync(TestEvents.Arena(maxTicketsPerUser: 4));
-        var elapsed = await harness.HeldAsync(layout, "u1", "FLOOR-A-1", "FLOOR-A-2");
-        harness.Clock.Advance(TimeSpan.FromMinutes(6));
+        var (harness, layout, elapsed) = await UserWithAnElapsedHoldAsync();
 
         // 2 seats still counted + 1 is under the limit: the elapsed hold is not looked at.
         var underLimit = await harness.HeldAsync(layout, "u1", "FLOOR-B-1");
@@ -170,10 +168,7 @@ public abstract partial class EngineContract
     [Fact]
     public async Task AHoldOnTheSeatsOfTheUsersOwnElapsedHoldCountsThemOnce()
     {
-        var harness = NewHarness();
-        var layout = await harness.LoadAsync(TestEvents.Arena(maxTicketsPerUser: 4));
-        var elapsed = await harness.HeldAsync(layout, "u1", "FLOOR-A-1", "FLOOR-A-2");
-        harness.Clock.Advance(TimeSpan.FromMinutes(6));
+        var (harness, layout, elapsed) = await UserWithAnElapsedHoldAsync();
 
         // Under the limit, so the user's holds are not looked at; the seat's holder is ended all the same.
         await harness.HeldAsync(layout, "u1", "FLOOR-A-1");
@@ -231,6 +226,16 @@ public abstract partial class EngineContract
 
         Assert.Equal(["S-1-2"], Assert.IsType<HoldOutcome.SeatsUnavailable>(outcome).SeatIds);
         Assert.Equal(new HoldOutcome.NotEnoughSeats(1), best);
+    }
+
+    /// <summary>An arena with a 4-ticket limit where u1's hold of FLOOR-A-1 and FLOOR-A-2 has elapsed, not yet swept.</summary>
+    private async Task<(EngineHarness Harness, EventLayout Layout, HoldView Elapsed)> UserWithAnElapsedHoldAsync()
+    {
+        var harness = NewHarness();
+        var layout = await harness.LoadAsync(TestEvents.Arena(maxTicketsPerUser: 4));
+        var elapsed = await harness.HeldAsync(layout, "u1", "FLOOR-A-1", "FLOOR-A-2");
+        harness.Clock.Advance(TimeSpan.FromMinutes(6));
+        return (harness, layout, elapsed);
     }
 
     [Fact]
